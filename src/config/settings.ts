@@ -1,0 +1,177 @@
+// THE settings table: one row per connection setting, naming its flag, environment variables and profile key together.
+// The CLI options, the config stage's provenance, near-miss suggestions and the README table all come from here.
+import type { SettingsInput } from '../options.js';
+
+export type SettingKey = keyof SettingsInput;
+
+export interface SettingSpec {
+  key: SettingKey;
+  /** Flag as the Temporal CLI names it. */
+  flag: string;
+  alias?: string;
+  type: 'string' | 'boolean' | 'array';
+  /**
+   * Environment variables in precedence order: the Temporal CLI / envconfig name first, then the SDK samples' name,
+   * then legacy names. When two are set and disagree, the config stage warns.
+   */
+  env: string[];
+  /** Key inside `[profile.<name>]` of temporal.toml, for provenance. */
+  profileKey?: string;
+  secret?: boolean;
+  describe: string;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    key: 'address',
+    flag: 'address',
+    type: 'string',
+    env: ['TEMPORAL_ADDRESS'],
+    profileKey: 'address',
+    describe: 'Temporal Service gRPC endpoint, host:port (default localhost:7233).',
+  },
+  {
+    key: 'namespace',
+    flag: 'namespace',
+    alias: 'n',
+    type: 'string',
+    env: ['TEMPORAL_NAMESPACE'],
+    profileKey: 'namespace',
+    describe: 'Namespace to check (default "default"); on Temporal Cloud the namespace id <name>.<account>.',
+  },
+  {
+    key: 'apiKey',
+    flag: 'api-key',
+    type: 'string',
+    env: ['TEMPORAL_API_KEY'],
+    profileKey: 'api_key',
+    secret: true,
+    describe: 'API key sent as "authorization: Bearer"; turns TLS on unless --tls=false.',
+  },
+  {
+    key: 'tls',
+    flag: 'tls',
+    type: 'boolean',
+    env: ['TEMPORAL_TLS'],
+    profileKey: 'tls.disabled',
+    describe: 'Enable or disable TLS (implied by an API key or any TLS material).',
+  },
+  {
+    key: 'tlsCertPath',
+    flag: 'tls-cert-path',
+    type: 'string',
+    env: ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CERT'],
+    profileKey: 'tls.client_cert_path',
+    describe: 'Path to the client certificate (PEM) for mTLS.',
+  },
+  {
+    key: 'tlsKeyPath',
+    flag: 'tls-key-path',
+    type: 'string',
+    env: ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_CLIENT_KEY_PATH', 'TEMPORAL_TLS_KEY'],
+    profileKey: 'tls.client_key_path',
+    describe: 'Path to the client private key (PEM) for mTLS.',
+  },
+  {
+    key: 'tlsCaPath',
+    flag: 'tls-ca-path',
+    type: 'string',
+    env: ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_SERVER_ROOT_CA_CERT_PATH', 'TEMPORAL_TLS_CA'],
+    profileKey: 'tls.server_ca_cert_path',
+    describe: "Path to the CA that signed the server's certificate (PEM); replaces the default roots.",
+  },
+  {
+    key: 'tlsCertData',
+    flag: 'tls-cert-data',
+    type: 'string',
+    env: ['TEMPORAL_TLS_CLIENT_CERT_DATA', 'TEMPORAL_TLS_CERT_DATA'],
+    profileKey: 'tls.client_cert_data',
+    describe: 'Client certificate PEM given inline.',
+  },
+  {
+    key: 'tlsKeyData',
+    flag: 'tls-key-data',
+    type: 'string',
+    env: ['TEMPORAL_TLS_CLIENT_KEY_DATA', 'TEMPORAL_TLS_KEY_DATA'],
+    profileKey: 'tls.client_key_data',
+    secret: true,
+    describe: 'Client private key PEM given inline.',
+  },
+  {
+    key: 'tlsCaData',
+    flag: 'tls-ca-data',
+    type: 'string',
+    env: ['TEMPORAL_TLS_SERVER_CA_CERT_DATA', 'TEMPORAL_TLS_CA_DATA'],
+    profileKey: 'tls.server_ca_cert_data',
+    describe: 'Server CA PEM given inline.',
+  },
+  {
+    key: 'tlsServerName',
+    flag: 'tls-server-name',
+    type: 'string',
+    env: ['TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_SERVER_NAME_OVERRIDE'],
+    profileKey: 'tls.server_name',
+    describe: 'Server name to send as SNI and to verify the server certificate against.',
+  },
+  {
+    key: 'tlsDisableHostVerification',
+    flag: 'tls-disable-host-verification',
+    type: 'boolean',
+    env: ['TEMPORAL_TLS_DISABLE_HOST_VERIFICATION'],
+    profileKey: 'tls.disable_host_verification',
+    describe: 'Do not verify the server name (the TypeScript SDK cannot do this; reported, not applied).',
+  },
+  {
+    key: 'profile',
+    flag: 'profile',
+    type: 'string',
+    env: ['TEMPORAL_PROFILE'],
+    describe: 'Profile to load from temporal.toml (default "default").',
+  },
+  {
+    key: 'configFile',
+    flag: 'config-file',
+    type: 'string',
+    env: ['TEMPORAL_CONFIG_FILE'],
+    describe: 'Path to temporal.toml (default ~/.config/temporalio/temporal.toml).',
+  },
+  {
+    key: 'taskQueue',
+    flag: 'task-queue',
+    type: 'string',
+    env: ['TEMPORAL_TASK_QUEUE'],
+    describe: 'Task queue to check for polling workers.',
+  },
+  {
+    key: 'grpcMeta',
+    flag: 'grpc-meta',
+    type: 'array',
+    env: [],
+    profileKey: 'grpc_meta',
+    secret: true,
+    describe: 'gRPC metadata to send, KEY=VALUE (repeatable); TEMPORAL_GRPC_META_<NAME> is read too.',
+  },
+  {
+    key: 'codecEndpoint',
+    flag: 'codec-endpoint',
+    type: 'string',
+    env: ['TEMPORAL_CODEC_ENDPOINT'],
+    profileKey: 'codec.endpoint',
+    describe: 'Payload codec server URL that the Web UI and CLI decode through.',
+  },
+  {
+    key: 'codecAuth',
+    flag: 'codec-auth',
+    type: 'string',
+    env: ['TEMPORAL_CODEC_AUTH'],
+    profileKey: 'codec.auth',
+    secret: true,
+    describe: 'Authorization header value for the codec server.',
+  },
+];
+
+export function settingSpec(key: SettingKey): SettingSpec {
+  const spec = SETTINGS.find((s) => s.key === key);
+  if (!spec) throw new Error(`unknown setting ${key}`);
+  return spec;
+}

@@ -1,0 +1,88 @@
+// Terminal report: one line per stage, details for failures and warnings (all checks with verbose), then the verdict.
+import type { ChalkInstance } from 'chalk';
+import type { Report, StageReport } from '../report/model.js';
+import type { CheckResult, Status } from '../pipeline/types.js';
+
+export interface PrettyOptions {
+  chalk: ChalkInstance;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+const SYMBOL: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
+
+function paint(chalk: ChalkInstance, status: Status, text: string): string {
+  switch (status) {
+    case 'pass':
+      return chalk.green(text);
+    case 'warn':
+      return chalk.yellow(text);
+    case 'fail':
+      return chalk.red(text);
+    default:
+      return chalk.gray(text);
+  }
+}
+
+export function renderStageLine(stage: StageReport, chalk: ChalkInstance): string {
+  const summary = stageSummary(stage);
+  const time = stage.status === 'skip' ? '' : chalk.gray(` (${stage.durationMs} ms)`);
+  return `${paint(chalk, stage.status, SYMBOL[stage.status])} ${chalk.bold(stage.title)}${summary ? ` — ${summary}` : ''}${time}`;
+}
+
+function stageSummary(stage: StageReport): string {
+  if (stage.skippedBecause) return `skipped: ${stage.skippedBecause}`;
+  const worst = stage.checks.find((c) => c.status === stage.status) ?? stage.checks[0];
+  return worst?.message ?? '';
+}
+
+function renderCheck(check: CheckResult, chalk: ChalkInstance): string[] {
+  const lines = [`    ${paint(chalk, check.status, SYMBOL[check.status])} ${check.message} ${chalk.gray(`[${check.id}]`)}`];
+  for (const e of check.evidence) lines.push(`        ${chalk.gray(`${e.label}:`)} ${e.value}`);
+  if (check.cause) lines.push(`        ${chalk.gray('error:')} ${[check.cause.name, check.cause.code].filter(Boolean).join(' ')} ${check.cause.message}`.trimEnd());
+  if (check.fix && (check.status === 'fail' || check.status === 'warn')) lines.push(`        ${chalk.cyan('fix:')} ${check.fix}`);
+  return lines;
+}
+
+export function renderStageDetails(stage: StageReport, chalk: ChalkInstance, verbose = false): string[] {
+  if (stage.skippedBecause) return [];
+  return stage.checks
+    .filter((c) => verbose || c.status === 'fail' || c.status === 'warn')
+    .flatMap((c) => renderCheck(c, chalk));
+}
+
+export function renderVerdict(report: Report, chalk: ChalkInstance): string[] {
+  const lines: string[] = [];
+  if (report.rootCause) {
+    const rc = report.rootCause;
+    lines.push(chalk.red.bold(`Root cause: ${rc.stage} — ${rc.message}`) + chalk.gray(` [${rc.check}]`));
+    if (rc.fix) lines.push(`${chalk.cyan('Fix:')} ${rc.fix}`);
+  } else if (report.status === 'warn') {
+    lines.push(chalk.yellow.bold('No failure found, with warnings (see above).'));
+  } else {
+    lines.push(chalk.green.bold('All checks passed.'));
+  }
+  for (const sdk of report.sdk) {
+    if (sdk.outcome === 'error' || sdk.outcome === 'timeout') {
+      const label = sdk.stack === 'worker' ? 'What your Worker says' : 'What your SDK says';
+      const err = sdk.error ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}` : sdk.outcome;
+      lines.push(`${chalk.gray(`${label} (${sdk.package}, after ${sdk.durationMs} ms):`)} ${err}`);
+    } else if (sdk.note) {
+      lines.push(chalk.gray(`${sdk.package}: ${sdk.note}`));
+    }
+  }
+  for (const note of report.notes) lines.push(note);
+  return lines;
+}
+
+export function renderPretty(report: Report, options: PrettyOptions): string {
+  const { chalk } = options;
+  if (options.quiet) return `${renderVerdict(report, chalk).join('\n')}\n`;
+  const lines: string[] = [chalk.bold(`temporal-doctor ${report.tool.version}`) + chalk.gray(` — ${report.target.address?.value ?? ''} namespace ${report.target.namespace?.value ?? ''}`)];
+  for (const stage of report.stages) {
+    lines.push(renderStageLine(stage, chalk));
+    lines.push(...renderStageDetails(stage, chalk, options.verbose));
+  }
+  lines.push('', ...renderVerdict(report, chalk));
+  return `${lines.join('\n')}\n`;
+}

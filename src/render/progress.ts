@@ -1,0 +1,24 @@
+// Live progress on stderr: an ora spinner per running stage, only for text output on an interactive terminal.
+import type { Writable } from 'node:stream';
+import type { ProgressEvent } from '../pipeline/run-pipeline.js';
+
+export type ProgressSink = ((event: ProgressEvent) => void) & { stop(): void };
+
+export async function createSpinnerProgress(stream: Writable): Promise<ProgressSink> {
+  // Loaded lazily: JSON and CI runs never pay for ora.
+  const { default: ora } = await import('ora');
+  let spinner: ReturnType<typeof ora> | undefined;
+  const sink = ((event: ProgressEvent) => {
+    if (event.type === 'stage:start') {
+      spinner = ora({ text: event.title, stream: stream as NodeJS.WriteStream }).start();
+    } else if (event.type === 'stage:progress' && spinner) {
+      spinner.text = event.text;
+    } else if (event.type === 'stage:end') {
+      // Transient only: the report on stdout is the record, so nothing is left behind on stderr.
+      spinner?.stop();
+      spinner = undefined;
+    }
+  }) as ProgressSink;
+  sink.stop = () => spinner?.stop();
+  return sink;
+}

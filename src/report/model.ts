@@ -1,0 +1,46 @@
+// The report: one object that every renderer and the library API share. JSON output is this object serialised.
+import type { StageId, Status, Evidence } from '../pipeline/types.js';
+import type { StageReport } from '../pipeline/run-pipeline.js';
+
+export type { StageReport };
+
+/** An effective setting as it may be shown: secrets already replaced by fingerprints. */
+export interface SafeSetting {
+  value: string;
+  source: string;
+}
+
+export interface RootCause {
+  stage: StageId;
+  check: string;
+  message: string;
+  fix: string;
+  evidence?: Evidence[];
+}
+
+/** What the SDK's own connect said with the same settings ("what your SDK says"). */
+export interface SdkOutcome {
+  stack: 'client' | 'worker';
+  /** e.g. '@temporalio/client 1.24.0' */
+  package: string;
+  outcome: 'connected' | 'error' | 'timeout' | 'unavailable';
+  durationMs: number;
+  error?: { name: string; code?: string | number; message: string };
+  /** Why there is no outcome (e.g. package not installed), or how to enable the probe. */
+  note?: string;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'temporal-doctor'; version: string };
+  startedAt: string;
+  durationMs: number;
+  environment: { node: string; platform: string; sdk: Record<string, string> };
+  target: Record<string, SafeSetting>;
+  status: 'pass' | 'warn' | 'fail';
+  rootCause: RootCause | null;
+  stages: StageReport[];
+  sdk: SdkOutcome[];
+  /** Extra verdict notes (e.g. per-stack verdicts, whether a pasted --error is explained). */
+  notes: string[];
+}

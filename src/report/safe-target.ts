@@ -1,0 +1,52 @@
+// The effective settings as they may be shown anywhere: every secret becomes a fingerprint, never its value.
+import type { ResolvedConfig, Setting, PemInput, Source } from '../config/resolved-config.js';
+import type { SafeSetting } from './model.js';
+import { Secret } from './secret.js';
+import { sanitize } from './sanitize.js';
+
+export function describeSource(source: Source): string {
+  return source.kind === 'default' ? 'default' : `${source.kind} ${source.name}`;
+}
+
+function show(setting: Setting<unknown>): SafeSetting {
+  const value = setting.value;
+  let text: string;
+  if (value instanceof Secret) text = value.fingerprint();
+  else if (isPemInput(value)) text = value.kind === 'path' ? value.path : `inline PEM ${value.data.fingerprint()}`;
+  else text = String(value);
+  return { value: sanitize(text, 300), source: sanitize(describeSource(setting.source), 300) };
+}
+
+function isPemInput(value: unknown): value is PemInput {
+  return typeof value === 'object' && value !== null && 'kind' in value && (value.kind === 'path' || value.kind === 'data');
+}
+
+export function safeTarget(config: ResolvedConfig | undefined): Record<string, SafeSetting> {
+  if (!config) return {};
+  const target: Record<string, SafeSetting> = {
+    address: show(config.address),
+    namespace: show(config.namespace),
+    tls: show(config.tls),
+    profile: { value: sanitize(config.profile.name), source: describeSource(config.profile.source) },
+  };
+  const optional: Array<[string, Setting<unknown> | undefined]> = [
+    ['apiKey', config.apiKey],
+    ['clientCert', config.clientCert],
+    ['clientKey', config.clientKey],
+    ['serverCa', config.serverCa],
+    ['serverName', config.serverName],
+    ['disableHostVerification', config.disableHostVerification],
+    ['taskQueue', config.taskQueue],
+    ['codecEndpoint', config.codecEndpoint],
+    ['codecAuth', config.codecAuth],
+  ];
+  for (const [name, setting] of optional) if (setting) target[name] = show(setting);
+  for (const [key, setting] of Object.entries(config.grpcMeta)) target[`grpcMeta.${sanitize(key, 100)}`] = show(setting);
+  if (config.profile.configFile) {
+    target.configFile = {
+      value: sanitize(config.profile.configFile, 300) + (config.profile.configFileFound ? '' : ' (not found)'),
+      source: 'derived',
+    };
+  }
+  return target;
+}

@@ -1,0 +1,17 @@
+// Text from servers, files and error objects is untrusted: it may carry ANSI escapes, control characters or megabytes.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** One printable line (newlines become ' ⏎ '), without terminal escapes, at most `max` characters. */
+export function sanitize(text: unknown, max = 500): string {
+  const raw = typeof text === 'string' ? text : String(text);
+  const clean = raw
+    .slice(0, max * 4)
+    .replace(ANSI, '')
+    .replace(/\r?\n|\r/g, ' ⏎ ')
+    .replace(/\t/g, ' ')
+    .replace(CONTROL, '');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}

@@ -1,0 +1,68 @@
+import { describe, it, expect } from '@jest/globals';
+import { runPipeline } from '../../../src/pipeline/run-pipeline.js';
+import { defineStage, type Stage, type StageId } from '../../../src/pipeline/types.js';
+import { fail, pass } from '../../../src/pipeline/check.js';
+import { withDefaults } from '../../../src/options.js';
+import { findRootCause, overallStatus, exitCodeFor } from '../../../src/report/verdict.js';
+
+// Fake stages reuse real stage ids: the runner only cares about ids, needs and facts.
+const passing = (id: StageId, needs: StageId[] = []) =>
+  defineStage({ id, title: id, needs, run: async () => ({ checks: [pass(`${id}.ok`, 'fine')], facts: {} as never }) });
+const failing = (id: StageId, needs: StageId[] = []) =>
+  defineStage({ id, title: id, needs, run: async () => ({ checks: [fail(`${id}.broken`, 'broken here', { fix: 'mend it' })] }) });
+const throwing = (id: StageId) =>
+  defineStage({ id, title: id, needs: [], run: async () => { throw new Error('boom \u001b[31mred\u001b[0m'); } });
+const hanging = (id: StageId) =>
+  defineStage({ id, title: id, needs: [], run: () => new Promise<never>(() => {}) });
+
+const stages = (...list: Stage<StageId, StageId>[]) => list as unknown as Stage<StageId, StageId>[];
+const options = (over: Partial<Parameters<typeof withDefaults>[0]> = {}) => withDefaults({ timeoutMs: 200, ...over });
+
+describe('runPipeline', () => {
+  it('skips a stage whose need failed, naming the failing check', async () => {
+    const { stages: reports } = await runPipeline(stages(failing('config'), passing('pem', ['config'])), options());
+    expect(reports[1]).toMatchObject({ id: 'pem', status: 'skip', skippedBecause: 'config failed: broken here' });
+    expect(findRootCause(reports)).toMatchObject({ stage: 'config', check: 'config.broken', fix: 'mend it' });
+    expect(overallStatus(reports)).toBe('fail');
+  });
+
+  it('runs stages that do not need the failed one', async () => {
+    const { stages: reports } = await runPipeline(
+      stages(passing('config'), failing('pem', ['config']), passing('endpoint', ['config'])),
+      options()
+    );
+    expect(reports.map((r) => r.status)).toEqual(['pass', 'fail', 'pass']);
+  });
+
+  it('turns a thrown error into <stage>.crashed with a sanitised cause', async () => {
+    const { stages: reports } = await runPipeline(stages(throwing('config')), options());
+    const check = reports[0]?.checks[0];
+    expect(check).toMatchObject({ id: 'config.crashed', status: 'fail' });
+    expect(check?.cause?.message).toBe('boom red');
+  });
+
+  it('gives up on a stage that never settles, after its deadline plus grace', async () => {
+    const started = Date.now();
+    const { stages: reports } = await runPipeline(stages(hanging('config')), options({ timeoutMs: 100 }));
+    expect(reports[0]?.checks[0]?.id).toBe('config.deadline');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('runs only the selected stage and what it needs with --only', async () => {
+    const { stages: reports } = await runPipeline(
+      stages(passing('config'), passing('pem', ['config']), passing('endpoint', ['config'])),
+      options({ only: ['endpoint'] })
+    );
+    expect(reports.map((r) => r.status)).toEqual(['pass', 'skip', 'pass']);
+    expect(reports[1]?.skippedBecause).toBe('not selected by --only');
+  });
+});
+
+describe('exitCodeFor', () => {
+  it('is 0 for pass and warn, 1 for fail, and 1 for warn under --strict', () => {
+    expect(exitCodeFor({ status: 'pass' })).toBe(0);
+    expect(exitCodeFor({ status: 'warn' })).toBe(0);
+    expect(exitCodeFor({ status: 'warn' }, { strict: true })).toBe(1);
+    expect(exitCodeFor({ status: 'fail' })).toBe(1);
+  });
+});
