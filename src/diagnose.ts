@@ -6,24 +6,31 @@ import { runPipeline } from './pipeline/run-pipeline.js';
 import { STAGES } from './stages/index.js';
 import { findRootCause, overallStatus } from './report/verdict.js';
 import { safeTarget } from './report/safe-target.js';
+import { selectChecks } from './report/select-checks.js';
 import { TOOL_VERSION } from './version.js';
+import { probeClientSdk } from './sdk/client-probe.js';
+import { CLIENT_PACKAGE, clientSdkVersion } from './sdk/client-sdk.js';
 
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
   const started = options.now();
   const startedMs = performance.now();
-  const { stages, facts } = await runPipeline(STAGES, options, onEvent);
+  const pipeline = await runPipeline(STAGES, options, onEvent);
+  const { facts } = pipeline;
+  const stages = selectChecks(pipeline.stages, options);
   const status = overallStatus(stages);
+  const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probeClientSdk(facts, options)] : [];
+  const clientVersion = clientSdkVersion();
   return {
     schemaVersion: 1,
     tool: { name: 'temporal-doctor', version: TOOL_VERSION },
     startedAt: started.toISOString(),
     durationMs: Math.round(performance.now() - startedMs),
-    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sdk: {} },
+    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sdk: clientVersion ? { [CLIENT_PACKAGE]: clientVersion } : {} },
     target: safeTarget(facts.config),
     status,
     rootCause: findRootCause(stages),
     stages,
-    sdk: [],
+    sdk,
     notes: [],
   };
 }

@@ -1,6 +1,13 @@
 import type { Report } from '../report/model.js';
+import type { FleetReport } from '../fleet.js';
+import { scrubDeep } from './scrub-secrets.js';
 
-/** The report as one JSON document (secrets are Secret objects or fingerprints already, so nothing to strip here). */
+/** The report as one JSON document (docs/report.schema.json). Secrets are fingerprints already; the scrub is defence. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(scrubDeep(report), null, 2)}\n`;
+}
+
+/** A fleet run: `{ schemaVersion: 1, fleet: true, status, reports: [...] }` (docs/outputs.md). */
+export function renderFleetJson(fleet: FleetReport): string {
+  return `${JSON.stringify(scrubDeep(fleet), null, 2)}\n`;
 }

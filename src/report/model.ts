@@ -16,6 +16,14 @@ export interface RootCause {
   message: string;
   fix: string;
   evidence?: Evidence[];
+  /** Later checks that show the same fault from another angle (see the rules in verdict.ts); the message names them. */
+  corroboratedBy?: Corroboration[];
+}
+
+export interface Corroboration {
+  stage: StageId;
+  check: string;
+  message: string;
 }
 
 /** What the SDK's own connect said with the same settings ("what your SDK says"). */
@@ -43,4 +51,26 @@ export interface Report {
   sdk: SdkOutcome[];
   /** Extra verdict notes (e.g. per-stack verdicts, whether a pasted --error is explained). */
   notes: string[];
+  /** Present with `--repeat N`: how every attempt ended. The stages above are one attempt's (see `shown`). */
+  repeat?: RepeatSummary;
+}
+
+/** `--repeat N` (src/repeat.ts): the pipeline ran N times; a stage that failed in some attempts but not all is flaky. */
+export interface RepeatSummary {
+  attempts: number;
+  /** The attempt whose stages the report shows (1-based): the first that failed, else the last. */
+  shown: number;
+  results: RepeatAttempt[];
+  /** Every stage in run order with the number of attempts in which it failed. */
+  stages: Array<{ id: StageId; failed: number }>;
+  /** Some attempts failed and some did not. */
+  flaky: boolean;
+}
+
+export interface RepeatAttempt {
+  attempt: number;
+  status: Report['status'];
+  /** The failing check of this attempt, if it failed. */
+  rootCause: { stage: StageId; check: string } | null;
+  durationMs: number;
 }

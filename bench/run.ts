@@ -1,0 +1,153 @@
+// Benchmark: the doctor against the SDK's own connect, measured in the same run on loopback servers.
+// Reports medians and ratios; never asserts (timings belong here, not in tests).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTemporalFrontend } from '../test/support/servers/temporal-frontend.js';
+import { startSilentServer, refusedPort } from '../test/support/servers/hostile.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const DOCTOR = join(ROOT, 'bin', 'temporal-doctor.js');
+const SDK_SCRIPT = join(ROOT, 'bench', 'sdk-connect.mjs');
+const GNU_TIME = '/usr/bin/time';
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+interface Sample {
+  ms: number;
+  rssKb?: number;
+  exitCode: number | null;
+}
+
+// The same hermetic environment for both sides: no TEMPORAL_* or trust/proxy variables from this machine.
+const ENV: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([k]) => !k.startsWith('TEMPORAL_') && !/proxy|SSL_CERT|NODE_EXTRA_CA|GRPC_DEFAULT|RUST_BACKTRACE/i.test(k)
+  )
+);
+ENV.NO_COLOR = '1';
+ENV.HOME = mkdtempSync(join(tmpdir(), 'doctor-bench-home-'));
+
+function measure(args: string[], timeoutMs = 60_000): Promise<Sample> {
+  const useTime = existsSync(GNU_TIME);
+  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', 'RSSKB=%M', process.execPath, ...args]] : [process.execPath, args];
+  return new Promise((resolvePromise) => {
+    const started = performance.now();
+    const child = spawn(cmd, argv, { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      const ms = performance.now() - started;
+      const rss = /RSSKB=(\d+)/.exec(stderr);
+      resolvePromise({ ms, exitCode: code, ...(rss ? { rssKb: Number(rss[1]) } : {}) });
+    });
+  });
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** Runs both commands interleaved, so machine load hits both sides alike. */
+async function compare(label: string, doctorArgs: string[], baselineArgs: string[], runs = RUNS) {
+  const doctor: Sample[] = [];
+  const baseline: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    baseline.push(await measure(baselineArgs));
+    doctor.push(await measure(doctorArgs));
+  }
+  const d = median(doctor.map((s) => s.ms));
+  const b = median(baseline.map((s) => s.ms));
+  const rss = doctor.map((s) => s.rssKb).filter((x): x is number => x !== undefined);
+  const baseRss = baseline.map((s) => s.rssKb).filter((x): x is number => x !== undefined);
+  return {
+    label,
+    doctorMs: Math.round(d),
+    baselineMs: Math.round(b),
+    ratio: d / b,
+    diffMs: Math.round(d - b),
+    doctorExit: doctor[0]?.exitCode,
+    baselineExit: baseline[0]?.exitCode,
+    doctorPeakRssMb: rss.length ? Math.max(...rss) / 1024 : undefined,
+    baselinePeakRssMb: baseRss.length ? Math.max(...baseRss) / 1024 : undefined,
+  };
+}
+
+function fleetConfig(dir: string, count: number, address: string): string {
+  const file = join(dir, `fleet-${count}.toml`);
+  let toml = '';
+  for (let i = 0; i < count; i++) toml += `[profile.p${i}]\naddress = "${address}"\nnamespace = "default"\n\n`;
+  writeFileSync(file, toml);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const frontend = await startTemporalFrontend();
+  const silent = await startSilentServer();
+  const closed = await refusedPort();
+  const dir = mkdtempSync(join(tmpdir(), 'doctor-bench-'));
+  const results = [];
+  try {
+    results.push(
+      await compare(
+        '(a) healthy target: doctor full check vs SDK connect + describeNamespace',
+        [DOCTOR, '--address', frontend.address, '-o', 'json'],
+        [SDK_SCRIPT, frontend.address]
+      )
+    );
+    results.push(
+      await compare(
+        '(b) silent server: doctor time to verdict vs SDK time to error',
+        [DOCTOR, '--address', silent.address, '-o', 'json'],
+        [SDK_SCRIPT, silent.address],
+        Math.min(RUNS, 3)
+      )
+    );
+    results.push(await compare('(c1) --help vs bare node', [DOCTOR, '--help'], ['-e', '0'], RUNS * 2));
+    results.push(
+      await compare(
+        '(c2) -o json against a refused port vs bare node',
+        [DOCTOR, '--address', `127.0.0.1:${closed}`, '-o', 'json', '--no-sdk-probe'],
+        ['-e', '0'],
+        RUNS * 2
+      )
+    );
+    const one = fleetConfig(dir, 1, frontend.address);
+    const fifty = fleetConfig(dir, 50, frontend.address);
+    results.push(
+      await compare(
+        '(d) fleet: 50 targets vs 1 target',
+        [DOCTOR, '--all-profiles', '--config-file', fifty, '-o', 'json'],
+        [DOCTOR, '--all-profiles', '--config-file', one, '-o', 'json']
+      )
+    );
+  } finally {
+    await frontend.close();
+    await silent.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(ENV.HOME!, { recursive: true, force: true });
+  }
+
+  const targets: Record<string, string> = { '(a)': '≤ 1.3×', '(b)': '≤ 0.3×', '(c1)': '≤ +80 ms', '(d)': '≤ 2×' };
+  console.log(`temporal-doctor benchmark — node ${process.version}, ${RUNS} runs (medians, interleaved)\n`);
+  for (const r of results) {
+    const key = r.label.split(' ')[0]!;
+    console.log(r.label);
+    console.log(
+      `  doctor ${r.doctorMs} ms (exit ${r.doctorExit}) | baseline ${r.baselineMs} ms (exit ${r.baselineExit}) | ` +
+        `ratio ${r.ratio.toFixed(2)}× | difference ${r.diffMs} ms${targets[key] ? ` | target ${targets[key]}` : ''}`
+    );
+    if (r.doctorPeakRssMb !== undefined) {
+      console.log(
+        `  (e) peak RSS: doctor ${r.doctorPeakRssMb.toFixed(0)} MB | baseline ${r.baselinePeakRssMb?.toFixed(0)} MB | ` +
+          `ratio ${(r.doctorPeakRssMb / (r.baselinePeakRssMb ?? r.doctorPeakRssMb)).toFixed(2)}×`
+      );
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,87 @@
+// Programmatic API: `import { diagnose } from 'temporal-doctor'` returns the same report the JSON output serialises
+// (the CLI is a thin layer over the same functions), and the renderers turn it into any of the CLI's formats.
+import { withDefaults, type DoctorOptions, type SettingsInput } from './options.js';
+import { runDiagnosis } from './diagnose.js';
+import { runRepeated, MAX_REPEAT, MIN_REPEAT } from './repeat.js';
+import { listProfiles, runFleet, type FleetReport } from './fleet.js';
+import type { Report } from './report/model.js';
+import type { ProgressEvent } from './pipeline/run-pipeline.js';
+
+export type DiagnoseOptions = Partial<Omit<DoctorOptions, 'settings'>> &
+  SettingsInput & {
+    onProgress?: (event: ProgressEvent) => void;
+    /** Run the checks this many times and report intermittent failures (`--repeat`). @default 1 */
+    repeat?: number;
+  };
+
+export interface DiagnoseFleetOptions extends Omit<DiagnoseOptions, 'profile' | 'onProgress'> {
+  /** Profiles of temporal.toml to check. @default every profile in the file (`--all-profiles`) */
+  profiles?: string[];
+  /** Profiles checked at the same time. @default 4 */
+  concurrency?: number;
+}
+
+/** Diagnoses one target. Never throws for a failing connection: the report says what failed. */
+export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
+  const { onProgress, repeat = 1, ...rest } = options;
+  const doctorOptions = toDoctorOptions(rest);
+  const attempts = checkedRepeat(repeat);
+  return attempts > 1 ? runRepeated(doctorOptions, attempts, onProgress) : runDiagnosis(doctorOptions, onProgress);
+}
+
+/** Diagnoses several temporal.toml profiles, as `--all-profiles` / `--profiles` do. */
+export async function diagnoseFleet(options: DiagnoseFleetOptions = {}): Promise<FleetReport> {
+  const { profiles, concurrency, repeat = 1, ...rest } = options;
+  const doctorOptions = toDoctorOptions(rest);
+  const names = profiles ?? listProfiles(doctorOptions.settings.configFile, doctorOptions.env);
+  return runFleet(doctorOptions, {
+    profiles: names,
+    attempts: checkedRepeat(repeat),
+    selectedBy: profiles ? '--profiles' : '--all-profiles',
+    ...(concurrency !== undefined ? { concurrency } : {}),
+  });
+}
+
+function toDoctorOptions(options: Record<string, unknown>): DoctorOptions {
+  const settings: Record<string, unknown> = {};
+  const runtime: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (RUNTIME_KEYS.has(key)) runtime[key] = value;
+    else settings[key] = value;
+  }
+  return withDefaults({ ...(runtime as Partial<DoctorOptions>), settings: settings as SettingsInput });
+}
+
+function checkedRepeat(repeat: number): number {
+  if (!Number.isInteger(repeat) || repeat < MIN_REPEAT || repeat > MAX_REPEAT) {
+    throw new RangeError(`repeat must be a whole number from ${MIN_REPEAT} to ${MAX_REPEAT}, got ${repeat}`);
+  }
+  return repeat;
+}
+
+const RUNTIME_KEYS = new Set<string>([
+  'env', 'cwd', 'timeoutMs', 'expiryWarnDays', 'now', 'dnsServers', 'stack', 'errorText', 'uiOrigin', 'only', 'skip', 'sdkProbe',
+]);
+
+export type { Report, RootCause, SafeSetting, SdkOutcome, StageReport, RepeatSummary, RepeatAttempt } from './report/model.js';
+export type { CheckResult, Evidence, StageId, Status } from './pipeline/types.js';
+export type { DoctorOptions, SettingsInput } from './options.js';
+export type { ProgressEvent } from './pipeline/run-pipeline.js';
+export type { FleetReport } from './fleet.js';
+export { exitCodeFor } from './report/verdict.js';
+export { redactHosts, HostRedactor } from './report/redact-hosts.js';
+export {
+  renderText,
+  renderJson,
+  renderFleetJson,
+  renderMarkdown,
+  renderFleetMarkdown,
+  renderJunit,
+  renderFleetJunit,
+  renderGithubAnnotations,
+  renderFleetGithubAnnotations,
+  renderStepSummary,
+  renderFleetStepSummary,
+  scrubSecrets,
+} from './render/index.js';

@@ -1,0 +1,72 @@
+// Every network wait in the doctor is bounded twice: by its own budget and by the caller's AbortSignal (the stage
+// deadline). These helpers make that one line at each call site.
+
+/** What a bounded network call takes. */
+export interface Bounds {
+  /** Aborted when the caller gives up (the stage deadline); the call returns at once with what it saw. */
+  signal: AbortSignal;
+  /** Milliseconds this call may take. */
+  timeoutMs: number;
+}
+
+/** Thrown (as a rejection) when a bounded wait runs out; `waitedMs` says how long it waited. */
+export class WaitExpired extends Error {
+  override readonly name = 'WaitExpired';
+  readonly code = 'ETIMEOUT';
+  constructor(readonly waitedMs: number) {
+    super(`no answer within ${waitedMs} ms`);
+  }
+}
+
+/**
+ * Races `work` against the budget and the signal. `onGiveUp` releases what `work` holds (sockets, resolvers);
+ * it runs only when the wait expires, never after `work` settled.
+ */
+export function bounded<T>(work: Promise<T>, bounds: Bounds, onGiveUp: () => void = () => {}): Promise<T> {
+  const started = performance.now();
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const expire = (): void => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      onGiveUp();
+      reject(new WaitExpired(Math.round(performance.now() - started)));
+    };
+    const timer = setTimeout(expire, Math.max(0, bounds.timeoutMs));
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      bounds.signal.removeEventListener('abort', expire);
+    };
+    if (bounds.signal.aborted) {
+      expire();
+      return;
+    }
+    bounds.signal.addEventListener('abort', expire, { once: true });
+    work.then(
+      (value) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        // Passed through untouched: errors from node core fail `instanceof Error` across realms (jest's VM), and the
+        // caller reads their `code`.
+        reject(error as Error);
+      }
+    );
+  });
+}
+
+/** A stopwatch over a budget: how much is left of `timeoutMs` since it was created. */
+export function budget(timeoutMs: number): { remaining(): number; elapsed(): number } {
+  const start = performance.now();
+  return {
+    elapsed: () => Math.round(performance.now() - start),
+    remaining: () => Math.max(0, Math.round(timeoutMs - (performance.now() - start))),
+  };
+}

@@ -1,0 +1,52 @@
+// --output name → renderer, for one report and for a fleet. A new format is one new file and one line in each table.
+// Every renderer ends in the secret scrub (scrub-secrets.ts), so no format can print a key block or bearer token.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Report } from '../report/model.js';
+import type { FleetReport } from '../fleet.js';
+import { renderFleetJson, renderJson } from './json.js';
+import { renderPretty } from './pretty.js';
+import { renderFleetText } from './fleet-text.js';
+import { renderFleetMarkdown, renderMarkdown } from './markdown.js';
+import { renderFleetJunit, renderJunit } from './junit.js';
+import { scrubDeep, scrubSecrets } from './scrub-secrets.js';
+
+export interface RenderOptions {
+  chalk: ChalkInstance;
+  verbose: boolean;
+  /** Text only: print the verdict (a fleet: the summary table). Other formats are complete documents and ignore it. */
+  quiet: boolean;
+  /** Warnings count as failures (junit). */
+  strict: boolean;
+}
+
+export type Renderer = (report: Report, options: RenderOptions) => string;
+export type FleetRenderer = (fleet: FleetReport, options: RenderOptions) => string;
+
+/** Terminal text with the same scrub as every other format; without a chalk instance, no colour. */
+export function renderText(report: Report, options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet'>> = {}): string {
+  const chalk = options.chalk ?? new Chalk({ level: 0 });
+  return scrubSecrets(renderPretty(scrubDeep(report), { ...options, chalk }));
+}
+
+export const RENDERERS = {
+  text: (report, options) => renderText(report, options),
+  json: (report) => renderJson(report),
+  markdown: (report) => renderMarkdown(report),
+  junit: (report, options) => renderJunit(report, { strict: options.strict }),
+} satisfies Record<string, Renderer>;
+
+export type OutputFormat = keyof typeof RENDERERS;
+export const OUTPUT_FORMATS = Object.keys(RENDERERS) as OutputFormat[];
+
+export const FLEET_RENDERERS: Record<OutputFormat, FleetRenderer> = {
+  text: (fleet, options) => scrubSecrets(renderFleetText(scrubDeep(fleet), options)),
+  json: (fleet) => renderFleetJson(fleet),
+  markdown: (fleet) => renderFleetMarkdown(fleet),
+  junit: (fleet, options) => renderFleetJunit(fleet, { strict: options.strict }),
+};
+
+export { renderJson, renderFleetJson } from './json.js';
+export { renderMarkdown, renderFleetMarkdown } from './markdown.js';
+export { renderJunit, renderFleetJunit } from './junit.js';
+export { renderGithubAnnotations, renderFleetGithubAnnotations, renderStepSummary, renderFleetStepSummary } from './github.js';
+export { scrubSecrets, scrubDeep } from './scrub-secrets.js';

@@ -1,0 +1,75 @@
+// "What your SDK says": when the diagnosis fails, connect once more with @temporalio/client and the same settings, as
+// the user's app would, and keep its error verbatim (sanitised) beside the verdict, so the user can match the doctor's
+// finding to the text in their own logs. A connect that succeeds goes on to DescribeNamespace, the first call that
+// fails in an app whose fault is the namespace or its authorization.
+import type { Facts } from '../pipeline/types.js';
+import type { DoctorOptions } from '../options.js';
+import type { SdkOutcome } from '../report/model.js';
+import { buildConnectionOptions, describeDial, type BuiltConnectionOptions } from './connection-options.js';
+import { CLIENT_PACKAGE, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
+import { sanitize } from '../report/sanitize.js';
+
+/** Extra time past the connect timeout before the probe stops waiting (grpc-js honours its deadline; this is a backstop). */
+const BACKSTOP_MS = 1000;
+
+export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptions): Promise<SdkOutcome> {
+  const pkg = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? '(version unknown)'}`;
+  const started = performance.now();
+  const durationMs = (): number => Math.round(performance.now() - started);
+  const config = facts.config;
+  if (!config) {
+    return { stack: 'client', package: pkg, outcome: 'unavailable', durationMs: 0, note: 'not run: the configuration could not be resolved, so there are no settings to connect with' };
+  }
+
+  let built: BuiltConnectionOptions;
+  try {
+    built = await buildConnectionOptions({
+      config,
+      ...(facts.pem ? { pem: facts.pem } : {}),
+      ...(facts.endpoint ? { endpoint: facts.endpoint } : {}),
+      ...(facts.tcp ? { tcp: facts.tcp } : {}),
+      ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
+      cwd: options.cwd,
+    });
+  } catch (error) {
+    // The app's envconfig reads PEM files with readFileSync and throws the same ENOENT / EISDIR before connecting.
+    return { stack: 'client', package: pkg, outcome: 'error', durationMs: durationMs(), error: summarizeSdkError(error), note: 'reading the configured PEM files failed before any connect' };
+  }
+
+  const timeoutMs = options.timeoutMs;
+  const note = built.dialled ? `dialled ${sanitize(describeDial(built), 300)}` : undefined;
+  let backstop: NodeJS.Timeout | undefined;
+  let connected = false;
+  try {
+    const sdk = await loadClientSdk();
+    const attempt = withConnection(sdk, built.options, timeoutMs, async (connection) => {
+      connected = true;
+      const remaining = Math.max(100, timeoutMs - durationMs());
+      await connection.withDeadline(Date.now() + remaining, () =>
+        connection.workflowService.describeNamespace({ namespace: config.namespace.value })
+      );
+    });
+    const hung = new Promise<'hung'>((resolve) => {
+      backstop = setTimeout(() => resolve('hung'), timeoutMs * 2 + BACKSTOP_MS);
+    });
+    if ((await Promise.race([attempt, hung])) === 'hung') {
+      attempt.catch(() => {});
+      return { stack: 'client', package: pkg, outcome: 'timeout', durationMs: durationMs(), note: 'Connection.connect did not return within its own connectTimeout' };
+    }
+    return { stack: 'client', package: pkg, outcome: 'connected', durationMs: durationMs(), ...(note ? { note: `connected and described the namespace; ${note}` } : {}) };
+  } catch (error) {
+    // Option and PEM errors throw synchronously from Connection.lazy; they land here too.
+    const timedOut = isConnectDeadline(error) || grpcStatusOf(error)?.code === GrpcCode.DEADLINE_EXCEEDED;
+    const where = connected ? 'Connection.connect succeeded; workflowService.describeNamespace failed' : undefined;
+    return {
+      stack: 'client',
+      package: pkg,
+      outcome: timedOut ? 'timeout' : 'error',
+      durationMs: durationMs(),
+      error: summarizeSdkError(error),
+      ...(where || note ? { note: [where, note].filter(Boolean).join('; ') } : {}),
+    };
+  } finally {
+    clearTimeout(backstop);
+  }
+}

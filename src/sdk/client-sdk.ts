@@ -1,0 +1,183 @@
+// The one door to @temporalio/client: loaded lazily (about 400 ms, which `--help` must not pay), connections always
+// closed, and grpc-js errors reduced to what a report may show.
+import { createRequire } from 'node:module';
+import type * as ClientSdk from '@temporalio/client';
+import type { SdkConnectionOptions } from './connection-options.js';
+import { sanitize } from '../report/sanitize.js';
+import { REDACTED } from '../report/secret.js';
+
+export type ClientModule = typeof ClientSdk;
+export type SdkConnection = ClientSdk.Connection;
+
+export const CLIENT_PACKAGE = '@temporalio/client';
+
+export function loadClientSdk(): Promise<ClientModule> {
+  return import('@temporalio/client');
+}
+
+/** The installed @temporalio/client version, read from its package.json without loading the SDK. */
+export function clientSdkVersion(): string | undefined {
+  try {
+    const pkg = createRequire(import.meta.url)(`${CLIENT_PACKAGE}/package.json`) as { version?: string };
+    return pkg.version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What Connection.connect does (Connection.lazy + ensureConnected), keeping hold of the connection so it is closed
+ * on every path: a failed Connection.connect leaves grpc-js reconnecting in the background.
+ * Throws what the SDK throws, including its synchronous option and OpenSSL errors.
+ */
+export async function withConnection<T>(
+  sdk: ClientModule,
+  options: SdkConnectionOptions & Pick<ClientSdk.ConnectionOptions, 'interceptors'>,
+  connectTimeoutMs: number,
+  use: (connection: SdkConnection) => Promise<T>
+): Promise<T> {
+  let connection: SdkConnection | undefined;
+  try {
+    connection = sdk.Connection.lazy({ ...options, connectTimeout: Math.max(1, Math.round(connectTimeoutMs)) });
+    await connection.ensureConnected();
+    return await use(connection);
+  } catch (error) {
+    throw scrubSecrets(error, secretsOf(options));
+  } finally {
+    await connection?.close();
+  }
+}
+
+/** Values that must never reach a report, even inside an SDK error (grpc-js quotes a rejected header value whole). */
+function secretsOf(options: SdkConnectionOptions): string[] {
+  const values = [options.apiKey, ...Object.values(options.metadata ?? {})];
+  // Trimmed first, so the whitespace that made grpc-js refuse the value stays visible around [redacted].
+  return values.flatMap((v) => (v ? [v.trim(), v] : [])).filter((v) => v.length >= 4);
+}
+
+/** Replaces every secret in the error's message, details and causes with [redacted]; returns the same error. */
+function scrubSecrets(error: unknown, secrets: string[]): unknown {
+  if (secrets.length === 0) return error;
+  const scrub = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join(REDACTED), text);
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; current = current.cause, depth++) {
+    current.message = scrub(current.message);
+    const withDetails = current as { details?: unknown };
+    if (typeof withDetails.details === 'string') withDetails.details = scrub(withDetails.details);
+  }
+  return error;
+}
+
+const STATUS_NAMES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+] as const;
+
+export const GrpcCode = {
+  CANCELLED: 1,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  UNIMPLEMENTED: 12,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+export function statusName(code: number): string {
+  return STATUS_NAMES[code] ?? `code ${code}`;
+}
+
+/** A grpc-js status error, found on the error itself or as the cause of the SDK's ServiceError. */
+export interface GrpcStatusError {
+  code: number;
+  /** The server's status message (sanitised). */
+  details: string;
+  /** grpc-js's `<code> <NAME>: <details>` (sanitised). */
+  message: string;
+  metadata?: { get(key: string): Array<string | Buffer> };
+}
+
+export function grpcStatusOf(error: unknown): GrpcStatusError | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'number' && code >= 0 && code <= 16) {
+      const raw = current as Error & { details?: unknown; metadata?: GrpcStatusError['metadata'] };
+      return {
+        code,
+        details: sanitize(typeof raw.details === 'string' ? raw.details : current.message),
+        message: sanitize(current.message),
+        ...(raw.metadata && typeof raw.metadata.get === 'function' ? { metadata: raw.metadata } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** grpc-js's "Failed to connect before the deadline": the channel never became ready, for any of a dozen reasons. */
+export function isConnectDeadline(error: unknown): boolean {
+  return error instanceof Error && !grpcStatusOf(error) && /Failed to connect before the deadline/.test(error.message);
+}
+
+/** `{ name, code, message }` for a report: the SDK's class and text, with the grpc-js cause folded in. */
+export function summarizeSdkError(error: unknown): { name: string; code?: string | number; message: string } {
+  if (!(error instanceof Error)) return { name: 'Error', message: sanitize(String(error)) };
+  const status = grpcStatusOf(error);
+  const ownCode = (error as { code?: unknown }).code;
+  const code = status?.code ?? (typeof ownCode === 'string' || typeof ownCode === 'number' ? ownCode : undefined);
+  const cause = error.cause instanceof Error && status && status.message !== sanitize(error.message) ? ` (cause: ${status.message})` : '';
+  return { name: error.name, ...(code !== undefined ? { code } : {}), message: sanitize(`${error.message}${cause}`) };
+}
+
+/** A typed detail from `grpc-status-details-bin`, e.g. temporal.api.errordetails.v1.PermissionDeniedFailure. */
+export interface StatusDetail {
+  type: string;
+  fields: Record<string, unknown>;
+}
+
+interface ProtoType {
+  decode(bytes: Uint8Array): unknown;
+  toObject(message: unknown, options?: Record<string, unknown>): Record<string, unknown>;
+}
+interface ProtoRoot {
+  lookupType(name: string): ProtoType;
+}
+
+/**
+ * Decodes the typed details the Temporal server attaches to an error, using the protobuf definitions the SDK ships
+ * (@temporalio/proto, a dependency of @temporalio/client). Empty when there are none or they cannot be decoded.
+ */
+export async function decodeStatusDetails(status: GrpcStatusError): Promise<StatusDetail[]> {
+  const raw = status.metadata?.get('grpc-status-details-bin')[0];
+  if (!Buffer.isBuffer(raw)) return [];
+  try {
+    const root = (await import('@temporalio/proto')).default as unknown as ProtoRoot;
+    const decoded = root.lookupType('google.rpc.Status').toObject(root.lookupType('google.rpc.Status').decode(raw), { bytes: Buffer });
+    const details = (decoded.details ?? []) as Array<{ type_url?: string; value?: Buffer }>;
+    return details.flatMap((detail) => {
+      const type = (detail.type_url ?? '').replace(/^.*\//, '');
+      if (!type || !detail.value) return [];
+      try {
+        const message = root.lookupType(type);
+        return [{ type, fields: message.toObject(message.decode(detail.value), { longs: String, enums: String }) }];
+      } catch {
+        return [{ type, fields: {} }];
+      }
+    });
+  } catch {
+    return [];
+  }
+}

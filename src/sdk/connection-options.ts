@@ -1,0 +1,118 @@
+// Builds the connection options the user's app would hand to the SDK (`Connection.connect` in @temporalio/client,
+// `NativeConnection.connect` in @temporalio/worker) from the resolved settings. Both stacks take the same four fields.
+// Only types are imported from the SDK: loading it costs ~400 ms, which `--help` and offline checks must not pay.
+import { readFile, stat } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import type { ResolvedConfig, PemInput, Setting } from '../config/resolved-config.js';
+import type { PemFacts } from '../stages/pem.js';
+import type { EndpointFacts } from '../stages/endpoint.js';
+import type { TcpFacts } from '../stages/tcp.js';
+import { PEM_FILE_MAX_BYTES } from '../stages/pem.js';
+
+/** The subset of ConnectionOptions / NativeConnectionOptions that configuration decides. */
+export interface SdkConnectionOptions {
+  address: string;
+  /** `false` when TLS is off: an explicit false also stops an API key from turning TLS on, as envconfig does. */
+  tls:
+    | false
+    | {
+        serverRootCACertificate?: Buffer;
+        clientCertPair?: { crt: Buffer; key: Buffer };
+        serverNameOverride?: string;
+      };
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
+export interface BuiltConnectionOptions {
+  options: SdkConnectionOptions;
+  /**
+   * Set when the doctor dials a resolved IP instead of the configured host: with --dns-server the names exist only in
+   * that DNS server, and the SDK resolves through the OS (getaddrinfo), which cannot see them. The SDK takes no custom
+   * resolver, so the doctor connects to the IP the tcp stage reached and keeps the TLS name with serverNameOverride.
+   */
+  dialled?: { address: string; serverName?: string };
+}
+
+export interface ConnectionInputs {
+  config: ResolvedConfig;
+  /** PEM material the pem stage validated; when absent, the files are read as the app would read them. */
+  pem?: PemFacts;
+  endpoint?: EndpointFacts;
+  tcp?: TcpFacts;
+  dnsServers?: string[];
+  cwd: string;
+}
+
+/**
+ * The settings as the user's app would pass them. Secrets are revealed here, into the options object only: callers
+ * hand it straight to the SDK and never print it.
+ * Throws only when a PEM file cannot be read (without validated PemFacts), as envconfig's readFileSync would.
+ */
+export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<BuiltConnectionOptions> {
+  const { config, endpoint } = inputs;
+  const options: SdkConnectionOptions = { address: config.address.value, tls: false };
+  if (config.tls.value) {
+    const material = inputs.pem ? fromPemFacts(inputs.pem) : await readPemMaterial(config, inputs.cwd);
+    options.tls = {
+      ...(material.ca ? { serverRootCACertificate: material.ca } : {}),
+      ...(material.cert && material.key ? { clientCertPair: { crt: material.cert, key: material.key } } : {}),
+      ...(config.serverName ? { serverNameOverride: config.serverName.value } : {}),
+    };
+  }
+  if (config.apiKey) options.apiKey = config.apiKey.value.reveal();
+  const metadata = Object.entries(config.grpcMeta);
+  if (metadata.length > 0) options.metadata = Object.fromEntries(metadata.map(([key, setting]) => [key, setting.value.reveal()]));
+
+  const reachable = inputs.tcp?.reachable[0];
+  if (inputs.dnsServers?.length && endpoint && reachable && isIP(endpoint.host) === 0) {
+    const address = `${reachable.family === 6 ? `[${reachable.address}]` : reachable.address}:${endpoint.port}`;
+    options.address = address;
+    if (options.tls) {
+      options.tls.serverNameOverride = endpoint.serverName;
+      return { options, dialled: { address, serverName: endpoint.serverName } };
+    }
+    return { options, dialled: { address } };
+  }
+  return { options };
+}
+
+interface PemMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+function fromPemFacts(pem: PemFacts): PemMaterial {
+  return {
+    ...(pem.serverCaPem !== undefined ? { ca: Buffer.from(pem.serverCaPem) } : {}),
+    ...(pem.clientCertPem !== undefined ? { cert: Buffer.from(pem.clientCertPem) } : {}),
+    ...(pem.clientKeyPem !== undefined ? { key: Buffer.from(pem.clientKeyPem.reveal()) } : {}),
+  };
+}
+
+/** Reads the configured PEM inputs unvalidated, so a damaged key reaches the SDK and fails there as in the app. */
+async function readPemMaterial(config: ResolvedConfig, cwd: string): Promise<PemMaterial> {
+  const [ca, cert, key] = await Promise.all([config.serverCa, config.clientCert, config.clientKey].map((s) => readPemInput(s, cwd)));
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
+
+async function readPemInput(setting: Setting<PemInput> | undefined, cwd: string): Promise<Buffer | undefined> {
+  if (!setting) return undefined;
+  const input = setting.value;
+  if (input.kind === 'data') return Buffer.from(input.data.reveal());
+  const path = resolve(cwd, input.path);
+  // stat first: a FIFO or device would block a read forever; envconfig reads the file whole with readFileSync.
+  const info = await stat(path);
+  if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' });
+  if (info.size > PEM_FILE_MAX_BYTES) throw Object.assign(new Error(`${path} is ${info.size} bytes, too large to be PEM`), { code: 'EFBIG' });
+  return readFile(path);
+}
+
+/** `host:port` of what is dialled, for evidence. */
+export function describeDial(built: BuiltConnectionOptions): string {
+  if (!built.dialled) return built.options.address;
+  const name = built.dialled.serverName ? ` (server name ${built.dialled.serverName})` : '';
+  return `${built.dialled.address}${name}, the address the tcp stage reached: the SDK cannot use --dns-server`;
+}

@@ -1,0 +1,137 @@
+// Connects to every resolved address at once, as the SDK may try any of them (grpc-js and Core both fall back between
+// families). Passes when all connect, warns when only some do (the SDK still connects, after a refused or slow try:
+// the "localhost → ::1 refused, 127.0.0.1 fine" case, field-failures.md #43), fails when none do.
+import { defineStage, type CheckResult } from '../pipeline/types.js';
+import { evidence, fail, pass, warn } from '../pipeline/check.js';
+import { tcpConnect, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
+import { isInContainer } from '../net/container.js';
+import { DEFAULT_GRPC_PORT, formatHostPort } from '../knowledge/temporal-endpoints.js';
+import { nameOf, type EndpointFacts } from './endpoint.js';
+
+export interface TcpFacts {
+  /** Addresses that accepted a connection, fastest first. */
+  reachable: Array<{ address: string; family: 4 | 6; connectMs: number }>;
+  port: number;
+  /** Every attempt, in the order DNS returned the addresses. */
+  attempts: TcpAttempt[];
+}
+
+const OUTCOME_TEXT: Record<TcpOutcome, string> = {
+  connected: 'connected',
+  refused: 'refused',
+  timeout: 'timed out',
+  unreachable: 'unreachable',
+  reset: 'reset by the peer',
+  error: 'failed',
+};
+
+export const tcpStage = defineStage({
+  id: 'tcp',
+  title: 'TCP connect',
+  needs: ['dns', 'endpoint'],
+  async run(ctx) {
+    const { dns, endpoint } = ctx.facts;
+    const port = endpoint.port;
+    ctx.progress(`Connecting to ${dns.addresses.map((a) => formatHostPort(a.address, port)).join(', ')}`);
+    const attempts = await Promise.all(
+      dns.addresses.map((a) => tcpConnect({ address: a.address, family: a.family, port }, { signal: ctx.signal, timeoutMs: ctx.timeoutMs }))
+    );
+    const connected = attempts.filter((a) => a.outcome === 'connected');
+    const failed = attempts.filter((a) => a.outcome !== 'connected');
+    const perAddress = evidence(Object.fromEntries(attempts.map((a) => [formatHostPort(a.address, port), describeAttempt(a)])));
+    const durationMs = Math.max(0, ...attempts.map((a) => a.ms));
+    const addressName = nameOf('address', ctx.optionalFacts.config?.address);
+
+    if (connected.length === 0) return { checks: [noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env)] };
+
+    const reachable = connected.map((a) => ({ address: a.address, family: a.family, connectMs: a.ms })).sort((x, y) => x.connectMs - y.connectMs);
+    const facts: TcpFacts = { reachable, port, attempts };
+    const checks: CheckResult[] = [];
+    if (failed.length === 0) {
+      checks.push(
+        pass('tcp.connect.ok', `Connected to ${connected.map((a) => `${formatHostPort(a.address, port)} in ${a.ms} ms`).join(', ')}`, { durationMs, evidence: perAddress })
+      );
+    } else {
+      const firstTried = attempts[0];
+      const slowFallback = failed.some((a) => a.outcome === 'timeout');
+      checks.push(
+        warn('tcp.connect.partial', `${failed.map((a) => `${formatHostPort(a.address, port)} ${OUTCOME_TEXT[a.outcome]}`).join(', ')}; ${connected.map((a) => formatHostPort(a.address, port)).join(', ')} connected`, {
+          durationMs,
+          evidence: [
+            ...perAddress,
+            ...evidence({
+              'tried first': firstTried ? formatHostPort(firstTried.address, port) : undefined,
+              effect: slowFallback ? 'the SDK connects only after the unanswered address times out' : 'the SDK falls back to the address that works',
+            }),
+          ],
+          fix: partialFix(endpoint, failed, connected, addressName),
+        })
+      );
+    }
+    return { checks, facts };
+  },
+});
+
+function describeAttempt(a: TcpAttempt): string {
+  if (a.outcome === 'connected') return `connected in ${a.ms} ms`;
+  if (a.outcome === 'timeout') return `no answer in ${a.ms} ms`;
+  return `${OUTCOME_TEXT[a.outcome]} after ${a.ms} ms${a.code ? ` (${a.code})` : ''}`;
+}
+
+function partialFix(endpoint: EndpointFacts, failed: TcpAttempt[], connected: TcpAttempt[], addressName: string): string {
+  const works = connected[0];
+  const v6Refused = failed.every((a) => a.family === 6) && connected.every((a) => a.family === 4);
+  if (works && v6Refused && endpoint.kind === 'localhost') {
+    return `The server listens on IPv4 only while ${endpoint.host} also resolves to IPv6: set ${addressName} to ${formatHostPort(works.address, endpoint.port)}, or make the server listen on both families.`;
+  }
+  if (works) return `Set ${addressName} to ${formatHostPort(works.address, endpoint.port)} to skip the addresses that fail, or fix the server's listeners / firewall for ${failed.map((a) => a.address).join(', ')}.`;
+  return 'Fix the listeners or the firewall for the addresses that fail.';
+}
+
+function noneCheck(
+  endpoint: EndpointFacts,
+  attempts: TcpAttempt[],
+  perAddress: ReturnType<typeof evidence>,
+  durationMs: number,
+  addressName: string,
+  env: Record<string, string | undefined>
+): CheckResult {
+  const target = formatHostPort(endpoint.host, endpoint.port);
+  const outcomes = new Set(attempts.map((a) => a.outcome));
+  const only = outcomes.size === 1 ? [...outcomes][0] : undefined;
+  const first = attempts[0];
+  const cause = first?.code ? { cause: { name: 'Error', code: first.code, message: first.message ?? first.code } } : {};
+  const details = { durationMs, evidence: perAddress, ...cause };
+  const local = endpoint.kind === 'localhost' || (endpoint.ipLiteral !== undefined && /^(127\.|::1$)/.test(endpoint.host));
+  const container = local && isInContainer(env) ? ` Inside a container ${endpoint.host} is the container itself: to reach a server on the host use host.docker.internal:${endpoint.port} (Docker Desktop, or --add-host=host.docker.internal:host-gateway on Linux).` : '';
+
+  if (only === 'refused') {
+    const devServer = local && endpoint.port === DEFAULT_GRPC_PORT ? ' For local development start one with `temporal server start-dev`.' : '';
+    return fail('tcp.connect.refused', `Connection to ${target} refused: nothing listens on port ${endpoint.port}`, {
+      ...details,
+      fix: `Start the Temporal server, or set ${addressName} to where it listens.${devServer}${container}`,
+    });
+  }
+  if (only === 'timeout') {
+    return fail('tcp.connect.timeout', `No answer from ${target} within ${durationMs} ms`, {
+      ...details,
+      fix: `A firewall, security group or VPN drops the packets, or the host is down: check that port ${endpoint.port} is open from this network to ${endpoint.host}${endpoint.kind.startsWith('cloud') ? ' (Temporal Cloud needs outbound TCP 7233)' : ''}.${container}`,
+    });
+  }
+  if (only === 'unreachable') {
+    return fail('tcp.connect.unreachable', `${target} is unreachable from this machine (${first?.code ?? 'no route'})`, {
+      ...details,
+      fix: `This machine has no route to ${endpoint.host}: check the network, VPN or IPv6 connectivity${attempts.every((a) => a.family === 6) ? ' (only IPv6 addresses were tried)' : ''}.${container}`,
+    });
+  }
+  if (only === 'reset') {
+    return fail('tcp.connect.reset', `${target} resets every connection`, {
+      ...details,
+      fix: `Something at ${target} accepts and immediately resets connections (a proxy or firewall rule, or a server refusing this client's address): check the server's allow-list and any proxy in between.`,
+    });
+  }
+  return fail('tcp.connect.failed', `Could not connect to ${target}: ${attempts.map((a) => `${a.address} ${OUTCOME_TEXT[a.outcome]}`).join(', ')}`, {
+    ...details,
+    fix: `Check that the server runs and that port ${endpoint.port} is reachable from here, or set ${addressName} to where it listens.${container}`,
+  });
+}

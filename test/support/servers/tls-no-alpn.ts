@@ -1,0 +1,31 @@
+// A TLS terminator that negotiates no ALPN but speaks HTTP/2 behind it (sdk-behaviour.md row 20): the Client works,
+// the Worker fails with H2NotNegotiated. startTlsServer({ alpn: 'none' }) instead answers HTTP/1.0 403, because
+// node:http2 refuses TLS sockets without h2.
+import { createServer as createHttp2Server } from 'node:http2';
+import type { Http2Session } from 'node:http2';
+import { createServer as createTlsServer } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
+import { serveLoopback, type LoopbackServer } from './loopback.js';
+
+export async function startNoAlpnHttp2Server(cert: { certPem: string; keyPem: string }): Promise<LoopbackServer> {
+  const http2 = createHttp2Server((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end('ok');
+  });
+  const sessions = new Set<Http2Session>();
+  http2.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('error', () => {});
+    session.once('close', () => sessions.delete(session));
+  });
+  const server = createTlsServer({ cert: cert.certPem, key: cert.keyPem });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    socket.on('error', () => {});
+    // node:http2 answers 403 to TLS sockets whose ALPN is not h2; a terminator forwarding bytes does not care.
+    Object.defineProperty(socket, 'alpnProtocol', { value: undefined });
+    http2.emit('connection', socket);
+  });
+  return serveLoopback(server, () => {
+    for (const session of sessions) session.destroy();
+  });
+}
