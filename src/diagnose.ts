@@ -10,27 +10,33 @@ import { selectChecks } from './report/select-checks.js';
 import { TOOL_VERSION } from './version.js';
 import { probeClientSdk } from './sdk/client-probe.js';
 import { CLIENT_PACKAGE, clientSdkVersion } from './sdk/client-sdk.js';
+import { projectSdkVersions } from './sdk/find-sdk.js';
+import { judgeStacks } from './stacks/judge-stacks.js';
+import { errorNote } from './report/error-note.js';
 
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
   const started = options.now();
   const startedMs = performance.now();
   const pipeline = await runPipeline(STAGES, options, onEvent);
   const { facts } = pipeline;
-  const stages = selectChecks(pipeline.stages, options);
+  const stacks = await judgeStacks(pipeline.stages, facts, options);
+  const stages = selectChecks(stacks.stages, options);
   const status = overallStatus(stages);
   const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probeClientSdk(facts, options)] : [];
+  sdk.push(...stacks.sdk);
+  const rootCause = findRootCause(stages);
   const clientVersion = clientSdkVersion();
   return {
     schemaVersion: 1,
     tool: { name: 'temporal-doctor', version: TOOL_VERSION },
     startedAt: started.toISOString(),
     durationMs: Math.round(performance.now() - startedMs),
-    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sdk: clientVersion ? { [CLIENT_PACKAGE]: clientVersion } : {} },
+    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sdk: { ...(clientVersion ? { [CLIENT_PACKAGE]: clientVersion } : {}), ...projectSdkVersions(options.cwd) } },
     target: safeTarget(facts.config),
     status,
-    rootCause: findRootCause(stages),
+    rootCause,
     stages,
     sdk,
-    notes: [],
+    notes: [...stacks.notes, ...(options.errorText !== undefined ? [errorNote(options.errorText, { rootCause, stages })] : [])],
   };
 }

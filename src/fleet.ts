@@ -1,13 +1,14 @@
 // Fleet runs (--all-profiles, --profiles a,b): one diagnosis per temporal.toml profile, a bounded number at a time,
 // gathered into one FleetReport that every output format renders. Flags and TEMPORAL_* variables still apply to each
 // profile with their usual precedence (flags > environment > profile), exactly as an app using that profile sees them.
-import { loadClientConfig } from '@temporalio/envconfig';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DoctorOptions } from './options.js';
 import type { Report } from './report/model.js';
 import { runDiagnosis } from './diagnose.js';
 import { runRepeated } from './repeat.js';
-import { userConfigDir } from './config/resolve-config.js';
+import { CONFIG_FILE_MAX_BYTES, userConfigDir } from './config/resolve-config.js';
 import { TOOL_VERSION } from './version.js';
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -45,8 +46,9 @@ export class FleetConfigError extends Error {}
 export function listProfiles(configFile: string | undefined, env: Record<string, string | undefined>): string[] {
   const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   let profiles: string[];
+  refuseUnreadableFile(configFile ?? env.TEMPORAL_CONFIG_FILE ?? defaultConfigFile(env), configFile, env);
   try {
-    profiles = Object.keys(loadClientConfig({ ...(configFile ? { configSource: { path: configFile } } : {}), overrideEnvVars }).profiles);
+    profiles = Object.keys(loadEnvconfig().loadClientConfig({ ...(configFile ? { configSource: { path: configFile } } : {}), overrideEnvVars }).profiles);
   } catch (error) {
     throw new FleetConfigError(`cannot read profiles from ${describeFile(configFile, env)}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -54,11 +56,37 @@ export function listProfiles(configFile: string | undefined, env: Record<string,
   return profiles;
 }
 
+function defaultConfigFile(env: Record<string, string | undefined>): string | undefined {
+  const dir = userConfigDir(env, process.platform);
+  return dir ? join(dir, 'temporalio', 'temporal.toml') : undefined;
+}
+
 function describeFile(configFile: string | undefined, env: Record<string, string | undefined>): string {
   if (configFile) return configFile;
   if (env.TEMPORAL_CONFIG_FILE) return `${env.TEMPORAL_CONFIG_FILE} (TEMPORAL_CONFIG_FILE)`;
-  const dir = userConfigDir(env, process.platform);
-  return dir ? join(dir, 'temporalio', 'temporal.toml') : 'the default temporal.toml (no home directory set)';
+  return defaultConfigFile(env) ?? 'the default temporal.toml (no home directory set)';
+}
+
+/**
+ * The SDK's loader reads the file with readFileSync, which blocks the whole process forever on a FIFO and never ends on
+ * /dev/zero: refuse anything that is not a regular file of sensible size first, as the config stage does.
+ */
+function refuseUnreadableFile(path: string | undefined, configFile: string | undefined, env: Record<string, string | undefined>): void {
+  if (!path) return;
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(path);
+  } catch {
+    return; // Missing or unreadable: the loader says what it says about that.
+  }
+  const problem = info.isDirectory()
+    ? 'it is a directory'
+    : !info.isFile()
+      ? 'it is not a regular file (a pipe, socket or device)'
+      : info.size > CONFIG_FILE_MAX_BYTES
+        ? `it is ${info.size} bytes, too large to be a temporal.toml`
+        : undefined;
+  if (problem) throw new FleetConfigError(`cannot read profiles from ${describeFile(configFile, env)}: ${problem}`);
 }
 
 export async function runFleet(base: DoctorOptions, fleet: FleetOptions): Promise<FleetReport> {
@@ -101,4 +129,9 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
+}
+
+// Loaded on first use so single-target runs and --help never pay for the SDK's config loader.
+function loadEnvconfig(): typeof import('@temporalio/envconfig') {
+  return createRequire(import.meta.url)('@temporalio/envconfig') as typeof import('@temporalio/envconfig');
 }

@@ -27,6 +27,7 @@ import { HostRedactor } from '../report/redact-hosts.js';
 import { runRepeated, MIN_REPEAT, MAX_REPEAT } from '../repeat.js';
 import { DEFAULT_CONCURRENCY, FleetConfigError, MAX_CONCURRENCY, listProfiles, runFleet } from '../fleet.js';
 import { knownSecrets } from './known-secrets.js';
+import { explainCommand } from './explain-command.js';
 import { exitCodeFor, EXIT_USAGE } from '../report/verdict.js';
 import { chalkFor, type ColorMode } from './color.js';
 import { processIo, type Io } from './io.js';
@@ -281,6 +282,7 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
     .command(['check', '$0'], 'Run the staged connection checks (default)', (y) => addRunOptions(addSettingOptions(y)), async (args) => {
       exitCode = await runCheck(args as Record<string, unknown>, io);
     })
+    .command(explainCommand(io, (code) => (exitCode = code)))
     .example('$0', 'Check localhost:7233, or whatever TEMPORAL_* and temporal.toml say')
     .example('$0 --address my-ns.a1b2c.tmprl.cloud:7233 --namespace my-ns.a1b2c --tls-cert-path client.pem --tls-key-path client.key', 'Check a Temporal Cloud namespace with mTLS')
     .example('$0 -o json', 'Machine-readable report for CI')

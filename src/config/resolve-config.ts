@@ -2,7 +2,7 @@
 // Temporal CLI and of @temporalio/envconfig. The profile file is parsed by the SDK's own loader, never by hand.
 import { statSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { loadFromTomlData } from '@temporalio/envconfig/lib/envconfig-toml.js';
+import { createRequire } from 'node:module';
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, warn } from '../pipeline/check.js';
 import type { SettingsInput } from '../options.js';
@@ -12,6 +12,16 @@ import { Secret } from '../report/secret.js';
 import { sanitize } from '../report/sanitize.js';
 import { describeSource } from '../report/safe-target.js';
 import { didYouMean, GRPC_META_ENV_PREFIX } from './near-miss.js';
+
+// The SDK's own TOML reader, loaded only when there is a file to read: runs without one (and --help) never pay for it.
+type TomlLoader = (tomlData: string, isStrict: boolean) => unknown;
+let tomlLoader: TomlLoader | undefined;
+function loadFromTomlData(text: string, strict: boolean): unknown {
+  tomlLoader ??= (
+    createRequire(import.meta.url)('@temporalio/envconfig/lib/envconfig-toml.js') as { loadFromTomlData: TomlLoader }
+  ).loadFromTomlData;
+  return tomlLoader(text, strict);
+}
 
 export type Env = Record<string, string | undefined>;
 

@@ -30,7 +30,7 @@ const FRAME_TYPE_SETTINGS = 4;
 export interface PrefaceTarget {
   host: string;
   port: number;
-  /** TLS options (ALPN h2 is added); absent for plaintext. Verification is off: this probe sends no credentials. */
+  /** TLS options (ALPN h2 is added); absent for plaintext. */
   tls?: Pick<TlsConnectionOptions, 'servername' | 'ca' | 'cert' | 'key'>;
 }
 
@@ -40,7 +40,14 @@ export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, sign
     let received = Buffer.alloc(0);
     let settled = false;
     const socket: Socket = target.tls
-      ? tlsConnect({ host: target.host, port: target.port, ...target.tls, ALPNProtocols: ['h2'], rejectUnauthorized: false })
+      ? tlsConnect({
+          host: target.host,
+          port: target.port,
+          ...target.tls,
+          ALPNProtocols: ['h2'],
+          // A client certificate goes only to a server that proved who it is; without one the probe may look anywhere.
+          rejectUnauthorized: Boolean(target.tls.cert ?? target.tls.key),
+        })
       : netConnect({ host: target.host, port: target.port });
     const finish = (answer: PrefaceAnswer): void => {
       if (settled) return;
@@ -50,7 +57,9 @@ export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, sign
       socket.destroy();
       resolve(answer);
     };
-    const onAbort = (): void => finish({ kind: 'silent', waitedMs: Math.round(performance.now() - started) });
+    // Bytes too few to decide on are still an answer: a peer that dripped them was not silent.
+    const onAbort = (): void =>
+      finish(received.length > 0 ? (classify(received, target.tls !== undefined, true) as PrefaceAnswer) : { kind: 'silent', waitedMs: Math.round(performance.now() - started) });
     const timer = setTimeout(onAbort, timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
 

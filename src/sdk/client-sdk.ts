@@ -30,16 +30,37 @@ export function clientSdkVersion(): string | undefined {
  * on every path: a failed Connection.connect leaves grpc-js reconnecting in the background.
  * Throws what the SDK throws, including its synchronous option and OpenSSL errors.
  */
+/** The doctor stopped waiting for the SDK because another probe already proved the connect cannot succeed. */
+export class ConnectAbandoned extends Error {
+  constructor(readonly reason: string) {
+    super(`connect abandoned: ${reason}`);
+    this.name = 'ConnectAbandoned';
+  }
+}
+
 export async function withConnection<T>(
   sdk: ClientModule,
   options: SdkConnectionOptions & Pick<ClientSdk.ConnectionOptions, 'interceptors'>,
   connectTimeoutMs: number,
-  use: (connection: SdkConnection) => Promise<T>
+  use: (connection: SdkConnection) => Promise<T>,
+  abandonWhen?: Promise<string>
 ): Promise<T> {
   let connection: SdkConnection | undefined;
   try {
     connection = sdk.Connection.lazy({ ...options, connectTimeout: Math.max(1, Math.round(connectTimeoutMs)) });
-    await connection.ensureConnected();
+    const connected = connection.ensureConnected();
+    if (abandonWhen) {
+      // The close in `finally` ends the abandoned attempt; its rejection then has nobody to tell.
+      connected.catch(() => {});
+      await Promise.race([
+        connected,
+        abandonWhen.then((reason) => {
+          throw new ConnectAbandoned(reason);
+        }),
+      ]);
+    } else {
+      await connected;
+    }
     return await use(connection);
   } catch (error) {
     throw scrubSecrets(error, secretsOf(options));

@@ -145,7 +145,7 @@ function parsedCheck(address: Setting<string>, facts: EndpointFacts, config: Res
         : '';
   return pass(
     'endpoint.address.parsed',
-    `${formatHostPort(facts.host, facts.port)} is a ${KIND_DESCRIPTION[facts.kind]}${detail}`,
+    `${formatHostPort(facts.host, facts.port)} is ${facts.kind === 'ip-literal' ? 'an' : 'a'} ${KIND_DESCRIPTION[facts.kind]}${detail}`,
     {
       evidence: evidence({
         address: address.value,

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { buildConnectionOptions, describeDial, type BuiltConnectionOptions } from '../sdk/connection-options.js';
 import {
   CLIENT_PACKAGE,
+  ConnectAbandoned,
   GrpcCode,
   clientSdkVersion,
   decodeStatusDetails,
@@ -38,6 +39,12 @@ export interface GrpcFacts {
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
 
+/**
+ * How long the preface probe waits for a first byte. A gRPC server answers the HTTP/2 preface with SETTINGS within one
+ * round trip, so silence this long is evidence enough of a peer that will never speak gRPC.
+ */
+const PREFACE_SILENCE_MS = 1000;
+
 type GrpcContext = StageContext<'config' | 'pem' | 'endpoint' | 'tls'>;
 
 export const grpcStage = defineStage({
@@ -63,7 +70,12 @@ export const grpcStage = defineStage({
     // Sent alongside the connect so its answer is ready if the SDK gives up with its non-diagnostic deadline error.
     const probeControl = new AbortController();
     ctx.signal.addEventListener('abort', () => probeControl.abort(), { once: true });
-    const preface = probeHttp2Preface(prefaceTarget(built, ctx), connectTimeoutMs, probeControl.signal);
+    const preface = probeHttp2Preface(prefaceTarget(built, ctx), Math.min(connectTimeoutMs, PREFACE_SILENCE_MS), probeControl.signal);
+    // A preface answer that rules gRPC out (HTTP/1, a TLS record, a close, silence) ends the wait for the SDK at once:
+    // grpc-js would only retry until its deadline and then say nothing more than "Failed to connect before the deadline".
+    const hopeless = preface.then((answer) =>
+      answer.kind === 'http2' || answer.kind === 'error' ? new Promise<string>(() => {}) : `HTTP/2 preface probe: ${answer.kind}`
+    );
 
     let connectMs = 0;
     try {
@@ -77,7 +89,7 @@ export const grpcStage = defineStage({
           connection.withDeadline(deadline(0.9), () => connection.healthService.check({ service: WORKFLOW_SERVICE }))
         );
         return { info, health };
-      });
+      }, hopeless);
       const checks: CheckResult[] = [connectedCheck(config, built, sdkName, connectMs)];
       const facts: GrpcFacts = { capabilities: [], dialled: built.options.address, connectMs };
       checks.push(systemInfoCheck(info, facts));
@@ -206,7 +218,7 @@ async function connectFailure(error: unknown, f: FailureContext): Promise<CheckR
     ...authEvidence(config),
   };
   if (status) return statusFailure(status, f, cause, base);
-  if (isConnectDeadline(error)) return deadlineFailure(await f.preface, f, cause, base);
+  if (isConnectDeadline(error) || error instanceof ConnectAbandoned) return deadlineFailure(await f.preface, f, cause, base);
   return optionsRejected(f, cause, base);
 }
 
@@ -371,7 +383,12 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, cause: Return
   const address = settingRef(config.address, 'address');
   const where = f.built.options.address;
   const ev = (probe: string): ReturnType<typeof evidence> =>
-    evidence({ ...base, 'SDK error': NON_DIAGNOSTIC, 'HTTP/2 preface probe': probe, ...lowerStageEvidence(f.ctx) });
+    evidence({
+      ...base,
+      'SDK error': cause.name === 'ConnectAbandoned' ? 'none yet: the wait was ended once the probe below ruled gRPC out' : NON_DIAGNOSTIC,
+      'HTTP/2 preface probe': probe,
+      ...lowerStageEvidence(f.ctx),
+    });
   const tlsOff = !f.built.options.tls;
   const turnTlsOn = config.tlsExplicit
     ? `Set ${config.tlsExplicit.source.name} to true (or pass --tls)`

@@ -53,7 +53,7 @@ export type TlsFacts =
     };
 
 /** Budget for the ClientHello probe when TLS is off: a TLS server answers within one round trip. */
-const PLAINTEXT_PROBE_MS = 1500;
+const PLAINTEXT_PROBE_MS = 1000;
 
 export const tlsStage = defineStage({
   id: 'tls',

@@ -1,0 +1,63 @@
+// The program the Worker probe runs in a child process (`node -e`): it loads the user's @temporalio/worker, calls
+// NativeConnection.connect (then DescribeNamespace) and reports on fd 3, one JSON line per step.
+// It is plain JavaScript in a string, not a TypeScript module, because it must run as is from both dist/ and the
+// test runner's transformed sources, and Node 20 cannot run .ts files. Keep it small; the parent does the judging.
+// - Settings (with secrets) arrive on stdin, never in argv or the environment, which other users can read.
+// - stdout is ignored by the parent: Core may print native logs there, and fd 3 keeps the protocol clean.
+// - Runtime.install with no shutdown signals: by default the Runtime takes over SIGINT/SIGTERM, and the parent's kill
+//   at the deadline must not be negotiable.
+export const WORKER_PROBE_CHILD = String.raw`
+'use strict';
+const fs = require('node:fs');
+const send = (message) => { try { fs.writeSync(3, JSON.stringify(message) + '\n'); } catch {} };
+const describe = (error) => ({
+  name: error && error.name ? String(error.name) : 'Error',
+  message: error && error.message !== undefined ? String(error.message) : String(error),
+  ...(error && (typeof error.code === 'number' || typeof error.code === 'string') ? { code: error.code } : {}),
+});
+const chunks = [];
+process.stdin.on('data', (chunk) => chunks.push(chunk));
+process.stdin.on('end', async () => {
+  let connection;
+  try {
+    const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const options = input.options;
+    if (options.tls) {
+      if (options.tls.serverRootCACertificate !== undefined) options.tls.serverRootCACertificate = Buffer.from(options.tls.serverRootCACertificate, 'base64');
+      if (options.tls.clientCertPair) {
+        options.tls.clientCertPair = { crt: Buffer.from(options.tls.clientCertPair.crt, 'base64'), key: Buffer.from(options.tls.clientCertPair.key, 'base64') };
+      }
+    }
+    let sdk;
+    try {
+      sdk = require(input.entry);
+    } catch (error) {
+      send({ step: 'load-failed', error: describe(error) });
+      return;
+    }
+    try {
+      sdk.Runtime.install({ shutdownSignals: [], logger: new sdk.DefaultLogger('ERROR', () => {}) });
+    } catch {}
+    send({ step: 'loaded' });
+    const started = Date.now();
+    try {
+      connection = await sdk.NativeConnection.connect(options);
+    } catch (error) {
+      send({ step: 'connect-failed', ms: Date.now() - started, error: describe(error) });
+      return;
+    }
+    send({ step: 'connected', ms: Date.now() - started });
+    try {
+      await connection.workflowService.describeNamespace({ namespace: input.namespace });
+      send({ step: 'described', ms: Date.now() - started });
+    } catch (error) {
+      send({ step: 'describe-failed', ms: Date.now() - started, error: describe(error) });
+    }
+  } catch (error) {
+    send({ step: 'crashed', error: describe(error) });
+  } finally {
+    if (connection) await Promise.race([connection.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500))]);
+    process.exit(0);
+  }
+});
+`;

@@ -1,0 +1,181 @@
+// `--stack client|worker|both`: after the pipeline (which tests the wire the Client's way), add the Worker's view
+// (tls.worker.* checks, the real NativeConnection probe) and say where the two stacks disagree. The pipeline's
+// checks stay; Worker-only checks are added only when the Worker is judged, and with `--stack worker` a failure
+// only the Client has (an untrusted chain that the Worker's trust store accepts) no longer counts.
+import type { CheckResult, Facts, StageId } from '../pipeline/types.js';
+import type { DoctorOptions } from '../options.js';
+import type { SdkOutcome, StageReport } from '../report/model.js';
+import { fail, skip, warn } from '../pipeline/check.js';
+import { stageStatus } from '../pipeline/run-pipeline.js';
+import { overallStatus } from '../report/verdict.js';
+import { selectChecks } from '../report/select-checks.js';
+import { sanitize } from '../report/sanitize.js';
+import { explainError } from '../knowledge/explain-error.js';
+import { probeWorkerSdk } from '../sdk/worker-probe.js';
+import { judgeWorkerTls } from './worker-view.js';
+
+export interface StackJudgement {
+  stages: StageReport[];
+  /** The Worker probe's outcome, when it ran or could not. */
+  sdk: SdkOutcome[];
+  notes: string[];
+}
+
+/** The Client's trust verdict when no CA is configured: Node's roots, which the Worker does not use. */
+const CLIENT_ROOTS_CHECK = 'tls.server-chain.untrusted';
+
+export function isWorkerOnly(check: CheckResult): boolean {
+  return check.id.includes('.worker.');
+}
+
+export async function judgeStacks(pipelineStages: StageReport[], facts: Partial<Facts>, options: DoctorOptions): Promise<StackJudgement> {
+  const notes = environmentNotes(options.env, facts);
+  if (options.stack === 'client') return { stages: pipelineStages, sdk: [], notes };
+
+  let stages = pipelineStages;
+  // Only when the tls stage saw a certificate: after a handshake timeout or a plaintext answer, another handshake
+  // would only wait out the same fault (the tls stage already names it, for both stacks).
+  const sawCertificate = pipelineStages.some((s) => s.id === 'tls' && s.checks.some((c) => /^tls\.(server-chain|server-name)\./.test(c.id)));
+  const view = sawCertificate ? await judgeWorkerTls(facts, options) : { checks: [] };
+  stages = append(stages, 'tls', view.checks);
+  // With no CA configured the Client judges the chain against Node's roots; the Worker's verdict may differ.
+  const clientOnlyIds = new Set<string>();
+  const noCaConfigured = facts.pem?.serverCaPem === undefined;
+  if (noCaConfigured && view.trusted === true && hasFail(stages, CLIENT_ROOTS_CHECK)) clientOnlyIds.add(CLIENT_ROOTS_CHECK);
+  if (options.stack === 'worker') stages = setAsideClientOnly(stages, clientOnlyIds);
+
+  const sdk: SdkOutcome[] = [];
+  const reached = facts.tcp?.reachable.length;
+  // As with the Client probe: only when something fails (the user's Worker log is then worth matching), or when the
+  // Worker alone is judged, since its verdict should not rest on static checks when the real thing is at hand.
+  if (options.sdkProbe && reached && (overallStatus(selectChecks(stages, options)) === 'fail' || options.stack === 'worker')) {
+    const outcome = await probeWorkerSdk(facts, options);
+    sdk.push(outcome);
+    stages = reconcileWithProbe(stages, outcome, clientOnlyIds);
+  }
+  const selected = selectChecks(stages, options);
+  notes.unshift(...verdictNotes(selected, clientOnlyIds, sdk[0], options));
+  return { stages, sdk, notes };
+}
+
+function append(stages: StageReport[], id: StageId, checks: CheckResult[]): StageReport[] {
+  if (!checks.length) return stages;
+  return stages.map((stage) => (stage.id === id ? restage(stage, [...stage.checks, ...checks]) : stage));
+}
+
+function restage(stage: StageReport, checks: CheckResult[]): StageReport {
+  return { ...stage, checks, status: stageStatus(checks) };
+}
+
+function hasFail(stages: StageReport[], id: string): boolean {
+  return stages.some((s) => s.checks.some((c) => c.id === id && c.status === 'fail'));
+}
+
+function setAsideClientOnly(stages: StageReport[], ids: Set<string>): StageReport[] {
+  if (!ids.size) return stages;
+  return stages.map((stage) => {
+    if (!stage.checks.some((c) => ids.has(c.id) && c.status === 'fail')) return stage;
+    const checks = stage.checks.map((c) =>
+      ids.has(c.id) && c.status === 'fail' ? skip(c.id, `Client only, not judged with --stack worker: ${c.message}`, { evidence: c.evidence, durationMs: c.durationMs }) : c
+    );
+    return restage(stage, checks);
+  });
+}
+
+/**
+ * The real Worker outranks the static view: a Worker failure that no check predicted becomes a failing check (so
+ * `--stack worker` cannot pass while NativeConnection fails), and a static Worker failure the real Worker does not
+ * reproduce is downgraded to inconclusive.
+ */
+function reconcileWithProbe(stages: StageReport[], outcome: SdkOutcome, clientOnly: Set<string>): StageReport[] {
+  const workerFails = stages.flatMap((s) => s.checks).filter((c) => c.status === 'fail' && !clientOnly.has(c.id));
+  if (outcome.outcome === 'connected') {
+    if (!workerFails.some(isWorkerOnly)) return stages;
+    return stages.map((stage) =>
+      stage.checks.some((c) => isWorkerOnly(c) && c.status === 'fail')
+        ? restage(
+            stage,
+            stage.checks.map((c) =>
+              isWorkerOnly(c) && c.status === 'fail'
+                ? warn(`${stage.id}.worker.static.inconclusive`, `${c.message}; yet NativeConnection connected with these settings`, {
+                    evidence: c.evidence,
+                    fix: 'The doctor predicted a Worker failure the real Worker did not show: trust the probe, and report this mismatch with -o markdown if it persists.',
+                  })
+                : c
+            )
+          )
+        : stage
+    );
+  }
+  if ((outcome.outcome !== 'error' && outcome.outcome !== 'timeout') || workerFails.length) return stages;
+  const explained = outcome.error ? explainError(outcome.error.message) : undefined;
+  const best = explained?.matches[0];
+  const check =
+    outcome.outcome === 'timeout'
+      ? fail('grpc.worker.connect.hang', `NativeConnection.connect gave no answer within ${outcome.durationMs} ms: a Worker with these settings hangs at startup`, {
+          durationMs: outcome.durationMs,
+          evidence: [{ label: 'package', value: outcome.package }],
+          fix: 'The Worker has no connect timeout: something accepts the connection but never completes the TLS handshake or answers GetSystemInfo (a firewall, a proxy that swallows traffic, a wrong port). Check the port and anything between this machine and the server.',
+        })
+      : fail('grpc.worker.connect.failed', `NativeConnection.connect failed although every check passed${best ? `: ${best.title}` : ''}`, {
+          durationMs: outcome.durationMs,
+          evidence: [{ label: 'package', value: outcome.package }, ...(best ? [{ label: 'points at stage', value: best.stage }] : [])],
+          ...(outcome.error ? { cause: outcome.error } : {}),
+          fix: best?.causes[0] ? `Most likely: ${best.causes[0]}. The Worker's error is shown under "What your Worker says".` : 'Read the Worker\'s error under "What your Worker says"; run temporal-doctor explain on it for the likely causes.',
+        });
+  return append(stages, 'grpc', [check]);
+}
+
+function firstFail(stages: StageReport[], include: (check: CheckResult) => boolean): CheckResult | undefined {
+  for (const stage of stages) {
+    const found = stage.checks.find((c) => c.status === 'fail' && include(c));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function verdictNotes(stages: StageReport[], clientOnly: Set<string>, probe: SdkOutcome | undefined, options: DoctorOptions): string[] {
+  const clientFail = firstFail(stages, (c) => !isWorkerOnly(c));
+  const workerFail = firstFail(stages, (c) => !clientOnly.has(c.id));
+  if (options.stack === 'worker') {
+    return clientOnly.size ? ['Judged for the Worker only (--stack worker): the Client\'s own trust failure is set aside, the Worker trusts this server'] : [];
+  }
+  if (!clientFail && workerFail) {
+    return [`Client connects; Worker will fail: ${workerFail.message}`];
+  }
+  if (clientFail && !workerFail) {
+    const confirmed = probe?.outcome === 'connected' ? ' (NativeConnection connected)' : '';
+    return [`Worker connects${confirmed}; Client will fail: ${clientFail.message}`];
+  }
+  return [];
+}
+
+/** Which trust and proxy variables each stack will use here (sdk-behaviour.md §0.7, rows 62-69). */
+function environmentNotes(env: Record<string, string | undefined>, facts: Partial<Facts>): string[] {
+  const notes: string[] = [];
+  const set = (names: string[]): string[] => names.filter((name) => env[name]);
+  const clientProxy = set(['grpc_proxy', 'https_proxy', 'http_proxy'])[0];
+  const ignoredProxies = set(['GRPC_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY']);
+  if (clientProxy || ignoredProxies.length) {
+    const noProxy = set(['no_grpc_proxy', 'no_proxy'])[0];
+    const client = clientProxy
+      ? `the Client connects through ${clientProxy}=${redactProxy(env[clientProxy] ?? '')}${noProxy ? ` except for hosts in ${noProxy}` : ''} (the doctor's checks went direct)`
+      : 'the Client connects directly';
+    const ignored = ignoredProxies.length ? `; ${ignoredProxies.join(', ')} (upper case) are read by neither stack` : '';
+    notes.push(`Proxy: ${client}; the Worker ignores every proxy variable and connects directly (only NativeConnection's proxy option routes it)${ignored}`);
+  }
+  if (facts.pem?.serverCaPem === undefined && facts.config?.tls.value) {
+    const clientTrust = set(['NODE_EXTRA_CA_CERTS', 'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH']);
+    const workerTrust = set(['SSL_CERT_FILE', 'SSL_CERT_DIR']);
+    if (clientTrust.length || workerTrust.length) {
+      const list = (names: string[]): string => (names.length ? names.map((n) => `${n}=${sanitize(env[n], 200)}`).join(', ') : 'none of its variables');
+      notes.push(`Trust: the Client reads ${list(clientTrust)} (not SSL_CERT_FILE / SSL_CERT_DIR); the Worker reads ${list(workerTrust)} (not NODE_EXTRA_CA_CERTS / GRPC_DEFAULT_SSL_ROOTS_FILE_PATH)`);
+    }
+  }
+  return notes.map((note) => sanitize(note, 600));
+}
+
+/** A proxy URL may carry user:password. */
+function redactProxy(value: string): string {
+  return sanitize(value.replace(/\/\/[^@/]*@/, '//[redacted]@'), 200);
+}
