@@ -8,7 +8,7 @@ import { findRootCause, overallStatus } from './report/verdict.js';
 import { safeTarget } from './report/safe-target.js';
 import { selectChecks } from './report/select-checks.js';
 import { TOOL_VERSION } from './version.js';
-import { probeClientSdk } from './sdk/client-probe.js';
+import { SdkProbes } from './sdk/sdk-probes.js';
 import { CLIENT_PACKAGE, clientSdkVersion } from './sdk/client-sdk.js';
 import { projectSdkVersions } from './sdk/find-sdk.js';
 import { judgeStacks } from './stacks/judge-stacks.js';
@@ -17,12 +17,14 @@ import { errorNote } from './report/error-note.js';
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
   const started = options.now();
   const startedMs = performance.now();
-  const pipeline = await runPipeline(STAGES, options, onEvent);
+  const probes = new SdkProbes(options);
+  const pipeline = await runPipeline(STAGES, options, onEvent, (report, facts) => probes.afterStage(report, facts));
   const { facts } = pipeline;
-  const stacks = await judgeStacks(pipeline.stages, facts, options);
+  const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
   const stages = selectChecks(stacks.stages, options);
   const status = overallStatus(stages);
-  const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probeClientSdk(facts, options)] : [];
+  // A probe started early and not needed (the run passed) finishes on its own; nobody waits for it.
+  const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probes.client(facts)] : [];
   sdk.push(...stacks.sdk);
   const rootCause = findRootCause(stages);
   const clientVersion = clientSdkVersion();

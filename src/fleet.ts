@@ -11,8 +11,8 @@ import { runRepeated } from './repeat.js';
 import { CONFIG_FILE_MAX_BYTES, userConfigDir } from './config/resolve-config.js';
 import { TOOL_VERSION } from './version.js';
 
-export const DEFAULT_CONCURRENCY = 4;
-export const MAX_CONCURRENCY = 32;
+import { DEFAULT_CONCURRENCY } from './run-limits.js';
+export { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './run-limits.js';
 
 /** `-o json` in fleet mode: this object. Each report is exactly what a single run with `--profile <name>` returns. */
 export interface FleetReport {

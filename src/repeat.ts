@@ -10,8 +10,7 @@ import { fail } from './pipeline/check.js';
 import { stageStatus } from './pipeline/run-pipeline.js';
 import { findRootCause, overallStatus } from './report/verdict.js';
 
-export const MIN_REPEAT = 1;
-export const MAX_REPEAT = 100;
+export { MIN_REPEAT, MAX_REPEAT } from './run-limits.js';
 /** Attempts listed one by one in the flaky check's evidence; the repeat summary has all of them. */
 const EVIDENCE_ATTEMPTS = 20;
 

@@ -38,7 +38,9 @@ export interface PipelineResult {
 export async function runPipeline(
   stages: readonly Stage<StageId, StageId>[],
   options: DoctorOptions,
-  onEvent: (event: ProgressEvent) => void = () => {}
+  onEvent: (event: ProgressEvent) => void = () => {},
+  /** Called after each stage with the facts gathered so far (live: later stages add to the same object). */
+  afterStage: (report: StageReport, facts: Partial<Facts>) => void = () => {}
 ): Promise<PipelineResult> {
   const facts: Partial<Facts> = {};
   const reports: StageReport[] = [];
@@ -73,6 +75,7 @@ export async function runPipeline(
     if (checks.facts !== undefined) (facts as Record<string, unknown>)[stage.id] = checks.facts;
     reports.push(report);
     onEvent({ type: 'stage:end', report });
+    afterStage(report, facts);
   }
   return { stages: reports, facts };
 }

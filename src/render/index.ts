@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../report/model.js';
 import type { FleetReport } from '../fleet.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { renderFleetJson, renderJson } from './json.js';
 import { renderPretty } from './pretty.js';
 import { renderFleetText } from './fleet-text.js';
@@ -33,10 +34,9 @@ export const RENDERERS = {
   json: (report) => renderJson(report),
   markdown: (report) => renderMarkdown(report),
   junit: (report, options) => renderJunit(report, { strict: options.strict }),
-} satisfies Record<string, Renderer>;
+} satisfies Record<OutputFormat, Renderer>;
 
-export type OutputFormat = keyof typeof RENDERERS;
-export const OUTPUT_FORMATS = Object.keys(RENDERERS) as OutputFormat[];
+export { OUTPUT_FORMATS, type OutputFormat };
 
 export const FLEET_RENDERERS: Record<OutputFormat, FleetRenderer> = {
   text: (fleet, options) => scrubSecrets(renderFleetText(scrubDeep(fleet), options)),

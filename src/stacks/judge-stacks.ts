@@ -28,7 +28,12 @@ export function isWorkerOnly(check: CheckResult): boolean {
   return check.id.includes('.worker.');
 }
 
-export async function judgeStacks(pipelineStages: StageReport[], facts: Partial<Facts>, options: DoctorOptions): Promise<StackJudgement> {
+export async function judgeStacks(
+  pipelineStages: StageReport[],
+  facts: Partial<Facts>,
+  options: DoctorOptions,
+  probeWorker: () => Promise<SdkOutcome> = () => probeWorkerSdk(facts, options)
+): Promise<StackJudgement> {
   const notes = environmentNotes(options.env, facts);
   if (options.stack === 'client') return { stages: pipelineStages, sdk: [], notes };
 
@@ -49,7 +54,7 @@ export async function judgeStacks(pipelineStages: StageReport[], facts: Partial<
   // As with the Client probe: only when something fails (the user's Worker log is then worth matching), or when the
   // Worker alone is judged, since its verdict should not rest on static checks when the real thing is at hand.
   if (options.sdkProbe && reached && (overallStatus(selectChecks(stages, options)) === 'fail' || options.stack === 'worker')) {
-    const outcome = await probeWorkerSdk(facts, options);
+    const outcome = await probeWorker();
     sdk.push(outcome);
     stages = reconcileWithProbe(stages, outcome, clientOnlyIds);
   }

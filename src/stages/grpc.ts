@@ -64,8 +64,9 @@ export const grpcStage = defineStage({
     });
     const sdk = await loadClientSdk();
     const sdkName = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? ''}`.trim();
-    // The connect gets most of the budget; what is left bounds GetSystemInfo and Health/Check afterwards.
-    const connectTimeoutMs = Math.max(100, Math.round(ctx.timeoutMs * 0.8));
+    // The connect gets most of the budget; what is left bounds GetSystemInfo and Health/Check afterwards, or the one
+    // call without retries that tells a hung server from a retried error when the connect ends in a deadline.
+    const connectTimeoutMs = Math.max(100, Math.round(ctx.timeoutMs * 0.6));
     ctx.progress(`Connecting with ${sdkName} to ${built.options.address}`);
     // Sent alongside the connect so its answer is ready if the SDK gives up with its non-diagnostic deadline error.
     const probeControl = new AbortController();

@@ -106,7 +106,7 @@ function describedCheck(response: DescribeNamespaceResponse, config: ResolvedCon
   const ev = evidence({
     namespace: name,
     state,
-    retention: retentionDays !== undefined ? `${retentionDays} days` : undefined,
+    retention: retentionDays !== undefined ? `${retentionDays} ${retentionDays === 1 ? 'day' : 'days'}` : undefined,
     'active cluster (region)': region,
   });
   const nsRef = settingRef(config.namespace, 'namespace');
@@ -130,7 +130,7 @@ function describedCheck(response: DescribeNamespaceResponse, config: ResolvedCon
       }),
     };
   }
-  const details = [retentionDays !== undefined ? `retention ${retentionDays} days` : undefined, region ? `region ${region}` : undefined].filter(Boolean);
+  const details = [retentionDays !== undefined ? `retention ${retentionDays} ${retentionDays === 1 ? 'day' : 'days'}` : undefined, region ? `region ${region}` : undefined].filter(Boolean);
   return {
     facts,
     check: pass('namespace.describe.ok', `Namespace ${name} is ${state.toLowerCase()}${details.length ? `, ${details.join(', ')}` : ''}`, { evidence: ev, durationMs }),
