@@ -5,7 +5,7 @@
 import type { Facts } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
-import { buildConnectionOptions, describeDial, type BuiltConnectionOptions } from './connection-options.js';
+import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from './connection-options.js';
 import { CLIENT_PACKAGE, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
 import { sanitize } from '../report/sanitize.js';
 
@@ -23,14 +23,7 @@ export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptio
 
   let built: BuiltConnectionOptions;
   try {
-    built = await buildConnectionOptions({
-      config,
-      ...(facts.pem ? { pem: facts.pem } : {}),
-      ...(facts.endpoint ? { endpoint: facts.endpoint } : {}),
-      ...(facts.tcp ? { tcp: facts.tcp } : {}),
-      ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
-      cwd: options.cwd,
-    });
+    built = await connectionOptionsFrom({ ...facts, config }, options);
   } catch (error) {
     // The app's envconfig reads PEM files with readFileSync and throws the same ENOENT / EISDIR before connecting.
     return { stack: 'client', package: pkg, outcome: 'error', durationMs: durationMs(), error: summarizeSdkError(error), note: 'reading the configured PEM files failed before any connect' };

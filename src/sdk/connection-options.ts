@@ -8,6 +8,8 @@ import type { ResolvedConfig, PemInput, Setting } from '../config/resolved-confi
 import type { PemFacts } from '../stages/pem.js';
 import type { EndpointFacts } from '../stages/endpoint.js';
 import type { TcpFacts } from '../stages/tcp.js';
+import type { Facts } from '../pipeline/types.js';
+import type { DoctorOptions } from '../options.js';
 import { PEM_FILE_MAX_BYTES } from '../stages/pem.js';
 
 /** The subset of ConnectionOptions / NativeConnectionOptions that configuration decides. */
@@ -50,6 +52,21 @@ export interface ConnectionInputs {
  * hand it straight to the SDK and never print it.
  * Throws only when a PEM file cannot be read (without validated PemFacts), as envconfig's readFileSync would.
  */
+/** The SDK's options from whatever the stages found so far, the same way for every stage and probe that connects. */
+export function connectionOptionsFrom(
+  facts: Partial<Facts> & Pick<Facts, 'config'>,
+  options: Pick<DoctorOptions, 'dnsServers' | 'cwd'>
+): Promise<BuiltConnectionOptions> {
+  return buildConnectionOptions({
+    config: facts.config,
+    ...(facts.pem ? { pem: facts.pem } : {}),
+    ...(facts.endpoint ? { endpoint: facts.endpoint } : {}),
+    ...(facts.tcp ? { tcp: facts.tcp } : {}),
+    ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
+    cwd: options.cwd,
+  });
+}
+
 export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<BuiltConnectionOptions> {
   const { config, endpoint } = inputs;
   const options: SdkConnectionOptions = { address: config.address.value, tls: false };

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import type { Facts } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
-import { buildConnectionOptions, describeDial, type BuiltConnectionOptions, type SdkConnectionOptions } from './connection-options.js';
+import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions, type SdkConnectionOptions } from './connection-options.js';
 import { findSdkPackage, type FoundPackage } from './find-sdk.js';
 import { summarizeSdkError } from './client-sdk.js';
 import { WORKER_PROBE_CHILD } from './worker-probe-child.js';
@@ -60,14 +60,7 @@ export async function probeWorkerSdk(facts: Partial<Facts>, options: DoctorOptio
   const started = performance.now();
   let built: BuiltConnectionOptions;
   try {
-    built = await buildConnectionOptions({
-      config,
-      ...(facts.pem ? { pem: facts.pem } : {}),
-      ...(facts.endpoint ? { endpoint: facts.endpoint } : {}),
-      ...(facts.tcp ? { tcp: facts.tcp } : {}),
-      ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
-      cwd: options.cwd,
-    });
+    built = await connectionOptionsFrom({ ...facts, config }, options);
   } catch (error) {
     return { stack: 'worker', package: pkg, outcome: 'error', durationMs: 0, error: summarizeSdkError(error), note: 'reading the configured PEM files failed before any connect' };
   }

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { defineStage, type CheckResult, type StageContext } from '../pipeline/types.js';
 import { evidence, fail, pass, skip, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { buildConnectionOptions, describeDial, type BuiltConnectionOptions } from '../sdk/connection-options.js';
+import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../sdk/connection-options.js';
 import {
   CLIENT_PACKAGE,
   ConnectAbandoned,
@@ -54,14 +54,7 @@ export const grpcStage = defineStage({
   async run(ctx) {
     const elapsed = stopwatch();
     const config = ctx.facts.config;
-    const built = await buildConnectionOptions({
-      config,
-      pem: ctx.facts.pem,
-      endpoint: ctx.facts.endpoint,
-      ...(ctx.optionalFacts.tcp ? { tcp: ctx.optionalFacts.tcp } : {}),
-      ...(ctx.options.dnsServers ? { dnsServers: ctx.options.dnsServers } : {}),
-      cwd: ctx.options.cwd,
-    });
+    const built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);
     const sdk = await loadClientSdk();
     const sdkName = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? ''}`.trim();
     // The connect gets most of the budget; what is left bounds GetSystemInfo and Health/Check afterwards, or the one

@@ -5,7 +5,7 @@ import { defineStage, type CheckResult, type StageContext } from '../pipeline/ty
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { EndpointFacts } from './endpoint.js';
-import { buildConnectionOptions } from '../sdk/connection-options.js';
+import { connectionOptionsFrom } from '../sdk/connection-options.js';
 import {
   GrpcCode,
   decodeStatusDetails,
@@ -48,14 +48,7 @@ export const namespaceStage = defineStage({
     const elapsed = stopwatch();
     const config = ctx.facts.config;
     const namespace = config.namespace.value;
-    const built = await buildConnectionOptions({
-      config,
-      pem: ctx.facts.pem,
-      endpoint: ctx.facts.endpoint,
-      ...(ctx.optionalFacts.tcp ? { tcp: ctx.optionalFacts.tcp } : {}),
-      ...(ctx.options.dnsServers ? { dnsServers: ctx.options.dnsServers } : {}),
-      cwd: ctx.options.cwd,
-    });
+    const built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);
     const sdk = await loadClientSdk();
     const deadline = (share: number): number => Date.now() + Math.max(100, (ctx.timeoutMs - elapsed()) * share);
     ctx.progress(`DescribeNamespace ${namespace}`);
