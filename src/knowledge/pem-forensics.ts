@@ -3,6 +3,7 @@
 // except a tolerant scan for the BEGIN/END armor lines, which is what damaged text still shows.
 // The damage forms and their outcomes are measured in sdk-behaviour.md rows 38-61.
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { sanitize } from '../report/sanitize.js';
 
 export type PemSlot = 'client-cert' | 'client-key' | 'server-ca';
 
@@ -63,7 +64,9 @@ export function scanArmor(text: string): ArmorBlock[] {
     const inner = text.slice(start.after, hasEnd ? endAt : limit);
     const encrypted = /Proc-Type:\s*4,ENCRYPTED/i.test(inner);
     const body = inner
-      .replace(/[A-Za-z-]+:[^\r\n]*/g, '')
+      // The lookbehind starts a match only at the start of a word: without it a long line of letters (base64 with no
+      // colon) is rescanned from every position, quadratic in its length (a 2 MiB value took hours).
+      .replace(/(?<![A-Za-z-])[A-Za-z-]+:[^\r\n]*/g, '')
       .replace(/\\[nr]/g, '')
       .replace(/\s+/g, '');
     return { label: start.label, encrypted, body, hasEnd };
@@ -295,7 +298,13 @@ function parseInto(analysis: PemAnalysis, blocks: ArmorBlock[], slot: PemSlot): 
     if (EXPECTED_KIND[slot] === 'certificate') {
       analysis.certs = blocks
         .filter((b) => contentKindOfLabel(b) === 'certificate')
-        .map((b) => new X509Certificate(rewrap({ ...b, label: 'CERTIFICATE' })));
+        .map((b) => {
+          const cert = new X509Certificate(rewrap({ ...b, label: 'CERTIFICATE' }));
+          // Node decodes the public key lazily: read it now, so a damaged one counts as corrupt here rather than
+          // throwing later in whatever check touches it first.
+          void cert.publicKey;
+          return cert;
+        });
       return;
     }
     const keyBlock = blocks.find((b) => contentKindOfLabel(b) === 'private-key');
@@ -352,13 +361,22 @@ export interface CertificateSummaryLine {
   sha256: string;
 }
 
+/**
+ * A certificate date (X509Certificate.validFrom/validTo) as ISO 8601. A damaged certificate can carry a time that is
+ * no date at all, and `toISOString()` throws on that: show it as it is instead.
+ */
+export function isoDate(text: string): string {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? `${sanitize(text, 60)} (not a valid date)` : date.toISOString();
+}
+
 export function summariseCertificate(cert: X509Certificate): CertificateSummaryLine {
   return {
     subject: oneLineName(cert.subject),
     issuer: oneLineName(cert.issuer),
     subjectAltNames: cert.subjectAltName ?? '(none)',
-    validFrom: new Date(cert.validFrom).toISOString(),
-    validTo: new Date(cert.validTo).toISOString(),
+    validFrom: isoDate(cert.validFrom),
+    validTo: isoDate(cert.validTo),
     sha256: cert.fingerprint256,
   };
 }

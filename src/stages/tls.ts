@@ -16,7 +16,7 @@ import { budget } from '../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../net/tls-probe.js';
 import { httpStatusLine, hexPreview, type PeerGuess } from '../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, UNTRUSTED_CHAIN_CODES, type TlsAlert } from '../net/tls-alerts.js';
-import { oneLineName } from '../knowledge/pem-forensics.js';
+import { isoDate, oneLineName } from '../knowledge/pem-forensics.js';
 import { formatHostPort } from '../knowledge/temporal-endpoints.js';
 import type { PemFacts } from './pem.js';
 import { nameOf, type EndpointFacts } from './endpoint.js';
@@ -384,7 +384,7 @@ class TlsDiagnosis {
       const expired = code === 'CERT_HAS_EXPIRED';
       const cert = session.chain.find((c) => (expired ? new Date(c.validTo) < this.now : new Date(c.validFrom) > this.now)) ?? leaf;
       this.#checks.push(
-        fail(expired ? 'tls.server-cert.expired' : 'tls.server-cert.not-yet-valid', expired ? `Server certificate ${cert ? oneLineName(cert.subject) : ''} expired on ${cert ? iso(cert.validTo) : 'an earlier date'}` : `Server certificate ${cert ? oneLineName(cert.subject) : ''} is not valid until ${cert ? iso(cert.validFrom) : 'a later date'}`, {
+        fail(expired ? 'tls.server-cert.expired' : 'tls.server-cert.not-yet-valid', expired ? `Server certificate ${cert ? oneLineName(cert.subject) : ''} expired on ${cert ? isoDate(cert.validTo) : 'an earlier date'}` : `Server certificate ${cert ? oneLineName(cert.subject) : ''} is not valid until ${cert ? isoDate(cert.validFrom) : 'a later date'}`, {
           durationMs: probe.ms,
           evidence: [...chainEvidence, ...evidence({ now: this.now.toISOString() })],
           cause: { name: 'Error', code, message: code },
@@ -503,8 +503,8 @@ class TlsDiagnosis {
     const daysLeft = Math.floor((new Date(leaf.validTo).getTime() - this.now.getTime()) / 86_400_000);
     if (daysLeft >= 0 && daysLeft < this.warnDays) {
       this.#checks.push(
-        warn('tls.server-cert.expiring', `Server certificate ${oneLineName(leaf.subject)} expires in ${daysLeft} days (${iso(leaf.validTo)})`, {
-          evidence: evidence({ 'valid to': iso(leaf.validTo), now: this.now.toISOString() }),
+        warn('tls.server-cert.expiring', `Server certificate ${oneLineName(leaf.subject)} expires in ${daysLeft} days (${isoDate(leaf.validTo)})`, {
+          evidence: evidence({ 'valid to': isoDate(leaf.validTo), now: this.now.toISOString() }),
           fix: 'Ask the server operator to renew the server certificate before it expires; both SDK stacks refuse an expired one.',
         })
       );
@@ -637,7 +637,7 @@ class TlsDiagnosis {
 
   #clientCertEvidence(): Evidence[] {
     const cert = this.pem.clientCert;
-    return cert ? evidence({ 'client certificate': oneLineName(cert.subject), 'client issuer': oneLineName(cert.issuer), 'client valid to': iso(cert.validTo) }) : [];
+    return cert ? evidence({ 'client certificate': oneLineName(cert.subject), 'client issuer': oneLineName(cert.issuer), 'client valid to': isoDate(cert.validTo) }) : [];
   }
 }
 
@@ -656,10 +656,6 @@ function alertText(alert: TlsAlert): string {
   return `TLS alert ${alert.number ?? '?'} ${alert.name.replace(/ /g, '_')}`;
 }
 
-function iso(date: string): string {
-  return new Date(date).toISOString();
-}
-
 function sanList(cert: X509Certificate): string[] {
   return cert.subjectAltName ? cert.subjectAltName.split(', ') : [];
 }
@@ -669,8 +665,8 @@ function summarise(cert: X509Certificate): CertificateSummary {
     subject: oneLineName(cert.subject),
     issuer: oneLineName(cert.issuer),
     subjectAltNames: sanList(cert),
-    validFrom: iso(cert.validFrom),
-    validTo: iso(cert.validTo),
+    validFrom: isoDate(cert.validFrom),
+    validTo: isoDate(cert.validTo),
     fingerprint256: cert.fingerprint256,
     isCa: cert.ca,
   };
