@@ -1,23 +1,13 @@
 // A TLS terminator that negotiates no ALPN but speaks HTTP/2 behind it (sdk-behaviour.md row 20): the Client works,
 // the Worker fails with H2NotNegotiated. startTlsServer({ alpn: 'none' }) instead answers HTTP/1.0 403, because
 // node:http2 refuses TLS sockets without h2.
-import { createServer as createHttp2Server } from 'node:http2';
-import type { Http2Session } from 'node:http2';
 import { createServer as createTlsServer } from 'node:tls';
+import { createOkHttp2Server } from './http2-ok.js';
 import type { TLSSocket } from 'node:tls';
 import { serveLoopback, type LoopbackServer } from './loopback.js';
 
 export async function startNoAlpnHttp2Server(cert: { certPem: string; keyPem: string }): Promise<LoopbackServer> {
-  const http2 = createHttp2Server((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain' });
-    response.end('ok');
-  });
-  const sessions = new Set<Http2Session>();
-  http2.on('session', (session: Http2Session) => {
-    sessions.add(session);
-    session.on('error', () => {});
-    session.once('close', () => sessions.delete(session));
-  });
+  const { http2, destroySessions } = createOkHttp2Server();
   const server = createTlsServer({ cert: cert.certPem, key: cert.keyPem });
   server.on('secureConnection', (socket: TLSSocket) => {
     socket.on('error', () => {});
@@ -25,7 +15,5 @@ export async function startNoAlpnHttp2Server(cert: { certPem: string; keyPem: st
     Object.defineProperty(socket, 'alpnProtocol', { value: undefined });
     http2.emit('connection', socket);
   });
-  return serveLoopback(server, () => {
-    for (const session of sessions) session.destroy();
-  });
+  return serveLoopback(server, destroySessions);
 }

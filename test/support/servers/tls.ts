@@ -1,7 +1,6 @@
 // node:tls server on loopback with the knobs the TLS and gRPC stages need: ALPN, client-cert policy, post-handshake behaviour.
-import { createServer as createHttp2Server } from 'node:http2';
-import type { Http2Session } from 'node:http2';
 import { createServer as createTlsServer } from 'node:tls';
+import { createOkHttp2Server } from './http2-ok.js';
 import type { TLSSocket } from 'node:tls';
 import { serveLoopback } from './loopback.js';
 import type { LoopbackServer } from './loopback.js';
@@ -60,16 +59,7 @@ export async function startTlsServer(opts: TlsServerOptions): Promise<TlsServer>
   });
 
   // A plaintext HTTP/2 server fed the already-decrypted TLS sockets: keeps ALPN and cert policy in node:tls's hands.
-  const http2 = createHttp2Server((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain' });
-    response.end('ok');
-  });
-  const sessions = new Set<Http2Session>();
-  http2.on('session', (session: Http2Session) => {
-    sessions.add(session);
-    session.on('error', () => {});
-    session.once('close', () => sessions.delete(session));
-  });
+  const { http2, destroySessions } = createOkHttp2Server();
 
   server.on('tlsClientError', (error: Error) => tlsErrors.push(error.message));
   server.on('secureConnection', (socket: TLSSocket) => {
@@ -89,8 +79,6 @@ export async function startTlsServer(opts: TlsServerOptions): Promise<TlsServer>
     else socket.pause();
   });
 
-  const loopback = await serveLoopback(server, () => {
-    for (const session of sessions) session.destroy();
-  });
+  const loopback = await serveLoopback(server, destroySessions);
   return { ...loopback, handshakes, tlsErrors };
 }
