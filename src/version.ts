@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 
-/** Read once from package.json (one level above both src/ and dist/). */
+/**
+ * Read once from the doctor's own package.json, the nearest one above this module: one level up from src/ and dist/,
+ * two from the bundled CLI's chunks.
+ */
 export const TOOL_VERSION: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
+  for (const up of ['../package.json', '../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'temporal-doctor') return pkg.version ?? '0.0.0';
+    } catch {
+      // not here; try one level up
+    }
   }
+  return '0.0.0';
 })();

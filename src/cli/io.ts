@@ -8,6 +8,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Whether stdout is an interactive terminal. */
   isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  columns?: number;
   cwd: string;
 }
 
@@ -18,6 +20,7 @@ export function processIo(): Io {
     stdin: process.stdin,
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
   };
 }

@@ -15,6 +15,7 @@ import type { Io } from './io.js';
 import { TOOL_VERSION } from '../version.js';
 import { sanitize } from '../report/sanitize.js';
 import { UsageError } from './usage-error.js';
+import { HELP_WIDTH } from './help-cache.js';
 
 function addSettingOptions(parser: Argv): Argv {
   for (const spec of SETTINGS) {
@@ -117,7 +118,10 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
     .env(false)
     .version(TOOL_VERSION)
     .help()
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    // The doctor's own text is English; yargs' headings must not switch language with LANG (and the cached --help,
+    // rendered at build time, must match what yargs prints).
+    .locale('en')
+    .wrap(Math.min(HELP_WIDTH, io.columns || HELP_WIDTH))
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof UsageError || !error ? new UsageError(message ?? 'invalid arguments') : error;

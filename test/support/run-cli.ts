@@ -19,7 +19,7 @@ class Capture extends Writable {
 
 export async function runCli(
   argv: string[],
-  opts: { env?: Record<string, string | undefined>; isTTY?: boolean; cwd?: string } = {}
+  opts: { env?: Record<string, string | undefined>; isTTY?: boolean; columns?: number; cwd?: string } = {}
 ): Promise<CliResult> {
   const stdout = new Capture();
   const stderr = new Capture();
@@ -28,6 +28,7 @@ export async function runCli(
     stderr,
     env: opts.env ?? {},
     isTTY: opts.isTTY ?? false,
+    ...(opts.columns ? { columns: opts.columns } : {}),
     cwd: opts.cwd ?? process.cwd(),
   });
   return { stdout: stdout.text, stderr: stderr.text, exitCode };
