@@ -18,13 +18,14 @@ export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: Pro
   const started = options.now();
   const startedMs = performance.now();
   const probes = new SdkProbes(options);
-  const pipeline = await runPipeline(STAGES, options, onEvent, (report, facts) => probes.afterStage(report, facts));
+  const pipeline = await runPipeline(STAGES, options, onEvent, probes);
   const { facts } = pipeline;
   const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
   const stages = selectChecks(stacks.stages, options);
   const status = overallStatus(stages);
-  // A probe started early and not needed (the run passed) finishes on its own; nobody waits for it.
   const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probes.client(facts)] : [];
+  // Probes started on a sign of trouble that came to nothing (the run passed) are not needed: stop them.
+  if (status !== 'fail') probes.cancel();
   sdk.push(...stacks.sdk);
   const rootCause = findRootCause(stages);
   const clientVersion = clientSdkVersion();

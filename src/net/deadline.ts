@@ -70,3 +70,29 @@ export function budget(timeoutMs: number): { remaining(): number; elapsed(): num
     remaining: () => Math.max(0, Math.round(timeoutMs - (performance.now() - start))),
   };
 }
+
+/**
+ * A wait that is still open after `afterMs` tells its caller so (once), before it gives up: a peer that has not answered
+ * in many round trips will most likely never answer, and the caller may start slower work alongside the wait.
+ */
+export interface SlowAnswerWatch {
+  afterMs: number;
+  notify(waitedMs: number): void;
+}
+
+/** Arms `watch` now; the returned function disarms it (call it when the answer came or the wait ended). */
+export function armSlowAnswer(watch: SlowAnswerWatch | undefined): () => void {
+  if (!watch) return () => {};
+  const started = performance.now();
+  const timer = setTimeout(() => watch.notify(Math.round(performance.now() - started)), watch.afterMs);
+  return () => clearTimeout(timer);
+}
+
+/**
+ * When a missing answer becomes a sign of trouble: after many round trips (a TCP connect measures one), and never
+ * sooner than a floor that a busy host or a slow TLS key exchange can need.
+ */
+export function slowAnswerAfterMs(roundTripMs: number): number {
+  return Math.max(SLOW_ANSWER_FLOOR_MS, Math.round(roundTripMs * 4));
+}
+const SLOW_ANSWER_FLOOR_MS = 150;

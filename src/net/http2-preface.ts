@@ -3,6 +3,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { sanitize } from '../report/sanitize.js';
+import { armSlowAnswer, type SlowAnswerWatch } from './deadline.js';
 
 export type PrefaceAnswer =
   /** A SETTINGS frame: the server speaks HTTP/2. */
@@ -34,9 +35,11 @@ export interface PrefaceTarget {
   tls?: Pick<TlsConnectionOptions, 'servername' | 'ca' | 'cert' | 'key'>;
 }
 
-export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, signal?: AbortSignal): Promise<PrefaceAnswer> {
+/** `slowAnswer` is told when no decisive answer has come after its `afterMs`. */
+export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, signal?: AbortSignal, slowAnswer?: SlowAnswerWatch): Promise<PrefaceAnswer> {
   return new Promise((resolve) => {
     const started = performance.now();
+    const disarm = armSlowAnswer(slowAnswer);
     let received = Buffer.alloc(0);
     let settled = false;
     const socket: Socket = target.tls
@@ -53,6 +56,7 @@ export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, sign
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      disarm();
       signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(answer);

@@ -8,7 +8,7 @@ import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
-import { budget, type Bounds } from './deadline.js';
+import { armSlowAnswer, budget, type Bounds, type SlowAnswerWatch } from './deadline.js';
 import { tcpConnect, type TcpAttempt } from './tcp-connect.js';
 import { guessPeer, HTTP2_CLIENT_PREFACE, type PeerGuess } from './peer-bytes.js';
 import { receivedAlert, type TlsAlert } from './tls-alerts.js';
@@ -21,8 +21,11 @@ export interface TlsProbeOptions extends Bounds {
   servername?: string;
   /** Name or IP the server certificate must be valid for. */
   verifyName: string;
-  /** Trusted CA PEM; unset means Node's default roots (bundled Mozilla roots plus NODE_EXTRA_CA_CERTS). */
-  ca?: string;
+  /**
+   * Trusted CA PEM; unset means Node's default roots (bundled Mozilla roots plus NODE_EXTRA_CA_CERTS). An empty list
+   * trusts nothing, for a probe that ignores the chain verdict: loading the default roots costs about 20 ms of CPU.
+   */
+  ca?: string | readonly string[];
   /** Client certificate and key PEM. Only send them with `rejectUnauthorized: true`. */
   clientCert?: { cert: string; key: string };
   /** ALPN protocols to offer. @default ['h2'] */
@@ -31,6 +34,8 @@ export interface TlsProbeOptions extends Bounds {
   rejectUnauthorized: boolean;
   /** How long to wait after the handshake for an alert, a close or the server's first bytes. 0 skips the wait. */
   postHandshakeWaitMs: number;
+  /** Told when the handshake is still not done after `afterMs` (a silent, stalled or dripping server). */
+  slowAnswer?: SlowAnswerWatch;
 }
 
 export interface TlsSession {
@@ -125,7 +130,7 @@ export async function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult
   const tls = tlsConnect({
     socket: tap,
     ...(options.servername ? { servername: options.servername } : {}),
-    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca as string | string[] } : {}),
     ...(options.clientCert ? { cert: options.clientCert.cert, key: options.clientCert.key } : {}),
     ALPNProtocols: options.alpn ?? ['h2'],
     rejectUnauthorized: options.rejectUnauthorized,
@@ -134,7 +139,8 @@ export async function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult
   tls.on('error', () => {});
   try {
     const handshakeStart = performance.now();
-    const handshake = await waitForHandshake(tls, tap, { signal: options.signal, timeoutMs: clock.remaining() });
+    const disarm = armSlowAnswer(options.slowAnswer);
+    const handshake = await waitForHandshake(tls, tap, { signal: options.signal, timeoutMs: clock.remaining() }).finally(disarm);
     const received = { bytes: tap.received, first: tap.first, ...(guessOf(tap.first)) };
     const base = { tcp: attempt, received };
     if ('failure' in handshake) return { ...base, reached: 'handshake', ms: clock.elapsed(), failure: handshake.failure };

@@ -20,6 +20,14 @@ export type ProgressEvent =
   | { type: 'stage:progress'; stage: StageId; text: string }
   | { type: 'stage:end'; report: StageReport };
 
+/** What runs beside the stages (the SDK probes); both get the facts gathered so far (live: later stages add to them). */
+export interface PipelineHooks {
+  /** After each stage that ran. */
+  afterStage?(report: StageReport, facts: Partial<Facts>): void;
+  /** When a running stage sees a sign the run will fail (StageContext.trouble). */
+  onTrouble?(stage: StageId, sign: string, facts: Partial<Facts>): void;
+}
+
 /** Extra time a stage gets after its deadline to report what it saw before the runner gives up on it. */
 const GRACE_MS = 1000;
 
@@ -39,8 +47,7 @@ export async function runPipeline(
   stages: readonly Stage<StageId, StageId>[],
   options: DoctorOptions,
   onEvent: (event: ProgressEvent) => void = () => {},
-  /** Called after each stage with the facts gathered so far (live: later stages add to the same object). */
-  afterStage: (report: StageReport, facts: Partial<Facts>) => void = () => {}
+  hooks: PipelineHooks = {}
 ): Promise<PipelineResult> {
   const facts: Partial<Facts> = {};
   const reports: StageReport[] = [];
@@ -64,7 +71,7 @@ export async function runPipeline(
 
     onEvent({ type: 'stage:start', stage: stage.id, title: stage.title });
     const elapsed = stopwatch();
-    const checks = await runOneStage(stage, facts, options, onEvent);
+    const checks = await runOneStage(stage, facts, options, onEvent, (sign) => hooks.onTrouble?.(stage.id, sanitize(sign, 200), facts));
     const report: StageReport = {
       id: stage.id,
       title: stage.title,
@@ -75,7 +82,7 @@ export async function runPipeline(
     if (checks.facts !== undefined) (facts as Record<string, unknown>)[stage.id] = checks.facts;
     reports.push(report);
     onEvent({ type: 'stage:end', report });
-    afterStage(report, facts);
+    hooks.afterStage?.(report, facts);
   }
   return { stages: reports, facts };
 }
@@ -84,12 +91,14 @@ async function runOneStage(
   stage: Stage<StageId, StageId>,
   facts: Partial<Facts>,
   options: DoctorOptions,
-  onEvent: (event: ProgressEvent) => void
+  onEvent: (event: ProgressEvent) => void,
+  onTrouble: (sign: string) => void
 ): Promise<{ checks: CheckResult[]; facts?: unknown }> {
   const controller = new AbortController();
   const timeoutMs = options.timeoutMs;
   const abortTimer = setTimeout(() => controller.abort(new Error(`deadline of ${timeoutMs} ms`)), timeoutMs);
   let hardTimer: NodeJS.Timeout | undefined;
+  let troubled = false;
   const context: StageContext<StageId> = {
     facts: facts as Facts,
     optionalFacts: facts,
@@ -98,6 +107,12 @@ async function runOneStage(
     timeoutMs,
     now: options.now,
     progress: (text) => onEvent({ type: 'stage:progress', stage: stage.id, text: sanitize(text, 200) }),
+    // Once per stage, and never after it ended (a late timer in a stage must not start work for a finished run).
+    trouble: (sign) => {
+      if (troubled || controller.signal.aborted) return;
+      troubled = true;
+      onTrouble(sign);
+    },
   };
   const elapsed = stopwatch();
   try {

@@ -71,6 +71,12 @@ export interface StageContext<Needs extends StageId = never> {
   now(): Date;
   /** Tells the user what we are waiting for (spinner text); never printed by the stage itself. */
   progress(text: string): void;
+  /**
+   * Says, before the stage ends, that it has seen a sign the run will fail (a peer silent for many round trips), so
+   * that slow follow-up work (the SDK probes) can start now instead of after the verdict. A hint, not a verdict: the
+   * stage's checks still decide.
+   */
+  trouble(sign: string): void;
 }
 
 export interface StageOutput<F> {

@@ -6,13 +6,14 @@ import type { Facts } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from './connection-options.js';
-import { CLIENT_PACKAGE, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
+import { CLIENT_PACKAGE, ConnectAbandoned, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
 import { sanitize } from '../report/sanitize.js';
 
 /** Extra time past the connect timeout before the probe stops waiting (grpc-js honours its deadline; this is a backstop). */
 const BACKSTOP_MS = 1000;
 
-export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptions): Promise<SdkOutcome> {
+/** `cancel` stops the probe (the run passed without it); its outcome then only says so. */
+export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptions, cancel?: AbortSignal): Promise<SdkOutcome> {
   const pkg = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? '(version unknown)'}`;
   const started = performance.now();
   const durationMs = (): number => Math.round(performance.now() - started);
@@ -35,13 +36,20 @@ export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptio
   let connected = false;
   try {
     const sdk = await loadClientSdk();
-    const attempt = withConnection(sdk, built.options, timeoutMs, async (connection) => {
-      connected = true;
-      const remaining = Math.max(100, timeoutMs - durationMs());
-      await connection.withDeadline(Date.now() + remaining, () =>
-        connection.workflowService.describeNamespace({ namespace: config.namespace.value })
-      );
-    });
+    if (cancel?.aborted) return cancelled(pkg, durationMs());
+    const attempt = withConnection(
+      sdk,
+      built.options,
+      timeoutMs,
+      async (connection) => {
+        connected = true;
+        const remaining = Math.max(100, timeoutMs - durationMs());
+        await connection.withDeadline(Date.now() + remaining, () =>
+          connection.workflowService.describeNamespace({ namespace: config.namespace.value })
+        );
+      },
+      cancel ? abortReason(cancel) : undefined
+    );
     const hung = new Promise<'hung'>((resolve) => {
       backstop = setTimeout(() => resolve('hung'), timeoutMs * 2 + BACKSTOP_MS);
     });
@@ -51,6 +59,7 @@ export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptio
     }
     return { stack: 'client', package: pkg, outcome: 'connected', durationMs: durationMs(), ...(note ? { note: `connected and described the namespace; ${note}` } : {}) };
   } catch (error) {
+    if (error instanceof ConnectAbandoned) return cancelled(pkg, durationMs());
     // Option and PEM errors throw synchronously from Connection.lazy; they land here too.
     const timedOut = isConnectDeadline(error) || grpcStatusOf(error)?.code === GrpcCode.DEADLINE_EXCEEDED;
     const where = connected ? 'Connection.connect succeeded; workflowService.describeNamespace failed' : undefined;
@@ -65,4 +74,16 @@ export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptio
   } finally {
     clearTimeout(backstop);
   }
+}
+
+function cancelled(pkg: string, durationMs: number): SdkOutcome {
+  return { stack: 'client', package: pkg, outcome: 'unavailable', durationMs, note: 'stopped: the run passed without it' };
+}
+
+/** Settles (never rejects) when the signal aborts, for withConnection's abandonWhen. */
+function abortReason(signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve('cancelled');
+    else signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
+  });
 }

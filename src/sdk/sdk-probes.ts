@@ -1,10 +1,10 @@
 // "What your SDK says" costs the SDK's own wait: grpc-js only gives up at its connect timeout, and NativeConnection
-// never does. Starting each probe as soon as it can be (instead of after the verdict) lets that wait overlap the
-// remaining stages, so a silent server costs one probe budget, not the stages plus the probe.
-import type { Facts } from '../pipeline/types.js';
+// never does. Starting each probe as soon as there is reason to (instead of after the verdict) lets that wait overlap
+// the remaining stages, so a silent server costs one probe budget, not the stages plus the probe.
+import type { Facts, StageId } from '../pipeline/types.js';
+import type { PipelineHooks, StageReport } from '../pipeline/run-pipeline.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
-import type { StageReport } from '../pipeline/run-pipeline.js';
 import { probeClientSdk } from './client-probe.js';
 import { probeWorkerSdk } from './worker-probe.js';
 
@@ -14,32 +14,55 @@ import { probeWorkerSdk } from './worker-probe.js';
  */
 export const SDK_PROBE_BUDGET_MS = 2000;
 
-export class SdkProbes {
+export class SdkProbes implements PipelineHooks {
   readonly #options: DoctorOptions;
+  readonly #cancel = new AbortController();
   #client?: Promise<SdkOutcome>;
   #worker?: Promise<SdkOutcome>;
+  /** Why the probes started before the verdict, when they did (for tests and --verbose notes). */
+  startedEarlyBecause?: string;
 
   constructor(options: DoctorOptions) {
     this.#options = { ...options, timeoutMs: Math.min(options.timeoutMs, SDK_PROBE_BUDGET_MS) };
   }
 
   /**
-   * Pipeline hook: both probes start at the first failing stage, while the stages after it still run. Not earlier: on a
-   * healthy target they are not needed, and a second connect would only slow the run down.
+   * Both probes start at the first failing stage, while the stages after it still run. Not earlier without a reason: on
+   * a healthy target they are not needed, and a second connect (and a Worker process) would only slow the run down.
    */
   afterStage(report: StageReport, facts: Partial<Facts>): void {
-    if (!this.#options.sdkProbe || report.status !== 'fail' || !facts.tcp) return;
+    if (report.status === 'fail') this.#start(facts);
+  }
+
+  /** A stage saw a sign of failure (a silent peer): start now, and let the wait overlap the stage's own. */
+  onTrouble(stage: StageId, sign: string, facts: Partial<Facts>): void {
+    if (this.#start(facts)) this.startedEarlyBecause ??= `${stage}: ${sign}`;
+  }
+
+  #start(facts: Partial<Facts>): boolean {
+    if (!this.#options.sdkProbe || !facts.tcp || this.#cancel.signal.aborted) return false;
+    const started = this.#client === undefined && this.#worker === undefined;
     if (this.#options.stack !== 'worker') this.client(facts);
     if (this.#options.stack !== 'client') this.worker(facts);
+    return started;
   }
 
   client(facts: Partial<Facts>): Promise<SdkOutcome> {
-    this.#client ??= probeClientSdk(facts, this.#options);
+    this.#client ??= probeClientSdk(facts, this.#options, this.#cancel.signal);
     return this.#client;
   }
 
   worker(facts: Partial<Facts>): Promise<SdkOutcome> {
-    this.#worker ??= probeWorkerSdk(facts, this.#options);
+    this.#worker ??= probeWorkerSdk(facts, this.#options, undefined, this.#cancel.signal);
     return this.#worker;
+  }
+
+  /** The run passed: stop probes started on a sign that came to nothing (closes the connection, kills the Worker). */
+  cancel(): void {
+    this.#cancel.abort();
+  }
+
+  get started(): boolean {
+    return this.#client !== undefined || this.#worker !== undefined;
   }
 }

@@ -40,8 +40,16 @@ type ChildMessage =
   | { step: 'load-failed' | 'crashed'; error: ChildError }
   | { step: 'connect-failed' | 'describe-failed'; ms: number; error: ChildError };
 
-/** `find` is the package lookup; tests replace it to see the "not installed" answer. */
-export async function probeWorkerSdk(facts: Partial<Facts>, options: DoctorOptions, find: typeof findSdkPackage = findSdkPackage): Promise<SdkOutcome> {
+/**
+ * `find` is the package lookup; tests replace it to see the "not installed" answer. `cancel` stops the probe (the run
+ * passed without it) and kills the child.
+ */
+export async function probeWorkerSdk(
+  facts: Partial<Facts>,
+  options: DoctorOptions,
+  find: typeof findSdkPackage = findSdkPackage,
+  cancel?: AbortSignal
+): Promise<SdkOutcome> {
   const found = find(WORKER_PACKAGE, options.cwd);
   if (!found) {
     return {
@@ -66,7 +74,7 @@ export async function probeWorkerSdk(facts: Partial<Facts>, options: DoctorOptio
   }
   const secrets = secretsOf(built.options);
   const dialled = built.dialled ? `dialled ${sanitize(describeDial(built), 300)}` : undefined;
-  const result = await runChild(found, built.options, config.namespace.value, options);
+  const result = await runChild(found, built.options, config.namespace.value, options, cancel);
   const durationMs = Math.round(result.connectMs ?? performance.now() - started);
   const clean = (error: ChildError): ChildError => ({ ...error, name: sanitize(error.name, 80), message: sanitize(scrubSecrets(error.message, secrets), MESSAGE_MAX) });
   const withNote = (...parts: Array<string | undefined>): { note?: string } => {
@@ -91,16 +99,23 @@ export async function probeWorkerSdk(facts: Partial<Facts>, options: DoctorOptio
       return { ...base, outcome: 'error', error: clean(result.error), note: `${WORKER_PACKAGE} could not be loaded (its native bridge @temporalio/core-bridge needs glibc and a supported platform)` };
     case 'no-answer':
       return { ...base, outcome: 'unavailable', note: sanitize(scrubSecrets(result.why, secrets), MESSAGE_MAX) };
+    case 'cancelled':
+      return { ...base, outcome: 'unavailable', note: 'stopped: the run passed without it' };
   }
 }
 
 type ChildResult =
   | { kind: 'connected' | 'timeout'; connectMs?: number }
   | { kind: 'connect-failed' | 'describe-failed' | 'load-failed'; connectMs?: number; error: ChildError }
-  | { kind: 'no-answer'; why: string; connectMs?: number };
+  | { kind: 'no-answer'; why: string; connectMs?: number }
+  | { kind: 'cancelled'; connectMs?: number };
 
-function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespace: string, options: DoctorOptions): Promise<ChildResult> {
+function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespace: string, options: DoctorOptions, cancel?: AbortSignal): Promise<ChildResult> {
   return new Promise((resolve) => {
+    if (cancel?.aborted) {
+      resolve({ kind: 'cancelled' });
+      return;
+    }
     const child = spawn(process.execPath, ['-e', WORKER_PROBE_CHILD], { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], env: childEnv(options.env) });
     let stderr = '';
     let lines = '';
@@ -112,12 +127,15 @@ function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespa
       settled = true;
       clearTimeout(timer);
       // The child exits by itself after closing the connection; a kill covers a close that hangs or a timeout.
-      if (result.kind === 'timeout' || result.kind === 'no-answer') child.kill('SIGKILL');
+      if (result.kind === 'timeout' || result.kind === 'no-answer' || result.kind === 'cancelled') child.kill('SIGKILL');
       else setTimeout(() => child.kill('SIGKILL'), 1000).unref();
       child.unref();
       for (const stream of [child.stdin, child.stderr, child.stdio[3]]) stream?.destroy();
+      cancel?.removeEventListener('abort', onCancel);
       resolve(result);
     };
+    const onCancel = (): void => finish({ kind: 'cancelled', connectMs: connectMs() });
+    cancel?.addEventListener('abort', onCancel, { once: true });
     const arm = (ms: number, onExpiry: () => ChildResult): void => {
       clearTimeout(timer);
       timer = setTimeout(() => finish(onExpiry()), ms);
@@ -170,7 +188,8 @@ function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespa
       finish({ kind: 'no-answer', why: `the Worker probe ended without an answer (${detail})` });
     });
     child.stdin?.on('error', () => {});
-    child.stdin?.end(JSON.stringify({ entry: found.entry, namespace, options: serialise(connection) }));
+    const lifetimeMs = LOAD_ALLOWANCE_MS + options.timeoutMs + 1000;
+    child.stdin?.end(JSON.stringify({ entry: found.entry, namespace, lifetimeMs, options: serialise(connection) }));
   });
 }
 

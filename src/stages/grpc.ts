@@ -22,6 +22,8 @@ import {
   type GrpcStatusError,
 } from '../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../net/http2-preface.js';
+import { slowAnswerAfterMs } from '../net/deadline.js';
+import { formatHostPort } from '../knowledge/temporal-endpoints.js';
 import { describeSource } from '../report/safe-target.js';
 import type { TlsFacts } from './tls.js';
 import { sanitize } from '../report/sanitize.js';
@@ -64,7 +66,12 @@ export const grpcStage = defineStage({
     // Sent alongside the connect so its answer is ready if the SDK gives up with its non-diagnostic deadline error.
     const probeControl = new AbortController();
     ctx.signal.addEventListener('abort', () => probeControl.abort(), { once: true });
-    const preface = probeHttp2Preface(prefaceTarget(built, ctx), Math.min(connectTimeoutMs, PREFACE_SILENCE_MS), probeControl.signal);
+    const target = prefaceTarget(built, ctx);
+    const roundTripMs = ctx.optionalFacts.tcp?.reachable[0]?.connectMs ?? 0;
+    const preface = probeHttp2Preface(target, Math.min(connectTimeoutMs, PREFACE_SILENCE_MS), probeControl.signal, {
+      afterMs: slowAnswerAfterMs(roundTripMs),
+      notify: (waitedMs) => ctx.trouble(`no answer to the HTTP/2 preface from ${formatHostPort(target.host, target.port)} after ${waitedMs} ms`),
+    });
     // A preface answer that rules gRPC out (HTTP/1, a TLS record, a close, silence) ends the wait for the SDK at once:
     // grpc-js would only retry until its deadline and then say nothing more than "Failed to connect before the deadline".
     const hopeless = preface.then((answer) =>

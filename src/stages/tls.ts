@@ -12,7 +12,7 @@ import { defineStage, type CheckResult, type Evidence } from '../pipeline/types.
 import { evidence, fail, pass, skip, warn } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { describeSource } from '../report/safe-target.js';
-import { budget } from '../net/deadline.js';
+import { budget, slowAnswerAfterMs } from '../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../net/tls-probe.js';
 import { httpStatusLine, hexPreview, type PeerGuess } from '../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, UNTRUSTED_CHAIN_CODES, type TlsAlert } from '../net/tls-alerts.js';
@@ -73,23 +73,28 @@ export const tlsStage = defineStage({
       signal: ctx.signal,
     };
     const where = formatHostPort(target.address, endpoint.port);
+    const slowAnswer = {
+      afterMs: slowAnswerAfterMs(target.connectMs),
+      notify: (waitedMs: number) => ctx.trouble(`no TLS handshake with ${where} after ${waitedMs} ms (its TCP connect took ${target.connectMs} ms)`),
+    };
 
     if (!config.tls.value) {
       ctx.progress(`Checking whether ${where} speaks TLS`);
-      return plaintextProbe(config, base, where, Math.min(PLAINTEXT_PROBE_MS, ctx.timeoutMs));
+      return plaintextProbe(config, { ...base, slowAnswer }, where, Math.min(PLAINTEXT_PROBE_MS, ctx.timeoutMs));
     }
     ctx.progress(`TLS handshake with ${where}${servername ? ` (SNI ${servername})` : ''}`);
-    return new TlsDiagnosis(config, pem, endpoint, tcp, base, where, ctx.timeoutMs, ctx.now(), ctx.options.expiryWarnDays).run();
+    return new TlsDiagnosis(config, pem, endpoint, tcp, { ...base, slowAnswer }, where, ctx.timeoutMs, ctx.now(), ctx.options.expiryWarnDays).run();
   },
 });
 
-type ProbeBase = Pick<TlsProbeOptions, 'address' | 'family' | 'port' | 'verifyName' | 'servername' | 'signal'>;
+type ProbeBase = Pick<TlsProbeOptions, 'address' | 'family' | 'port' | 'verifyName' | 'servername' | 'signal' | 'slowAnswer'>;
 
 // ---- TLS off ------------------------------------------------------------------------------------------------------
 
 async function plaintextProbe(config: ResolvedConfig, base: ProbeBase, where: string, timeoutMs: number): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
-  // Verification is off here, so no client certificate is ever sent on this probe.
-  const probe = await probeTls({ ...base, timeoutMs, rejectUnauthorized: false, postHandshakeWaitMs: 0 });
+  // Verification is off here, so no client certificate is ever sent on this probe; and as the chain verdict is unused,
+  // nothing is trusted (no root store to load).
+  const probe = await probeTls({ ...base, timeoutMs, ca: [], rejectUnauthorized: false, postHandshakeWaitMs: 0 });
   const tlsSource = describeSource(config.tls.source);
   if (probe.reached === 'established' || probe.received.guess === 'tls') {
     const leaf = probe.session?.chain[0];

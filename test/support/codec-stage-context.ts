@@ -39,6 +39,7 @@ export function codecStageContext(input: CodecContextInput): StageContext<'confi
     timeoutMs,
     now: () => new Date(),
     progress: () => {},
+    trouble: () => {},
     done: () => clearTimeout(timer),
   };
 }

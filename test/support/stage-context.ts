@@ -22,6 +22,8 @@ export function makeConfig(over: Partial<ResolvedConfig> = {}): ResolvedConfig {
 
 export interface MadeContext<Needs extends StageId> extends StageContext<Needs> {
   progressTexts: string[];
+  /** What the stage reported through ctx.trouble, in order. */
+  troubleSigns: string[];
 }
 
 export function makeContext<Needs extends StageId>(input: {
@@ -31,6 +33,7 @@ export function makeContext<Needs extends StageId>(input: {
 }): MadeContext<Needs> {
   const options = withDefaults({ env: {}, ...input.options });
   const progressTexts: string[] = [];
+  const troubleSigns: string[] = [];
   return {
     facts: input.facts,
     optionalFacts: input.facts,
@@ -39,6 +42,8 @@ export function makeContext<Needs extends StageId>(input: {
     timeoutMs: options.timeoutMs,
     now: options.now,
     progress: (text) => progressTexts.push(text),
+    trouble: (sign) => troubleSigns.push(sign),
     progressTexts,
+    troubleSigns,
   };
 }

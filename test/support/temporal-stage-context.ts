@@ -59,6 +59,7 @@ export function temporalStageContext<Needs extends StageId>(input: TemporalConte
     timeoutMs,
     now: options.now,
     progress: () => {},
+    trouble: () => {},
     done: () => clearTimeout(timer),
   } as TestContext<Needs>;
 }

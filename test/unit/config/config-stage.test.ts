@@ -14,6 +14,7 @@ function run(env: Record<string, string>, settings: SettingsInput = {}) {
     timeoutMs: 1000,
     now: options.now,
     progress: () => {},
+    trouble: () => {},
   };
   return configStage.run(ctx);
 }

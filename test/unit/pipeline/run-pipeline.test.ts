@@ -58,6 +58,47 @@ describe('runPipeline', () => {
   });
 });
 
+describe('runPipeline trouble signs', () => {
+  const troubled = (id: StageId, after: 'during' | 'after-end') =>
+    defineStage({
+      id,
+      title: id,
+      needs: [],
+      run: async (ctx) => {
+        if (after === 'during') {
+          ctx.trouble('peer silent \u001b[31mfor\u001b[0m 150 ms');
+          ctx.trouble('and still silent');
+        } else {
+          setTimeout(() => ctx.trouble('too late'), 10);
+        }
+        return { checks: [pass(`${id}.ok`, 'fine')], facts: {} as never };
+      },
+    });
+
+  it('passes a stage sign on once, sanitised, with the facts so far', async () => {
+    const seen: Array<[string, string, string[]]> = [];
+    await runPipeline(stages(passing('config'), troubled('tls', 'during')), options(), undefined, {
+      onTrouble: (stage, sign, facts) => seen.push([stage, sign, Object.keys(facts)]),
+    });
+    expect(seen).toEqual([['tls', 'peer silent for 150 ms', ['config']]]);
+  });
+
+  it('drops a sign that comes after the stage ended', async () => {
+    const seen: string[] = [];
+    await runPipeline(stages(troubled('tls', 'after-end')), options(), undefined, { onTrouble: (_stage, sign) => seen.push(sign) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual([]);
+  });
+
+  it('calls afterStage after every stage that ran', async () => {
+    const seen: string[] = [];
+    await runPipeline(stages(passing('config'), failing('pem', ['config']), passing('endpoint', ['pem'])), options(), undefined, {
+      afterStage: (report) => seen.push(`${report.id}:${report.status}`),
+    });
+    expect(seen).toEqual(['config:pass', 'pem:fail']);
+  });
+});
+
 describe('exitCodeFor', () => {
   it('is 0 for pass and warn, 1 for fail, and 1 for warn under --strict', () => {
     expect(exitCodeFor({ status: 'pass' })).toBe(0);

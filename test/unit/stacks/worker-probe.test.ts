@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { probeWorkerSdk } from '../../../src/sdk/worker-probe.js';
+import { WORKER_PROBE_CHILD } from '../../../src/sdk/worker-probe-child.js';
 import { findInProject, findSdkPackage, projectSdkVersions } from '../../../src/sdk/find-sdk.js';
 import { withDefaults } from '../../../src/options.js';
 import { Secret } from '../../../src/report/secret.js';
@@ -93,6 +95,42 @@ describe('the Worker probe', () => {
     const outcome = await probeWorkerSdk({ config }, options(process.cwd()), () => undefined);
     expect(outcome).toMatchObject({ stack: 'worker', outcome: 'unavailable', package: '@temporalio/worker' });
     expect(outcome.note).toContain('npm install @temporalio/worker in your project');
+  });
+
+  it('loads only the connection, runtime and logger modules when the package has them (1.x layout)', async () => {
+    // The entry itself would fail: the probe must not need it.
+    const root = projectWith('', "throw new Error('the whole package was loaded');");
+    const dir = join(root, 'node_modules', '@temporalio', 'worker');
+    writeFileSync(join(dir, 'runtime.js'), 'exports.Runtime = { install() {} };');
+    writeFileSync(join(dir, 'logger.js'), 'exports.DefaultLogger = class {};');
+    writeFileSync(
+      join(dir, 'connection.js'),
+      "exports.NativeConnection = { async connect() { return { workflowService: { async describeNamespace() {} }, async close() {} }; } };"
+    );
+    const outcome = await probeWorkerSdk({ config }, options(root));
+    expect(outcome).toMatchObject({ outcome: 'connected', note: expect.stringMatching(/connected and described the namespace/) });
+  });
+
+  it('stops at once when cancelled (the run passed without it), killing the child', async () => {
+    const root = projectWith('return new Promise(() => { setInterval(() => {}, 1000); });');
+    const cancel = new AbortController();
+    const probe = probeWorkerSdk({ config }, options(root, 10_000), undefined, cancel.signal);
+    setTimeout(() => cancel.abort(), 300);
+    const started = Date.now();
+    const outcome = await probe;
+    expect(outcome).toMatchObject({ outcome: 'unavailable', note: 'stopped: the run passed without it' });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('the child ends itself after its lifetime, should the doctor exit without killing it', async () => {
+    const root = projectWith('return new Promise(() => { setInterval(() => {}, 1000); });');
+    const child = spawn(process.execPath, ['-e', WORKER_PROBE_CHILD], { stdio: ['pipe', 'ignore', 'ignore', 'ignore'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const entry = join(root, 'node_modules', '@temporalio', 'worker', 'index.js');
+    child.stdin?.end(JSON.stringify({ entry, namespace: 'default', lifetimeMs: 500, options: { address: '127.0.0.1:7233' } }));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    expect(await exited).toBe(0);
+    clearTimeout(killer);
   });
 
   it('does not run without resolved settings', async () => {
