@@ -18,6 +18,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // Node 20 has RegExp /v. Lowered to `new RegExp(..., 'v')`, string-width's emoji pattern would be compiled when the
+  // module loads (measured: 14 ms on every run) instead of when first used (only when --help is rendered).
+  supported: { 'regexp-set-notation': true },
   external: ['@temporalio/*', '@grpc/*'],
   // Bundled CommonJS dependencies may call require(); ESM has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

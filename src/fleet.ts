@@ -29,7 +29,7 @@ export interface FleetReport {
 
 export interface FleetOptions {
   profiles: string[];
-  /** Targets diagnosed at the same time. @default 4 */
+  /** Targets diagnosed at the same time. @default 8 */
   concurrency?: number;
   /** --repeat N for every target. @default 1 */
   attempts?: number;

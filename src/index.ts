@@ -17,7 +17,7 @@ export type DiagnoseOptions = Partial<Omit<DoctorOptions, 'settings'>> &
 export interface DiagnoseFleetOptions extends Omit<DiagnoseOptions, 'profile' | 'onProgress'> {
   /** Profiles of temporal.toml to check. @default every profile in the file (`--all-profiles`) */
   profiles?: string[];
-  /** Profiles checked at the same time. @default 4 */
+  /** Profiles checked at the same time. @default 8 */
   concurrency?: number;
 }
 

@@ -16,11 +16,27 @@ import { didYouMean, GRPC_META_ENV_PREFIX } from './near-miss.js';
 // The SDK's own TOML reader, loaded only when there is a file to read: runs without one (and --help) never pay for it.
 type TomlLoader = (tomlData: string, isStrict: boolean) => unknown;
 let tomlLoader: TomlLoader | undefined;
+// A fleet run resolves every profile from the same file: each text is parsed once per mode, not once per profile (the
+// parse was a fifth of a 50-profile run). Keyed by the text itself, so an edited file is parsed afresh. Read-only use.
+const parsedTexts = new Map<string, { value: unknown } | { error: unknown }>();
+const PARSED_TEXTS_KEPT = 4;
 function loadFromTomlData(text: string, strict: boolean): unknown {
   tomlLoader ??= (
     createRequire(import.meta.url)('@temporalio/envconfig/lib/envconfig-toml.js') as { loadFromTomlData: TomlLoader }
   ).loadFromTomlData;
-  return tomlLoader(text, strict);
+  const key = `${strict ? 'strict' : 'lenient'}:${text}`;
+  let parsed = parsedTexts.get(key);
+  if (!parsed) {
+    try {
+      parsed = { value: tomlLoader(text, strict) };
+    } catch (error) {
+      parsed = { error };
+    }
+    if (parsedTexts.size >= PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value as string);
+    parsedTexts.set(key, parsed);
+  }
+  if ('error' in parsed) throw parsed.error;
+  return parsed.value;
 }
 
 export type Env = Record<string, string | undefined>;

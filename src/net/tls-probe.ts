@@ -7,7 +7,7 @@
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, createSecureContext, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import { armSlowAnswer, budget, type Bounds, type SlowAnswerWatch } from './deadline.js';
 import { tcpConnect, type TcpAttempt } from './tcp-connect.js';
 import { guessPeer, HTTP2_CLIENT_PREFACE, type PeerGuess } from './peer-bytes.js';
@@ -81,6 +81,13 @@ export interface TlsProbeResult {
 
 const FIRST_BYTES_KEPT = 64;
 
+// One context for every probe that trusts nothing: building one costs about as much as the handshake (fleet runs).
+let trustNothingShared: SecureContext | undefined;
+function trustNothingContext(): SecureContext {
+  trustNothingShared ??= createSecureContext({ ca: [] });
+  return trustNothingShared;
+}
+
 /** Passes bytes between a TCP socket and node:tls while keeping the first bytes the server sent and how it hung up. */
 class TappedSocket extends Duplex {
   received = 0;
@@ -127,10 +134,11 @@ export async function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult
   if (!raw) return { reached: 'tcp', tcp: attempt, ms: clock.elapsed(), received: { bytes: 0, first: Buffer.alloc(0) } };
 
   const tap = new TappedSocket(raw);
+  const trustNothing = Array.isArray(options.ca) && options.ca.length === 0 && !options.clientCert;
   const tls = tlsConnect({
     socket: tap,
     ...(options.servername ? { servername: options.servername } : {}),
-    ...(options.ca !== undefined ? { ca: options.ca as string | string[] } : {}),
+    ...(trustNothing ? { secureContext: trustNothingContext() } : options.ca !== undefined ? { ca: options.ca as string | string[] } : {}),
     ...(options.clientCert ? { cert: options.clientCert.cert, key: options.clientCert.key } : {}),
     ALPNProtocols: options.alpn ?? ['h2'],
     rejectUnauthorized: options.rejectUnauthorized,

@@ -1,6 +1,6 @@
 // Runs stages in order. The runner, not the stages, owns the failure modes: a stage whose needs produced no facts is
 // skipped with the reason, a stage that throws becomes `<stage>.crashed`, one that overruns becomes `<stage>.deadline`.
-import type { CheckResult, Facts, Stage, StageContext, StageId, Status } from './types.js';
+import type { CheckResult, Facts, RunScope, Stage, StageContext, StageId, Status } from './types.js';
 import type { DoctorOptions } from '../options.js';
 import { fail, skip, stopwatch } from './check.js';
 import { sanitize } from '../report/sanitize.js';
@@ -28,6 +28,9 @@ export interface PipelineHooks {
   onTrouble?(stage: StageId, sign: string, facts: Partial<Facts>): void;
 }
 
+/** Why a stage's signal aborts once the stage is over: anything it left running must stop. */
+const STAGE_ENDED = new Error('the stage ended');
+
 /** Extra time a stage gets after its deadline to report what it saw before the runner gives up on it. */
 const GRACE_MS = 1000;
 
@@ -52,39 +55,69 @@ export async function runPipeline(
   const facts: Partial<Facts> = {};
   const reports: StageReport[] = [];
   const selected = selectStages(stages, options);
+  const scope = new StageScope();
+  try {
+    for (const stage of stages) {
+      const blocker = selected.has(stage.id) ? findBlocker(stage, facts, reports) : notSelectedReason(stage.id, options);
+      if (blocker) {
+        const report: StageReport = {
+          id: stage.id,
+          title: stage.title,
+          status: 'skip',
+          durationMs: 0,
+          skippedBecause: blocker,
+          checks: [skip(`${stage.id}.skipped`, blocker)],
+        };
+        reports.push(report);
+        onEvent({ type: 'stage:end', report });
+        continue;
+      }
 
-  for (const stage of stages) {
-    const blocker = selected.has(stage.id) ? findBlocker(stage, facts, reports) : notSelectedReason(stage.id, options);
-    if (blocker) {
+      onEvent({ type: 'stage:start', stage: stage.id, title: stage.title });
+      const elapsed = stopwatch();
+      const checks = await runOneStage(stage, facts, options, onEvent, (sign) => hooks.onTrouble?.(stage.id, sanitize(sign, 200), facts), scope);
       const report: StageReport = {
         id: stage.id,
         title: stage.title,
-        status: 'skip',
-        durationMs: 0,
-        skippedBecause: blocker,
-        checks: [skip(`${stage.id}.skipped`, blocker)],
+        status: stageStatus(checks.checks),
+        durationMs: elapsed(),
+        checks: checks.checks,
       };
+      if (checks.facts !== undefined) (facts as Record<string, unknown>)[stage.id] = checks.facts;
       reports.push(report);
       onEvent({ type: 'stage:end', report });
-      continue;
+      hooks.afterStage?.(report, facts);
     }
-
-    onEvent({ type: 'stage:start', stage: stage.id, title: stage.title });
-    const elapsed = stopwatch();
-    const checks = await runOneStage(stage, facts, options, onEvent, (sign) => hooks.onTrouble?.(stage.id, sanitize(sign, 200), facts));
-    const report: StageReport = {
-      id: stage.id,
-      title: stage.title,
-      status: stageStatus(checks.checks),
-      durationMs: elapsed(),
-      checks: checks.checks,
-    };
-    if (checks.facts !== undefined) (facts as Record<string, unknown>)[stage.id] = checks.facts;
-    reports.push(report);
-    onEvent({ type: 'stage:end', report });
-    hooks.afterStage?.(report, facts);
+  } finally {
+    // Resources a stage kept for later ones (the SDK connection) end with the run's stages, whatever happened.
+    await scope.release();
   }
   return { stages: reports, facts };
+}
+
+/** How long releasing the kept resources may take (closing an SDK connection is quick; a stuck one must not hang the run). */
+const RELEASE_MS = 1000;
+
+class StageScope implements RunScope {
+  readonly #kept = new Map<string, { value: unknown; release: () => Promise<void> | void }>();
+
+  keep<T>(key: string, value: T, release: () => Promise<void> | void): void {
+    const previous = this.#kept.get(key);
+    this.#kept.set(key, { value, release });
+    if (previous) void Promise.resolve().then(previous.release).catch(() => {});
+  }
+
+  kept<T>(key: string): T | undefined {
+    return this.#kept.get(key)?.value as T | undefined;
+  }
+
+  async release(): Promise<void> {
+    const releases = [...this.#kept.values()].map((entry) => Promise.resolve().then(entry.release).catch(() => {}));
+    this.#kept.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(releases), new Promise<void>((resolve) => (timer = setTimeout(resolve, RELEASE_MS)))]);
+    clearTimeout(timer);
+  }
 }
 
 async function runOneStage(
@@ -92,7 +125,8 @@ async function runOneStage(
   facts: Partial<Facts>,
   options: DoctorOptions,
   onEvent: (event: ProgressEvent) => void,
-  onTrouble: (sign: string) => void
+  onTrouble: (sign: string) => void,
+  scope: RunScope
 ): Promise<{ checks: CheckResult[]; facts?: unknown }> {
   const controller = new AbortController();
   const timeoutMs = options.timeoutMs;
@@ -113,6 +147,7 @@ async function runOneStage(
       troubled = true;
       onTrouble(sign);
     },
+    run: scope,
   };
   const elapsed = stopwatch();
   try {
@@ -144,7 +179,8 @@ async function runOneStage(
   } finally {
     clearTimeout(abortTimer);
     if (hardTimer) clearTimeout(hardTimer);
-    controller.abort();
+    // A shared reason: abort() without one builds a DOMException with a stack for every stage of every target.
+    controller.abort(STAGE_ENDED);
   }
 }
 

@@ -58,6 +58,17 @@ export interface Facts {
   codec: Record<string, never>;
 }
 
+/**
+ * What one run's stages share besides facts: live resources (the SDK connection the grpc stage opened, reused by the
+ * namespace stage), released by the runner when the run's stages are done.
+ */
+export interface RunScope {
+  /** Keeps `value` under `key` for the later stages of this run; `release` runs once they are done. */
+  keep<T>(key: string, value: T, release: () => Promise<void> | void): void;
+  /** What an earlier stage kept under `key`. */
+  kept<T>(key: string): T | undefined;
+}
+
 export interface StageContext<Needs extends StageId = never> {
   /** Typed: a stage reads only the facts it declared in `needs`, and the runner guarantees they exist. */
   facts: Pick<Facts, Needs>;
@@ -77,6 +88,7 @@ export interface StageContext<Needs extends StageId = never> {
    * stage's checks still decide.
    */
   trouble(sign: string): void;
+  run: RunScope;
 }
 
 export interface StageOutput<F> {

@@ -11,6 +11,9 @@ export type SdkConnection = ClientSdk.Connection;
 
 export const CLIENT_PACKAGE = '@temporalio/client';
 
+/** Where the grpc stage keeps its connected SDK connection for the namespace stage (RunScope key). */
+export const KEPT_CONNECTION = 'sdk-connection';
+
 export function loadClientSdk(): Promise<ClientModule> {
   return import('@temporalio/client');
 }
@@ -43,7 +46,9 @@ export async function withConnection<T>(
   options: SdkConnectionOptions & Pick<ClientSdk.ConnectionOptions, 'interceptors'>,
   connectTimeoutMs: number,
   use: (connection: SdkConnection) => Promise<T>,
-  abandonWhen?: Promise<string>
+  abandonWhen?: Promise<string>,
+  /** Takes the connection over once `use` succeeded (it then closes it itself); on failure it is closed here. */
+  handOver?: (connection: SdkConnection) => void
 ): Promise<T> {
   let connection: SdkConnection | undefined;
   try {
@@ -61,7 +66,12 @@ export async function withConnection<T>(
     } else {
       await connected;
     }
-    return await use(connection);
+    const result = await use(connection);
+    if (handOver) {
+      handOver(connection);
+      connection = undefined;
+    }
+    return result;
   } catch (error) {
     throw scrubSecrets(error, secretsOf(options));
   } finally {

@@ -54,8 +54,17 @@ function resolveFrom(base: string, name: string, from: FoundPackage['from']): Fo
   }
 }
 
+// Read once per entry file and process: a fleet run asks for the same few packages once per target.
+const versions = new Map<string, string | undefined>();
+
 /** Walks up from the entry file to the package's own package.json (`<name>/package.json` may not be exported). */
 function versionOf(entry: string, name: string): string | undefined {
+  const key = `${name}\0${entry}`;
+  if (!versions.has(key)) versions.set(key, readVersion(entry, name));
+  return versions.get(key);
+}
+
+function readVersion(entry: string, name: string): string | undefined {
   const root = parse(entry).root;
   for (let dir = dirname(entry); dir !== root; dir = dirname(dir)) {
     try {

@@ -19,6 +19,7 @@ import {
   statusName,
   summarizeSdkError,
   withConnection,
+  KEPT_CONNECTION,
   type GrpcStatusError,
 } from '../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../net/http2-preface.js';
@@ -68,15 +69,22 @@ export const grpcStage = defineStage({
     ctx.signal.addEventListener('abort', () => probeControl.abort(), { once: true });
     const target = prefaceTarget(built, ctx);
     const roundTripMs = ctx.optionalFacts.tcp?.reachable[0]?.connectMs ?? 0;
-    const preface = probeHttp2Preface(target, Math.min(connectTimeoutMs, PREFACE_SILENCE_MS), probeControl.signal, {
-      afterMs: slowAnswerAfterMs(roundTripMs),
-      notify: (waitedMs) => ctx.trouble(`no answer to the HTTP/2 preface from ${formatHostPort(target.host, target.port)} after ${waitedMs} ms`),
-    });
+    let prefaceSent: Promise<PrefaceAnswer> | undefined;
+    const preface = (): Promise<PrefaceAnswer> =>
+      (prefaceSent ??= probeHttp2Preface(target, Math.min(connectTimeoutMs, PREFACE_SILENCE_MS), probeControl.signal, {
+        afterMs: slowAnswerAfterMs(roundTripMs),
+        notify: (waitedMs) => ctx.trouble(`no answer to the HTTP/2 preface from ${formatHostPort(target.host, target.port)} after ${waitedMs} ms`),
+      }));
     // A preface answer that rules gRPC out (HTTP/1, a TLS record, a close, silence) ends the wait for the SDK at once:
     // grpc-js would only retry until its deadline and then say nothing more than "Failed to connect before the deadline".
-    const hopeless = preface.then((answer) =>
-      answer.kind === 'http2' || answer.kind === 'error' ? new Promise<string>(() => {}) : `HTTP/2 preface probe: ${answer.kind}`
-    );
+    // When the tls stage's ClientHello already drew HTTP/2 frames from this plaintext server, the probe could only say
+    // that again: it is sent only if the connect fails and its answer is needed.
+    const spokeHttp2 = ctx.facts.tls.mode === 'plaintext' && ctx.facts.tls.peer === 'http2';
+    const hopeless = spokeHttp2
+      ? new Promise<string>(() => {})
+      : preface().then((answer) =>
+          answer.kind === 'http2' || answer.kind === 'error' ? new Promise<string>(() => {}) : `HTTP/2 preface probe: ${answer.kind}`
+        );
 
     let connectMs = 0;
     try {
@@ -90,7 +98,7 @@ export const grpcStage = defineStage({
           connection.withDeadline(deadline(0.9), () => connection.healthService.check({ service: WORKFLOW_SERVICE }))
         );
         return { info, health };
-      }, hopeless);
+      }, hopeless, (connection) => ctx.run.keep(KEPT_CONNECTION, connection, () => connection.close()));
       const checks: CheckResult[] = [connectedCheck(config, built, sdkName, connectMs)];
       const facts: GrpcFacts = { capabilities: [], dialled: built.options.address, connectMs };
       checks.push(systemInfoCheck(info, facts));
@@ -202,7 +210,8 @@ function healthCheck(health: Settled<{ status?: number | null }>, facts: GrpcFac
 interface FailureContext {
   ctx: GrpcContext;
   built: BuiltConnectionOptions;
-  preface: Promise<PrefaceAnswer>;
+  /** The preface probe's answer (sent now if it was not sent alongside the connect). */
+  preface(): Promise<PrefaceAnswer>;
   durationMs: number;
   connectTimeoutMs: number;
   /** GetSystemInfo once on a fresh connection without the SDK's retry interceptor, within what is left of the budget. */
@@ -219,7 +228,7 @@ async function connectFailure(error: unknown, f: FailureContext): Promise<CheckR
     ...authEvidence(config),
   };
   if (status) return statusFailure(status, f, cause, base);
-  if (isConnectDeadline(error) || error instanceof ConnectAbandoned) return deadlineFailure(await f.preface, f, cause, base);
+  if (isConnectDeadline(error) || error instanceof ConnectAbandoned) return deadlineFailure(await f.preface(), f, cause, base);
   return optionsRejected(f, cause, base);
 }
 

@@ -14,6 +14,7 @@ import {
   statusName,
   summarizeSdkError,
   withConnection,
+  KEPT_CONNECTION,
   type SdkConnection,
 } from '../sdk/client-sdk.js';
 import { sanitize } from '../report/sanitize.js';
@@ -48,26 +49,31 @@ export const namespaceStage = defineStage({
     const elapsed = stopwatch();
     const config = ctx.facts.config;
     const namespace = config.namespace.value;
-    const built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);
-    const sdk = await loadClientSdk();
     const deadline = (share: number): number => Date.now() + Math.max(100, (ctx.timeoutMs - elapsed()) * share);
     ctx.progress(`DescribeNamespace ${namespace}`);
+    const describe = async (connection: SdkConnection): Promise<{ checks: CheckResult[]; facts?: NamespaceFacts }> => {
+      let described: DescribeNamespaceResponse;
+      try {
+        described = await connection.withDeadline(deadline(0.5), () => connection.workflowService.describeNamespace({ namespace }));
+      } catch (error) {
+        return { checks: [await describeFailure(error, ctx, elapsed())] };
+      }
+      const { facts, check } = describedCheck(described, config, elapsed());
+      const checks = [check];
+      if (config.taskQueue && check.status !== 'fail') {
+        ctx.progress(`DescribeTaskQueue ${config.taskQueue.value}`);
+        checks.push(await taskQueueCheck(connection, namespace, config.taskQueue.value, ctx, deadline(0.9)));
+      }
+      return check.status === 'fail' ? { checks } : { checks, facts };
+    };
+    // The connection the grpc stage opened and checked, when it kept one: a second connect would cost a TCP and
+    // HTTP/2 setup and a GetSystemInfo for nothing.
+    const kept = ctx.run.kept<SdkConnection>(KEPT_CONNECTION);
+    if (kept) return describe(kept);
     try {
-      return await withConnection(sdk, built.options, Math.max(100, ctx.timeoutMs * 0.5), async (connection) => {
-        let described: DescribeNamespaceResponse;
-        try {
-          described = await connection.withDeadline(deadline(0.5), () => connection.workflowService.describeNamespace({ namespace }));
-        } catch (error) {
-          return { checks: [await describeFailure(error, ctx, elapsed())] };
-        }
-        const { facts, check } = describedCheck(described, config, elapsed());
-        const checks = [check];
-        if (config.taskQueue && check.status !== 'fail') {
-          ctx.progress(`DescribeTaskQueue ${config.taskQueue.value}`);
-          checks.push(await taskQueueCheck(connection, namespace, config.taskQueue.value, ctx, deadline(0.9)));
-        }
-        return check.status === 'fail' ? { checks } : { checks, facts };
-      });
+      const built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);
+      const sdk = await loadClientSdk();
+      return await withConnection(sdk, built.options, Math.max(100, ctx.timeoutMs * 0.5), describe);
     } catch (error) {
       // grpc connected moments ago; failing now means the server went away or the budget ran out.
       return {

@@ -38,6 +38,16 @@ describe('namespace stage: DescribeNamespace', () => {
     expect(server.calls.find((c) => c.method === 'DescribeNamespace')?.metadata['temporal-namespace']).toBe('orders');
   });
 
+  it('describes the namespace over the connection the grpc stage opened, not a second one', async () => {
+    const server = await frontend();
+    const { report } = await runJson(['--address', `127.0.0.1:${server.port}`, '--no-sdk-probe'], { env: {} });
+    expect(report.status).toBe('pass');
+    const calls = server.calls.filter((c) => c.method !== 'Health/Watch');
+    // The SDK's own GetSystemInfo at connect, the grpc stage's GetSystemInfo and health check, then DescribeNamespace.
+    expect(calls.map((c) => c.method)).toEqual(['GetSystemInfo', 'GetSystemInfo', 'Health/Check', 'DescribeNamespace']);
+    expect(new Set(calls.map((c) => c.peer)).size).toBe(1);
+  });
+
   it('fails on a namespace the server does not know, says how to register it, and shows the SDK error', async () => {
     const server = await frontend();
     const { report, exitCode } = await runJson(['--address', `localhost:${server.port}`, ...FAST], { env: { TEMPORAL_NAMESPACE: 'payments' } });

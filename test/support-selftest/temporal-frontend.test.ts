@@ -314,7 +314,7 @@ describe('the test Temporal frontend, raw gRPC', () => {
     const response = await rawUnary(server.address, '/grpc.health.v1.Health/Check', 'grpc.health.v1.HealthCheckRequest', 'grpc.health.v1.HealthCheckResponse', { service: '' });
 
     expect(response).toEqual({ status: 'SERVING' });
-    expect(server.calls).toEqual([{ method: 'Health/Check', metadata: expect.objectContaining({ authorization: 'absent' }) }]);
+    expect(server.calls).toEqual([{ method: 'Health/Check', metadata: expect.objectContaining({ authorization: 'absent' }), peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/) }]);
   });
 
   it('reports NOT_SERVING from Health/Check when configured so', async () => {

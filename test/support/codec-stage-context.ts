@@ -1,4 +1,5 @@
 // A context for calling codecStage.run() directly: settings resolved by the real config code, a real deadline.
+import { TestRunScope } from './run-scope.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { withDefaults, type SettingsInput } from '../../src/options.js';
@@ -40,6 +41,7 @@ export function codecStageContext(input: CodecContextInput): StageContext<'confi
     now: () => new Date(),
     progress: () => {},
     trouble: () => {},
+    run: new TestRunScope(),
     done: () => clearTimeout(timer),
   };
 }

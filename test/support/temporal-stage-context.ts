@@ -7,6 +7,7 @@ import type { Facts, StageContext, StageId } from '../../src/pipeline/types.js';
 import type { PemFacts } from '../../src/stages/pem.js';
 import type { TlsFacts } from '../../src/stages/tls.js';
 import { Secret } from '../../src/report/secret.js';
+import { TestRunScope } from './run-scope.js';
 
 export interface TemporalContextInput {
   /** Use tlsCertData / tlsKeyData / tlsCaData for PEM material (no files needed). */
@@ -18,11 +19,13 @@ export interface TemporalContextInput {
   now?: () => Date;
 }
 
-export type TestContext<Needs extends StageId> = StageContext<Needs> & { done(): void };
+/** `done()` stops the deadline timer and releases what the stage kept (the grpc stage keeps its connection). */
+export type TestContext<Needs extends StageId> = StageContext<Needs> & { run: TestRunScope; done(): Promise<void> };
 
 export function temporalStageContext<Needs extends StageId>(input: TemporalContextInput): TestContext<Needs> {
   const timeoutMs = input.timeoutMs ?? 3000;
   const controller = new AbortController();
+  const scope = new TestRunScope();
   const timer = setTimeout(() => controller.abort(new Error(`deadline of ${timeoutMs} ms`)), timeoutMs);
   const options = withDefaults({ settings: input.settings, env: input.env ?? {}, timeoutMs, sdkProbe: false, ...(input.now ? { now: input.now } : {}) });
   const { config, checks } = resolveConfig({ settings: input.settings, env: input.env ?? {} });
@@ -60,6 +63,10 @@ export function temporalStageContext<Needs extends StageId>(input: TemporalConte
     now: options.now,
     progress: () => {},
     trouble: () => {},
-    done: () => clearTimeout(timer),
+    run: scope,
+    done: async () => {
+      clearTimeout(timer);
+      await scope.release();
+    },
   } as TestContext<Needs>;
 }

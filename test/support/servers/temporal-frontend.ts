@@ -35,6 +35,8 @@ export interface FrontendCall {
   method: string;
   /** Request metadata; binary values base64; `authorization` is only ever `present` or `absent`. */
   metadata: Record<string, string>;
+  /** The client's address and port (`127.0.0.1:53012`): calls with the same peer came over one connection. */
+  peer: string;
 }
 
 export interface TemporalFrontend {
@@ -235,7 +237,7 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
 
   function unaryImplementation(method: string, handler: Handler | undefined, authenticated: boolean): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
     return (call, callback) => {
-      calls.push({ method, metadata: recordMetadata(call.metadata) });
+      calls.push({ method, metadata: recordMetadata(call.metadata), peer: call.getPeer() });
       const run = async (): Promise<Record<string, unknown>> => {
         if (authenticated) authenticate(call.metadata);
         if (handler === undefined) throw new FrontendError(grpc.status.UNIMPLEMENTED, `unknown method ${method}`);
@@ -273,7 +275,7 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
       return { status: healthStatus };
     }, false),
     Watch: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-      calls.push({ method: 'Health/Watch', metadata: recordMetadata(call.metadata) });
+      calls.push({ method: 'Health/Watch', metadata: recordMetadata(call.metadata), peer: call.getPeer() });
       call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'unknown method Watch' });
     },
   });

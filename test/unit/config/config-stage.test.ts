@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { TestRunScope } from '../../support/run-scope.js';
 import { configStage } from '../../../src/stages/config.js';
 import { withDefaults } from '../../../src/options.js';
 import type { SettingsInput } from '../../../src/options.js';
@@ -15,6 +16,7 @@ function run(env: Record<string, string>, settings: SettingsInput = {}) {
     now: options.now,
     progress: () => {},
     trouble: () => {},
+    run: new TestRunScope(),
   };
   return configStage.run(ctx);
 }

@@ -99,6 +99,50 @@ describe('runPipeline trouble signs', () => {
   });
 });
 
+describe('runPipeline run scope', () => {
+  it('hands what a stage kept to later stages and releases it once the stages are done, even after a crash', async () => {
+    const events: string[] = [];
+    const keeping = defineStage({
+      id: 'grpc',
+      title: 'grpc',
+      needs: [],
+      run: async (ctx) => {
+        ctx.run.keep('connection', 'conn-1', () => {
+          events.push('released conn-1');
+        });
+        return { checks: [pass('grpc.ok', 'fine')], facts: {} as never };
+      },
+    });
+    const using = defineStage({
+      id: 'namespace',
+      title: 'namespace',
+      needs: ['grpc'],
+      run: async (ctx) => {
+        events.push(`used ${ctx.run.kept<string>('connection')}`);
+        throw new Error('boom');
+      },
+    });
+    const { stages: reports } = await runPipeline(stages(keeping, using), options());
+    expect(reports[1]?.checks[0]?.id).toBe('namespace.crashed');
+    expect(events).toEqual(['used conn-1', 'released conn-1']);
+  });
+
+  it('does not wait forever for a release that hangs', async () => {
+    const hangingRelease = defineStage({
+      id: 'grpc',
+      title: 'grpc',
+      needs: [],
+      run: async (ctx) => {
+        ctx.run.keep('connection', 'stuck', () => new Promise<void>(() => {}));
+        return { checks: [pass('grpc.ok', 'fine')] };
+      },
+    });
+    const started = Date.now();
+    await runPipeline(stages(hangingRelease), options());
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
 describe('exitCodeFor', () => {
   it('is 0 for pass and warn, 1 for fail, and 1 for warn under --strict', () => {
     expect(exitCodeFor({ status: 'pass' })).toBe(0);
