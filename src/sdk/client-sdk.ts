@@ -18,13 +18,20 @@ export function loadClientSdk(): Promise<ClientModule> {
   return import('@temporalio/client');
 }
 
-/** The installed @temporalio/client version, read from its package.json without loading the SDK. */
+let clientVersion: { version?: string } | undefined;
+
+/** The installed @temporalio/client version, read (once) from its package.json without loading the SDK. */
 export function clientSdkVersion(): string | undefined {
+  clientVersion ??= readClientVersion();
+  return clientVersion.version;
+}
+
+function readClientVersion(): { version?: string } {
   try {
-    const pkg = createRequire(import.meta.url)(`${CLIENT_PACKAGE}/package.json`) as { version?: string };
-    return pkg.version;
+    const pkg = createRequire(import.meta.url)(`${CLIENT_PACKAGE}/package.json`) as { version?: unknown };
+    return typeof pkg.version === 'string' ? { version: pkg.version } : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -189,7 +196,7 @@ interface ProtoRoot {
 
 /**
  * Decodes the typed details the Temporal server attaches to an error, using the protobuf definitions the SDK ships
- * (@temporalio/proto, a dependency of @temporalio/client). Empty when there are none or they cannot be decoded.
+ * (@temporalio/proto, pinned to the version @temporalio/client uses). Empty when there are none or they cannot be decoded.
  */
 export async function decodeStatusDetails(status: GrpcStatusError): Promise<StatusDetail[]> {
   const raw = status.metadata?.get('grpc-status-details-bin')[0];
