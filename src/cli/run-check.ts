@@ -86,7 +86,9 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const profiles = fleetProfiles(args, settings, io.env);
   const options = withDefaults({
     settings,
-    env: io.env,
+    // A plain copy: every stage of every target reads the environment, and process.env calls into the C++ side for
+    // each name it is asked for (a fifth of a config-only fleet run).
+    env: { ...io.env },
     cwd: io.cwd,
     timeoutMs,
     expiryWarnDays: Number(args['expiry-warn-days']),

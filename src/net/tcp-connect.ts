@@ -61,3 +61,18 @@ export function tcpConnect(
     socket.once('connect', () => finish({ outcome: 'connected', ms: ms() }, opts.keepOpen === true));
   });
 }
+
+/** A connected socket one stage hands to the next (the tcp stage's, reused by the tls stage's first probe). */
+export interface ConnectedSocket {
+  socket: Socket;
+  attempt: TcpAttempt;
+}
+
+/** The socket, if it is still open and unread: a peer that hung up or sent bytes meanwhile gets a fresh connect. */
+export function stillFresh(handed: ConnectedSocket | undefined): ConnectedSocket | undefined {
+  if (!handed) return undefined;
+  const { socket } = handed;
+  if (!socket.destroyed && socket.readyState === 'open' && socket.readableLength === 0) return handed;
+  socket.destroy();
+  return undefined;
+}

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, connect as tlsConnect, createSecureContext, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import { armSlowAnswer, budget, type Bounds, type SlowAnswerWatch } from './deadline.js';
-import { tcpConnect, type TcpAttempt } from './tcp-connect.js';
+import { stillFresh, tcpConnect, type ConnectedSocket, type TcpAttempt } from './tcp-connect.js';
 import { guessPeer, HTTP2_CLIENT_PREFACE, type PeerGuess } from './peer-bytes.js';
 import { receivedAlert, type TlsAlert } from './tls-alerts.js';
 
@@ -36,6 +36,11 @@ export interface TlsProbeOptions extends Bounds {
   postHandshakeWaitMs: number;
   /** Told when the handshake is still not done after `afterMs` (a silent, stalled or dripping server). */
   slowAnswer?: SlowAnswerWatch;
+  /**
+   * A connection to the same address made moments ago, offered to save a TCP connect; returns it at most once. The
+   * probe uses it only if still open and silent (see stillFresh), and owns it from then on.
+   */
+  reuseConnection?: () => ConnectedSocket | undefined;
 }
 
 export interface TlsSession {
@@ -129,10 +134,21 @@ class TappedSocket extends Duplex {
 
 export async function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
   const clock = budget(options.timeoutMs);
+  const reused = stillFresh(options.reuseConnection?.());
+  if (reused) {
+    const result = await handshakeOn(reused.socket, reused.attempt, options, clock);
+    // A peer that closed the kept connection before it was used (an idle limit, one request per connection) never
+    // saw the ClientHello: ask again on a connection of the probe's own, as it would have without the reuse.
+    const unanswered = (result.failure?.kind === 'closed' || result.failure?.kind === 'reset') && result.received.bytes === 0;
+    if (!unanswered) return result;
+  }
   const tcp = await tcpConnect({ address: options.address, family: options.family, port: options.port }, options, { keepOpen: true });
   const { socket: raw, ...attempt } = tcp;
   if (!raw) return { reached: 'tcp', tcp: attempt, ms: clock.elapsed(), received: { bytes: 0, first: Buffer.alloc(0) } };
+  return handshakeOn(raw, attempt, options, clock);
+}
 
+async function handshakeOn(raw: Socket, attempt: TcpAttempt, options: TlsProbeOptions, clock: ReturnType<typeof budget>): Promise<TlsProbeResult> {
   const tap = new TappedSocket(raw);
   const trustNothing = Array.isArray(options.ca) && options.ca.length === 0 && !options.clientCert;
   const tls = tlsConnect({

@@ -100,8 +100,14 @@ const RELEASE_MS = 1000;
 
 class StageScope implements RunScope {
   readonly #kept = new Map<string, { value: unknown; release: () => Promise<void> | void }>();
+  #released = false;
 
   keep<T>(key: string, value: T, release: () => Promise<void> | void): void {
+    // A stage the runner gave up on may still finish and keep something: nobody will use it.
+    if (this.#released) {
+      void Promise.resolve().then(release).catch(() => {});
+      return;
+    }
     const previous = this.#kept.get(key);
     this.#kept.set(key, { value, release });
     if (previous) void Promise.resolve().then(previous.release).catch(() => {});
@@ -111,7 +117,14 @@ class StageScope implements RunScope {
     return this.#kept.get(key)?.value as T | undefined;
   }
 
+  take<T>(key: string): T | undefined {
+    const value = this.kept<T>(key);
+    this.#kept.delete(key);
+    return value;
+  }
+
   async release(): Promise<void> {
+    this.#released = true;
     const releases = [...this.#kept.values()].map((entry) => Promise.resolve().then(entry.release).catch(() => {}));
     this.#kept.clear();
     let timer: NodeJS.Timeout | undefined;

@@ -67,6 +67,8 @@ export interface RunScope {
   keep<T>(key: string, value: T, release: () => Promise<void> | void): void;
   /** What an earlier stage kept under `key`. */
   kept<T>(key: string): T | undefined;
+  /** Like `kept`, but hands it over: it is gone from the scope, and releasing it is now the caller's job. */
+  take<T>(key: string): T | undefined;
 }
 
 export interface StageContext<Needs extends StageId = never> {

@@ -1,9 +1,10 @@
 // Connects to every resolved address at once, as the SDK may try any of them (grpc-js and Core both fall back between
 // families). Passes when all connect, warns when only some do (the SDK still connects, after a refused or slow try:
 // the "localhost → ::1 refused, 127.0.0.1 fine" case, field-failures.md #43), fails when none do.
-import { defineStage, type CheckResult } from '../pipeline/types.js';
+import type { Socket } from 'node:net';
+import { defineStage, type CheckResult, type RunScope } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
-import { tcpConnect, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
+import { tcpConnect, type ConnectedSocket, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
 import { isInContainer } from '../net/container.js';
 import { DEFAULT_GRPC_PORT, formatHostPort } from '../knowledge/temporal-endpoints.js';
 import { nameOf, type EndpointFacts } from './endpoint.js';
@@ -33,9 +34,10 @@ export const tcpStage = defineStage({
     const { dns, endpoint } = ctx.facts;
     const port = endpoint.port;
     ctx.progress(`Connecting to ${dns.addresses.map((a) => formatHostPort(a.address, port)).join(', ')}`);
-    const attempts = await Promise.all(
-      dns.addresses.map((a) => tcpConnect({ address: a.address, family: a.family, port }, { signal: ctx.signal, timeoutMs: ctx.timeoutMs }))
+    const opened = await Promise.all(
+      dns.addresses.map((a) => tcpConnect({ address: a.address, family: a.family, port }, { signal: ctx.signal, timeoutMs: ctx.timeoutMs }, { keepOpen: true }))
     );
+    const attempts: TcpAttempt[] = opened.map(({ socket: _socket, ...attempt }) => attempt);
     const connected = attempts.filter((a) => a.outcome === 'connected');
     const failed = attempts.filter((a) => a.outcome !== 'connected');
     const perAddress = evidence(Object.fromEntries(attempts.map((a) => [formatHostPort(a.address, port), describeAttempt(a)])));
@@ -45,6 +47,7 @@ export const tcpStage = defineStage({
     if (connected.length === 0) return { checks: [noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env)] };
 
     const reachable = connected.map((a) => ({ address: a.address, family: a.family, connectMs: a.ms })).sort((x, y) => x.connectMs - y.connectMs);
+    keepFastestSocket(ctx.run, opened, reachable[0]?.address);
     const facts: TcpFacts = { reachable, port, attempts };
     const checks: CheckResult[] = [];
     if (failed.length === 0) {
@@ -71,6 +74,23 @@ export const tcpStage = defineStage({
     return { checks, facts };
   },
 });
+
+/** Where the tcp stage leaves its connection to the fastest address for the tls stage's first probe (RunScope key). */
+export const KEPT_TCP_CONNECTION = 'tcp-connection';
+
+/** The tls stage would open the same connection again a moment later: keep the fastest one for it, close the rest. */
+function keepFastestSocket(scope: RunScope, opened: Array<TcpAttempt & { socket?: Socket }>, fastest: string | undefined): void {
+  for (const { socket, ...attempt } of opened) {
+    if (!socket) continue;
+    if (attempt.address === fastest && scope.kept(KEPT_TCP_CONNECTION) === undefined) {
+      scope.keep<ConnectedSocket>(KEPT_TCP_CONNECTION, { socket, attempt }, () => {
+        socket.destroy();
+      });
+    } else {
+      socket.destroy();
+    }
+  }
+}
 
 function describeAttempt(a: TcpAttempt): string {
   if (a.outcome === 'connected') return `connected in ${a.ms} ms`;

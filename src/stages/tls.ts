@@ -20,7 +20,8 @@ import { isoDate, oneLineName } from '../knowledge/pem-forensics.js';
 import { formatHostPort } from '../knowledge/temporal-endpoints.js';
 import type { PemFacts } from './pem.js';
 import { nameOf, type EndpointFacts } from './endpoint.js';
-import type { TcpFacts } from './tcp.js';
+import { KEPT_TCP_CONNECTION, type TcpFacts } from './tcp.js';
+import type { ConnectedSocket } from '../net/tcp-connect.js';
 
 export interface CertificateSummary {
   subject: string;
@@ -73,6 +74,13 @@ export const tlsStage = defineStage({
       signal: ctx.signal,
     };
     const where = formatHostPort(target.address, endpoint.port);
+    // The tcp stage's connection to this address, if it kept one: the first probe saves a connect with it.
+    const reuseConnection = (): ConnectedSocket | undefined => {
+      const handed = ctx.run.take<ConnectedSocket>(KEPT_TCP_CONNECTION);
+      if (handed?.attempt.address === target.address && handed.attempt.port === endpoint.port) return handed;
+      handed?.socket.destroy();
+      return undefined;
+    };
     const slowAnswer = {
       afterMs: slowAnswerAfterMs(target.connectMs),
       notify: (waitedMs: number) => ctx.trouble(`no TLS handshake with ${where} after ${waitedMs} ms (its TCP connect took ${target.connectMs} ms)`),
@@ -80,14 +88,14 @@ export const tlsStage = defineStage({
 
     if (!config.tls.value) {
       ctx.progress(`Checking whether ${where} speaks TLS`);
-      return plaintextProbe(config, { ...base, slowAnswer }, where, Math.min(PLAINTEXT_PROBE_MS, ctx.timeoutMs));
+      return plaintextProbe(config, { ...base, slowAnswer, reuseConnection }, where, Math.min(PLAINTEXT_PROBE_MS, ctx.timeoutMs));
     }
     ctx.progress(`TLS handshake with ${where}${servername ? ` (SNI ${servername})` : ''}`);
-    return new TlsDiagnosis(config, pem, endpoint, tcp, { ...base, slowAnswer }, where, ctx.timeoutMs, ctx.now(), ctx.options.expiryWarnDays).run();
+    return new TlsDiagnosis(config, pem, endpoint, tcp, { ...base, slowAnswer, reuseConnection }, where, ctx.timeoutMs, ctx.now(), ctx.options.expiryWarnDays).run();
   },
 });
 
-type ProbeBase = Pick<TlsProbeOptions, 'address' | 'family' | 'port' | 'verifyName' | 'servername' | 'signal' | 'slowAnswer'>;
+type ProbeBase = Pick<TlsProbeOptions, 'address' | 'family' | 'port' | 'verifyName' | 'servername' | 'signal' | 'slowAnswer' | 'reuseConnection'>;
 
 // ---- TLS off ------------------------------------------------------------------------------------------------------
 

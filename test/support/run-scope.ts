@@ -12,6 +12,12 @@ export class TestRunScope implements RunScope {
     return this.#kept.get(key)?.value as T | undefined;
   }
 
+  take<T>(key: string): T | undefined {
+    const value = this.kept<T>(key);
+    this.#kept.delete(key);
+    return value;
+  }
+
   keys(): string[] {
     return [...this.#kept.keys()];
   }

@@ -127,6 +127,49 @@ describe('runPipeline run scope', () => {
     expect(events).toEqual(['used conn-1', 'released conn-1']);
   });
 
+  it('hands a kept value over once with take(): the taker releases it, the runner does not', async () => {
+    const events: string[] = [];
+    const keeping = defineStage({
+      id: 'tcp',
+      title: 'tcp',
+      needs: [],
+      run: async (ctx) => {
+        ctx.run.keep('socket', 'socket-1', () => {
+          events.push('runner released socket-1');
+        });
+        return { checks: [pass('tcp.ok', 'fine')], facts: {} as never };
+      },
+    });
+    const taking = defineStage({
+      id: 'tls',
+      title: 'tls',
+      needs: [],
+      run: async (ctx) => {
+        events.push(`took ${ctx.run.take<string>('socket')}`, `then ${String(ctx.run.take<string>('socket'))}`);
+        return { checks: [pass('tls.ok', 'fine')] };
+      },
+    });
+    await runPipeline(stages(keeping, taking), options());
+    expect(events).toEqual(['took socket-1', 'then undefined']);
+  });
+
+  it('releases at once what a stage keeps after the run has ended (a stage the runner gave up on)', async () => {
+    const events: string[] = [];
+    const late = defineStage({
+      id: 'grpc',
+      title: 'grpc',
+      needs: [],
+      run: (ctx) =>
+        new Promise(() => {
+          setTimeout(() => ctx.run.keep('connection', 'late', () => void events.push('released late')), 1200);
+        }),
+    });
+    await runPipeline(stages(late), options({ timeoutMs: 100 }));
+    // The runner returned at its 1100 ms limit; the stage keeps at 1200 ms.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(events).toEqual(['released late']);
+  });
+
   it('does not wait forever for a release that hangs', async () => {
     const hangingRelease = defineStage({
       id: 'grpc',

@@ -1,0 +1,61 @@
+// Stages hand live connections on through the run scope instead of opening them again: the tcp stage's socket to the
+// fastest address goes to the tls stage's first probe (unless the peer spoke or hung up meanwhile), and the grpc
+// stage's SDK connection goes to the namespace stage (test/integration/namespace.test.ts checks that one).
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { runPipeline } from '../../src/pipeline/run-pipeline.js';
+import { STAGES } from '../../src/stages/index.js';
+import { withDefaults } from '../../src/options.js';
+import { startPlainTcpServer, startSilentServer, type TcpServer } from '../support/servers/hostile.js';
+
+const servers: TcpServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function track(server: Promise<TcpServer>): Promise<TcpServer> {
+  const started = await server;
+  servers.push(started);
+  return started;
+}
+
+const throughTls = (address: string) =>
+  runPipeline(STAGES, withDefaults({ env: {}, settings: { address }, timeoutMs: 600, sdkProbe: false, only: ['tls'] }));
+
+const checkOf = (result: Awaited<ReturnType<typeof throughTls>>, stage: string) => result.stages.find((s) => s.id === stage)?.checks[0];
+
+describe("the tls stage's first probe", () => {
+  it("reuses the tcp stage's connection: one connection for both stages", async () => {
+    const silent = await track(startSilentServer());
+    const result = await throughTls(silent.address);
+    expect(checkOf(result, 'tcp')?.id).toBe('tcp.connect.ok');
+    expect(checkOf(result, 'tls')?.evidence).toContainEqual({ label: 'ClientHello probe', value: expect.stringMatching(/ sent nothing in \d+ ms$/) });
+    expect(silent.connectionCount()).toBe(1);
+  });
+
+  it('sees what a server that speaks first sent, on the kept connection or a fresh one', async () => {
+    const banner = await track(
+      startPlainTcpServer((socket) => {
+        socket.resume();
+        socket.write('SSH-2.0-OpenSSH_9.6\r\n');
+      })
+    );
+    const result = await throughTls(banner.address);
+    // Whether the banner was already buffered when the tls stage took the connection (then it connects afresh) is a
+    // matter of timing; either way the probe must see the banner first.
+    expect(checkOf(result, 'tls')?.evidence).toContainEqual({ label: 'ClientHello probe', value: expect.stringMatching(/answered with non-TLS bytes \(53 53 48 2d 32 2e 30 /) });
+  });
+
+  it('asks again on a fresh connection when the peer hung up on the kept one before the ClientHello', async () => {
+    let accepted = 0;
+    const hangsUpOnce = await track(
+      startPlainTcpServer((socket) => {
+        accepted += 1;
+        if (accepted === 1) socket.end();
+        else socket.resume();
+      })
+    );
+    const result = await throughTls(hangsUpOnce.address);
+    expect(checkOf(result, 'tls')?.evidence).toContainEqual({ label: 'ClientHello probe', value: expect.stringMatching(/ sent nothing in \d+ ms$/) });
+    expect(hangsUpOnce.connectionCount()).toBe(2);
+  });
+});
