@@ -98,7 +98,8 @@ export async function runPipeline(
 /** How long releasing the kept resources may take (closing an SDK connection is quick; a stuck one must not hang the run). */
 const RELEASE_MS = 1000;
 
-class StageScope implements RunScope {
+/** The RunScope the runner gives each run (exported for tests that run a stage by hand). */
+export class StageScope implements RunScope {
   readonly #kept = new Map<string, { value: unknown; release: () => Promise<void> | void }>();
   #released = false;
 

@@ -1,5 +1,5 @@
 // A context for calling codecStage.run() directly: settings resolved by the real config code, a real deadline.
-import { TestRunScope } from './run-scope.js';
+import { StageScope } from '../../src/pipeline/run-pipeline.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { withDefaults, type SettingsInput } from '../../src/options.js';
@@ -41,7 +41,7 @@ export function codecStageContext(input: CodecContextInput): StageContext<'confi
     now: () => new Date(),
     progress: () => {},
     trouble: () => {},
-    run: new TestRunScope(),
+    run: new StageScope(),
     done: () => clearTimeout(timer),
   };
 }

@@ -2,7 +2,7 @@
 import type { Facts, StageContext, StageId } from '../../src/pipeline/types.js';
 import type { ResolvedConfig, Setting } from '../../src/config/resolved-config.js';
 import { withDefaults, type DoctorOptions } from '../../src/options.js';
-import { TestRunScope } from './run-scope.js';
+import { StageScope } from '../../src/pipeline/run-pipeline.js';
 
 /** A Setting given by flag, the way the config stage reports flags. */
 export function flag<T>(value: T, name: string): Setting<T> {
@@ -25,7 +25,7 @@ export interface MadeContext<Needs extends StageId> extends StageContext<Needs> 
   progressTexts: string[];
   /** What the stage reported through ctx.trouble, in order. */
   troubleSigns: string[];
-  run: TestRunScope;
+  run: StageScope;
 }
 
 export function makeContext<Needs extends StageId>(input: {
@@ -45,7 +45,7 @@ export function makeContext<Needs extends StageId>(input: {
     now: options.now,
     progress: (text) => progressTexts.push(text),
     trouble: (sign) => troubleSigns.push(sign),
-    run: new TestRunScope(),
+    run: new StageScope(),
     progressTexts,
     troubleSigns,
   };

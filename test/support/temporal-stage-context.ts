@@ -7,7 +7,7 @@ import type { Facts, StageContext, StageId } from '../../src/pipeline/types.js';
 import type { PemFacts } from '../../src/stages/pem.js';
 import type { TlsFacts } from '../../src/stages/tls.js';
 import { Secret } from '../../src/report/secret.js';
-import { TestRunScope } from './run-scope.js';
+import { StageScope } from '../../src/pipeline/run-pipeline.js';
 
 export interface TemporalContextInput {
   /** Use tlsCertData / tlsKeyData / tlsCaData for PEM material (no files needed). */
@@ -20,12 +20,12 @@ export interface TemporalContextInput {
 }
 
 /** `done()` stops the deadline timer and releases what the stage kept (the grpc stage keeps its connection). */
-export type TestContext<Needs extends StageId> = StageContext<Needs> & { run: TestRunScope; done(): Promise<void> };
+export type TestContext<Needs extends StageId> = StageContext<Needs> & { run: StageScope; done(): Promise<void> };
 
 export function temporalStageContext<Needs extends StageId>(input: TemporalContextInput): TestContext<Needs> {
   const timeoutMs = input.timeoutMs ?? 3000;
   const controller = new AbortController();
-  const scope = new TestRunScope();
+  const scope = new StageScope();
   const timer = setTimeout(() => controller.abort(new Error(`deadline of ${timeoutMs} ms`)), timeoutMs);
   const options = withDefaults({ settings: input.settings, env: input.env ?? {}, timeoutMs, sdkProbe: false, ...(input.now ? { now: input.now } : {}) });
   const { config, checks } = resolveConfig({ settings: input.settings, env: input.env ?? {} });

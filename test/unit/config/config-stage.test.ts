@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TestRunScope } from '../../support/run-scope.js';
+import { StageScope } from '../../../src/pipeline/run-pipeline.js';
 import { configStage } from '../../../src/stages/config.js';
 import { withDefaults } from '../../../src/options.js';
 import type { SettingsInput } from '../../../src/options.js';
@@ -16,7 +16,7 @@ function run(env: Record<string, string>, settings: SettingsInput = {}) {
     now: options.now,
     progress: () => {},
     trouble: () => {},
-    run: new TestRunScope(),
+    run: new StageScope(),
   };
   return configStage.run(ctx);
 }
