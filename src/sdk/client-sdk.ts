@@ -35,11 +35,6 @@ function readClientVersion(): { version?: string } {
   }
 }
 
-/**
- * What Connection.connect does (Connection.lazy + ensureConnected), keeping hold of the connection so it is closed
- * on every path: a failed Connection.connect leaves grpc-js reconnecting in the background.
- * Throws what the SDK throws, including its synchronous option and OpenSSL errors.
- */
 /** The doctor stopped waiting for the SDK because another probe already proved the connect cannot succeed. */
 export class ConnectAbandoned extends Error {
   constructor(readonly reason: string) {
@@ -47,6 +42,15 @@ export class ConnectAbandoned extends Error {
     this.name = 'ConnectAbandoned';
   }
 }
+
+/** A grpc-js client interceptor, as ConnectionOptions.interceptors takes them. */
+export type SdkInterceptor = NonNullable<ClientSdk.ConnectionOptions['interceptors']>[number];
+
+/**
+ * What Connection.connect does (Connection.lazy + ensureConnected), keeping hold of the connection so it is closed
+ * on every path: a failed Connection.connect leaves grpc-js reconnecting in the background.
+ * Throws what the SDK throws, including its synchronous option and OpenSSL errors.
+ */
 
 export async function withConnection<T>(
   sdk: ClientModule,

@@ -20,10 +20,12 @@ import {
   summarizeSdkError,
   withConnection,
   KEPT_CONNECTION,
+  type SdkInterceptor,
   type GrpcStatusError,
 } from '../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../net/http2-preface.js';
 import { slowAnswerAfterMs } from '../net/deadline.js';
+import { captureSystemInfo } from '../sdk/system-info-capture.js';
 import { formatHostPort } from '../knowledge/temporal-endpoints.js';
 import { describeSource } from '../report/safe-target.js';
 import type { TlsFacts } from './tls.js';
@@ -89,12 +91,20 @@ export const grpcStage = defineStage({
     let connectMs = 0;
     // From the connect itself: loading the SDK module (about 200 ms on a cold start) is not the server's time.
     const connecting = stopwatch();
+    // The SDK's default interceptors (retries) and, after them, one that keeps the connect's GetSystemInfo answer.
+    const capture = captureSystemInfo();
+    const options = capture
+      ? { ...built.options, interceptors: [sdk.makeGrpcRetryInterceptor(sdk.defaultGrpcRetryOptions()), capture.interceptor as unknown as SdkInterceptor] }
+      : built.options;
     try {
-      const { info, health } = await withConnection(sdk, built.options, connectTimeoutMs, async (connection) => {
+      const { info, health } = await withConnection(sdk, options, connectTimeoutMs, async (connection) => {
         connectMs = connecting();
         const deadline = (share: number): number => Date.now() + Math.max(100, (ctx.timeoutMs - elapsed()) * share);
-        ctx.progress('Calling GetSystemInfo');
-        const info = await settle(connection.withDeadline(deadline(0.5), () => connection.workflowService.getSystemInfo({})));
+        const captured = capture?.captured();
+        if (!captured) ctx.progress('Calling GetSystemInfo');
+        const info = captured
+          ? { ok: true as const, value: captured as Awaited<ReturnType<typeof connection.workflowService.getSystemInfo>> }
+          : await settle(connection.withDeadline(deadline(0.5), () => connection.workflowService.getSystemInfo({})));
         ctx.progress('Calling grpc.health.v1.Health/Check');
         const health = await settle(
           connection.withDeadline(deadline(0.9), () => connection.healthService.check({ service: WORKFLOW_SERVICE }))

@@ -43,8 +43,8 @@ describe('namespace stage: DescribeNamespace', () => {
     const { report } = await runJson(['--address', `127.0.0.1:${server.port}`, '--no-sdk-probe'], { env: {} });
     expect(report.status).toBe('pass');
     const calls = server.calls.filter((c) => c.method !== 'Health/Watch');
-    // The SDK's own GetSystemInfo at connect, the grpc stage's GetSystemInfo and health check, then DescribeNamespace.
-    expect(calls.map((c) => c.method)).toEqual(['GetSystemInfo', 'GetSystemInfo', 'Health/Check', 'DescribeNamespace']);
+    // The SDK's own GetSystemInfo at connect (its answer kept for the report), the health check, then DescribeNamespace.
+    expect(calls.map((c) => c.method)).toEqual(['GetSystemInfo', 'Health/Check', 'DescribeNamespace']);
     expect(new Set(calls.map((c) => c.peer)).size).toBe(1);
   });
 

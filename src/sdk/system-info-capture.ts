@@ -1,0 +1,64 @@
+// Connection.connect already calls GetSystemInfo (ensureConnected) and drops the answer. A passive client interceptor
+// keeps it, so the grpc stage need not ask the server a second time (one round trip and one RPC less per target).
+// Anything that does not fit the installed SDK (no grpc-js next to it, another message encoding) captures nothing, and
+// the stage asks for itself as before.
+import { createRequire } from 'node:module';
+
+const GET_SYSTEM_INFO = '/temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo';
+
+interface GrpcModule {
+  InterceptingCall: new (next: unknown, requester?: unknown) => unknown;
+}
+interface Decoder {
+  decode(bytes: Uint8Array): unknown;
+}
+type Interceptor = (options: { method_definition?: { path?: string } }, nextCall: (options: unknown) => unknown) => unknown;
+
+export interface SystemInfoCapture {
+  /** Goes after the SDK's own interceptors in ConnectionOptions.interceptors. */
+  interceptor: Interceptor;
+  /** The decoded GetSystemInfoResponse of the connect, when one came back. */
+  captured(): unknown;
+}
+
+/** The SDK's grpc-js and protos, as @temporalio/client itself resolves them; undefined if they cannot be found. */
+function sdkSiblings(): { grpc: GrpcModule; response: Decoder } | undefined {
+  try {
+    const fromClient = createRequire(createRequire(import.meta.url).resolve('@temporalio/client'));
+    const grpc = fromClient('@grpc/grpc-js') as GrpcModule;
+    const proto = fromClient('@temporalio/proto') as { temporal?: { api?: { workflowservice?: { v1?: { GetSystemInfoResponse?: Decoder } } } } };
+    const response = proto.temporal?.api?.workflowservice?.v1?.GetSystemInfoResponse;
+    return typeof grpc.InterceptingCall === 'function' && typeof response?.decode === 'function' ? { grpc, response } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let siblings: ReturnType<typeof sdkSiblings> | null = null;
+
+export function captureSystemInfo(): SystemInfoCapture | undefined {
+  if (siblings === null) siblings = sdkSiblings();
+  if (!siblings) return undefined;
+  const { grpc, response } = siblings;
+  let captured: unknown;
+  const interceptor: Interceptor = (options, nextCall) => {
+    if (options.method_definition?.path !== GET_SYSTEM_INFO) return new grpc.InterceptingCall(nextCall(options));
+    return new grpc.InterceptingCall(nextCall(options), {
+      start(metadata: unknown, _listener: unknown, next: (metadata: unknown, listener: unknown) => void): void {
+        next(metadata, {
+          onReceiveMessage(message: unknown, nextMessage: (message: unknown) => void): void {
+            if (captured === undefined && message instanceof Uint8Array) {
+              try {
+                captured = response.decode(message);
+              } catch {
+                // not the encoding this expects: the stage asks for itself
+              }
+            }
+            nextMessage(message);
+          },
+        });
+      },
+    });
+  };
+  return { interceptor, captured: () => captured };
+}
