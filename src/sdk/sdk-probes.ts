@@ -19,8 +19,6 @@ export class SdkProbes implements PipelineHooks {
   readonly #cancel = new AbortController();
   #client?: Promise<SdkOutcome>;
   #worker?: Promise<SdkOutcome>;
-  /** Why the probes started before the verdict, when they did (for tests and --verbose notes). */
-  startedEarlyBecause?: string;
 
   constructor(options: DoctorOptions) {
     this.#options = { ...options, timeoutMs: Math.min(options.timeoutMs, SDK_PROBE_BUDGET_MS) };
@@ -35,16 +33,14 @@ export class SdkProbes implements PipelineHooks {
   }
 
   /** A stage saw a sign of failure (a silent peer): start now, and let the wait overlap the stage's own. */
-  onTrouble(stage: StageId, sign: string, facts: Partial<Facts>): void {
-    if (this.#start(facts)) this.startedEarlyBecause ??= `${stage}: ${sign}`;
+  onTrouble(_stage: StageId, _sign: string, facts: Partial<Facts>): void {
+    this.#start(facts);
   }
 
-  #start(facts: Partial<Facts>): boolean {
-    if (!this.#options.sdkProbe || !facts.tcp || this.#cancel.signal.aborted) return false;
-    const started = this.#client === undefined && this.#worker === undefined;
+  #start(facts: Partial<Facts>): void {
+    if (!this.#options.sdkProbe || !facts.tcp || this.#cancel.signal.aborted) return;
     if (this.#options.stack !== 'worker') this.client(facts);
     if (this.#options.stack !== 'client') this.worker(facts);
-    return started;
   }
 
   client(facts: Partial<Facts>): Promise<SdkOutcome> {

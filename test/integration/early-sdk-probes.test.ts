@@ -122,11 +122,18 @@ describe('SdkProbes', () => {
   const options = (address: string, over: Partial<DoctorOptions> = {}): DoctorOptions =>
     withDefaults({ env: {}, settings: { address }, timeoutMs: 1500, ...over });
 
-  it('starts both probes on the first sign of trouble, and not twice', async () => {
+  it('starts both probes on the first sign of trouble, before any stage failed, and not twice', async () => {
     const probes = new SdkProbes(options(silent.address));
-    const { result } = await pipelineSigns(silent.address, probes);
-    expect(probes.started).toBe(true);
-    expect(probes.startedEarlyBecause).toMatch(/^tls: no TLS handshake/);
+    const startedAfter: string[] = [];
+    const { result } = await pipelineSigns(silent.address, {
+      onTrouble: (stage, sign, facts) => probes.onTrouble(stage, sign, facts),
+      afterStage: (report, facts) => {
+        if (probes.started && startedAfter.length === 0) startedAfter.push(`${report.id}:${report.status}`);
+        probes.afterStage(report, facts);
+      },
+    });
+    // Started while the tls stage ran (its ClientHello unanswered), though that stage does not fail.
+    expect(startedAfter).toEqual(['tls:skip']);
     const [client, worker] = await Promise.all([probes.client(result.facts), probes.worker(result.facts)]);
     expect(client).toMatchObject({ stack: 'client', outcome: 'timeout', error: { message: 'Failed to connect before the deadline' } });
     expect(worker).toMatchObject({ stack: 'worker', outcome: 'timeout' });
