@@ -14,11 +14,20 @@ import { probeWorkerSdk } from './worker-probe.js';
  */
 export const SDK_PROBE_BUDGET_MS = 2000;
 
+/**
+ * The wait when the dns or tcp stage proved that no connection can be made (no such host, refused, unreachable): grpc-js
+ * then retries until its deadline and only ever says "Failed to connect before the deadline", and a bad option fails
+ * at once, so a longer wait would show the same text later.
+ */
+export const NO_ROUTE_PROBE_MS = 750;
+
 export class SdkProbes implements PipelineHooks {
   readonly #options: DoctorOptions;
   readonly #cancel = new AbortController();
   #client?: Promise<SdkOutcome>;
   #worker?: Promise<SdkOutcome>;
+  /** The dns or tcp stage failed: nothing can connect. */
+  #noRoute = false;
 
   constructor(options: DoctorOptions) {
     this.#options = { ...options, timeoutMs: Math.min(options.timeoutMs, SDK_PROBE_BUDGET_MS) };
@@ -29,7 +38,9 @@ export class SdkProbes implements PipelineHooks {
    * a healthy target they are not needed, and a second connect (and a Worker process) would only slow the run down.
    */
   afterStage(report: StageReport, facts: Partial<Facts>): void {
-    if (report.status === 'fail') this.#start(facts);
+    if (report.status !== 'fail') return;
+    if (report.id === 'dns' || report.id === 'tcp') this.#noRoute = true;
+    this.#start(facts);
   }
 
   /** A stage saw a sign of failure (a silent peer): start now, and let the wait overlap the stage's own. */
@@ -44,7 +55,8 @@ export class SdkProbes implements PipelineHooks {
   }
 
   client(facts: Partial<Facts>): Promise<SdkOutcome> {
-    this.#client ??= probeClientSdk(facts, this.#options, this.#cancel.signal);
+    const options = this.#noRoute ? { ...this.#options, timeoutMs: Math.min(this.#options.timeoutMs, NO_ROUTE_PROBE_MS) } : this.#options;
+    this.#client ??= probeClientSdk(facts, options, this.#cancel.signal);
     return this.#client;
   }
 

@@ -5,12 +5,12 @@ import { probeTls } from '../../src/net/tls-probe.js';
 import { probeHttp2Preface } from '../../src/net/http2-preface.js';
 import { runPipeline, type PipelineHooks } from '../../src/pipeline/run-pipeline.js';
 import { STAGES } from '../../src/stages/index.js';
-import { SdkProbes } from '../../src/sdk/sdk-probes.js';
+import { NO_ROUTE_PROBE_MS, SDK_PROBE_BUDGET_MS, SdkProbes } from '../../src/sdk/sdk-probes.js';
 import { withDefaults, type DoctorOptions } from '../../src/options.js';
 import type { Facts } from '../../src/pipeline/types.js';
 import { tlsStage } from '../../src/stages/tls.js';
 import { makeConfig, makeContext, flag } from '../support/stage-context.js';
-import { startSilentServer, type TcpServer } from '../support/servers/hostile.js';
+import { refusedPort, startSilentServer, type TcpServer } from '../support/servers/hostile.js';
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { startTlsServer, type TlsServer } from '../support/servers/tls.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
@@ -95,7 +95,7 @@ async function pipelineSigns(address: string, hooks: PipelineHooks = {}) {
   const signs: string[] = [];
   const options = withDefaults({ env: {}, settings: { address }, timeoutMs: 3000, sdkProbe: false });
   const result = await runPipeline(STAGES, options, undefined, {
-    ...hooks,
+    afterStage: (report, facts) => hooks.afterStage?.(report, facts),
     onTrouble: (stage, sign, facts) => {
       signs.push(`${stage}: ${sign}`);
       hooks.onTrouble?.(stage, sign, facts);
@@ -137,6 +137,18 @@ describe('SdkProbes', () => {
     const [client, worker] = await Promise.all([probes.client(result.facts), probes.worker(result.facts)]);
     expect(client).toMatchObject({ stack: 'client', outcome: 'timeout', error: { message: 'Failed to connect before the deadline' } });
     expect(worker).toMatchObject({ stack: 'worker', outcome: 'timeout' });
+  });
+
+  it('waits less when the tcp stage proved nothing can connect: the SDK says the same, sooner', async () => {
+    const closed = await refusedPort();
+    const probes = new SdkProbes(options(`127.0.0.1:${closed}`, { timeoutMs: 5000 }));
+    const { result } = await pipelineSigns(`127.0.0.1:${closed}`, probes);
+    expect(result.stages.find((s) => s.id === 'tcp')?.checks[0]?.id).toBe('tcp.connect.refused');
+    const outcome = await probes.client(result.facts);
+    expect(outcome).toMatchObject({ outcome: 'timeout', error: { message: 'Failed to connect before the deadline' } });
+    // NO_ROUTE_PROBE_MS for the connect, plus loading the SDK; SDK_PROBE_BUDGET_MS otherwise.
+    expect(outcome.durationMs).toBeLessThan(SDK_PROBE_BUDGET_MS);
+    expect(NO_ROUTE_PROBE_MS).toBeLessThan(SDK_PROBE_BUDGET_MS);
   });
 
   it('starts nothing on a sign before TCP connected, or with --no-sdk-probe', () => {
