@@ -42,7 +42,7 @@ export async function judgeStacks(
   // would only wait out the same fault (the tls stage already names it, for both stacks).
   const sawCertificate = pipelineStages.some((s) => s.id === 'tls' && s.checks.some((c) => /^tls\.(server-chain|server-name)\./.test(c.id)));
   const view = sawCertificate ? await judgeWorkerTls(facts, options) : { checks: [] };
-  stages = append(stages, 'tls', view.checks);
+  stages = append(supersede(stages, view.checks), 'tls', view.checks);
   // With no CA configured the Client judges the chain against Node's roots; the Worker's verdict may differ.
   const clientOnlyIds = new Set<string>();
   const noCaConfigured = facts.pem?.serverCaPem === undefined;
@@ -61,6 +61,21 @@ export async function judgeStacks(
   const selected = selectChecks(stages, options);
   notes.unshift(...verdictNotes(selected, clientOnlyIds, sdk[0], options));
   return { stages, sdk, notes };
+}
+
+/**
+ * The tls stage warns `tls.<finding>` ("the Client works, the Worker fails with …") for a Client-only run; when the
+ * Worker view judges the same finding as `tls.worker.<finding>`, with its own evidence and the probe to back it, the
+ * warning would only say it twice.
+ */
+function supersede(stages: StageReport[], workerChecks: CheckResult[]): StageReport[] {
+  const judged = new Set(workerChecks.map((c) => c.id.replace(/^tls\.worker\./, 'tls.')));
+  if (!judged.size) return stages;
+  return stages.map((stage) => {
+    if (stage.id !== 'tls') return stage;
+    const kept = stage.checks.filter((c) => c.status !== 'warn' || !judged.has(c.id));
+    return kept.length === stage.checks.length ? stage : restage(stage, kept);
+  });
 }
 
 function append(stages: StageReport[], id: StageId, checks: CheckResult[]): StageReport[] {

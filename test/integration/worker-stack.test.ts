@@ -67,12 +67,16 @@ describe('a server certificate with no subjectAltName (CN=localhost only)', () =
     expect(exitCode).toBe(0);
     expect(idsOf(report).filter((id) => id.includes('.worker.'))).toEqual([]);
     expect(workerOutcome(report)).toBeUndefined();
+    // The Client-only run still hears about the Worker, as a warning.
+    expect(findCheck(report, 'tls.server-cert.cn-only')?.status).toBe('warn');
   });
 
   it('fails for both stacks at tls with the Worker-only rule, and the real Worker says NotValidForName', async () => {
     const { report, exitCode } = await runJson([...args, '--stack', 'both'], { env: {} });
     expect(exitCode).toBe(1);
     expect(report.rootCause).toMatchObject({ stage: 'tls', check: 'tls.worker.server-cert.cn-only' });
+    // The Worker view's fail replaces the tls stage's warning about the same finding.
+    expect(findCheck(report, 'tls.server-cert.cn-only')).toBeUndefined();
     expect(findCheck(report, 'tls.server-chain.trusted')?.status).toBe('pass');
     expect(findCheck(report, 'tls.worker.server-chain.trusted')?.status).toBe('pass');
     expect(report.notes.join('\n')).toMatch(/Client connects; Worker will fail: Server certificate CN=localhost has no subjectAltName/);
