@@ -133,7 +133,7 @@ function finish(host: string, portText: string | undefined, ipLiteral?: 6): Pars
   const family = ipLiteral ?? (isIP(host) === 4 ? 4 : undefined);
   if (family === undefined) {
     if (/^[\d.]+$/.test(host)) return problem('invalid', `has host ${host}, which looks like an IPv4 address but is not one`);
-    if (!HOST_CHARS.test(host)) return problem('invalid', `has host "${host}", which has characters a host name cannot have`);
+    if (!HOST_CHARS.test(host)) return problem('invalid', `has host ${JSON.stringify(host)}, which has characters a host name cannot have`);
   }
   const value: HostPort = { host, port, portDefaulted: portText === undefined };
   if (family !== undefined) value.ipLiteral = family;

@@ -2,7 +2,7 @@
 import type { ResolvedConfig, Setting, PemInput, Source } from '../config/resolved-config.js';
 import type { SafeSetting } from './model.js';
 import { Secret } from './secret.js';
-import { sanitize } from './sanitize.js';
+import { sanitize, visible } from './sanitize.js';
 
 export function describeSource(source: Source): string {
   return source.kind === 'default' ? 'default' : `${source.kind} ${source.name}`;
@@ -14,7 +14,7 @@ function show(setting: Setting<unknown>): SafeSetting {
   if (value instanceof Secret) text = value.fingerprint();
   else if (isPemInput(value)) text = value.kind === 'path' ? value.path : `inline PEM ${value.data.fingerprint()}`;
   else text = String(value);
-  return { value: sanitize(text, 300), source: sanitize(describeSource(setting.source), 300) };
+  return { value: visible(text, 300), source: sanitize(describeSource(setting.source), 300) };
 }
 
 function isPemInput(value: unknown): value is PemInput {

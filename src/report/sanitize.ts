@@ -15,3 +15,18 @@ export function sanitize(text: unknown, max = 500): string {
     .replace(CONTROL, '');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
+
+/**
+ * For a value the user typed (an address, a namespace): as `sanitize`, except that a value carrying control characters
+ * or escape sequences is shown quoted with them escaped (`"local\u0007host:7233"`). Stripped, it would look clean and
+ * hide why it fails.
+ */
+export function visible(text: string, max = 300): string {
+  if (!DAMAGE.test(text)) return sanitize(text, max);
+  // JSON escapes the C0 controls; the rest (DEL, C1, zero-width and bidi marks) are escaped here.
+  const quoted = JSON.stringify(text).replace(UNESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return sanitize(quoted, max);
+}
+// eslint-disable-next-line no-control-regex
+const UNESCAPED = /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const DAMAGE = new RegExp(`${ANSI.source}|${CONTROL.source}|[\r\n\t]`);

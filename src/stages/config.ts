@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { lintConfig, nearMissChecks, trustEnvCheck } from '../config/lint-config.js';
 import { describeSource } from '../report/safe-target.js';
+import { visible } from '../report/sanitize.js';
 
 export const configStage = defineStage({
   id: 'config',
@@ -33,7 +34,7 @@ function resolvedCheck(config: ResolvedConfig, durationMs: number): CheckResult 
   const file = config.profile.configFile;
   return pass(
     'config.resolved',
-    `Target ${config.address.value}, namespace ${config.namespace.value}, TLS ${tls}, auth ${auth === 'none' ? 'none' : auth.split(' from ')[0]}`,
+    `Target ${visible(config.address.value)}, namespace ${visible(config.namespace.value)}, TLS ${tls}, auth ${auth === 'none' ? 'none' : auth.split(' from ')[0]}`,
     {
       durationMs,
       evidence: evidence({

@@ -36,7 +36,7 @@ export type TlsFacts =
   | {
       mode: 'plaintext';
       /** A probe found a TLS server although TLS is off. */ serverSpeaksTls?: boolean;
-      /** What answered the probe's ClientHello: HTTP/2 frames (a plaintext gRPC server), HTTP/1.x, nothing, ... */
+      /** What answered the probe's ClientHello: HTTP/2 frames (a plaintext HTTP/2 server, as gRPC is), HTTP/1.x, nothing, ... */
       peer?: PeerGuess | 'silent' | 'closed';
     }
   | {
@@ -124,7 +124,7 @@ async function plaintextProbe(config: ResolvedConfig, base: ProbeBase, where: st
   const peer: Exclude<NonNullable<Extract<TlsFacts, { mode: 'plaintext' }>['peer']>, 'tls'> =
     guess ?? (probe.failure?.kind === 'timeout' ? 'silent' : 'closed');
   const answered: Record<typeof peer, string> = {
-    http2: 'answered with HTTP/2 frames (a plaintext gRPC server)',
+    http2: 'answered with HTTP/2 frames (a plaintext HTTP/2 server, as gRPC is)',
     http1: `answered with plaintext HTTP/1.x${httpStatusLine(probe.received.first) ? ` (${httpStatusLine(probe.received.first)})` : ''}`,
     unknown: `answered with non-TLS bytes (${hexPreview(probe.received.first)})`,
     silent: `sent nothing in ${probe.ms} ms`,
@@ -280,7 +280,7 @@ class TlsDiagnosis {
       return;
     }
     if (received.guess === 'http2' || received.guess === 'unknown' || (failure?.code !== undefined && NOT_TLS_CODES.has(failure.code))) {
-      const what = received.guess === 'http2' ? 'with HTTP/2 frames: a plaintext gRPC server' : `in plaintext (${hexPreview(received.first)})`;
+      const what = received.guess === 'http2' ? 'with HTTP/2 frames: a plaintext HTTP/2 server, as gRPC is' : `in plaintext (${hexPreview(received.first)})`;
       this.#checks.push(
         fail('tls.server.plaintext', `${this.where} does not speak TLS: it answered the ClientHello ${what}`, {
           durationMs,

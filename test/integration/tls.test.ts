@@ -259,7 +259,7 @@ describe('tls stage: what answers is not a TLS gRPC server', () => {
   it('fails tls.server.plaintext against a plaintext gRPC (h2c) server', async () => {
     const h2c = await serve(startHttp2NonGrpcServer());
     const { checks } = await runTls({ port: h2c.port, caPem: ca.certPem });
-    expect(check(checks, 'tls.server.plaintext')?.message).toBe(`127.0.0.1:${h2c.port} does not speak TLS: it answered the ClientHello with HTTP/2 frames: a plaintext gRPC server`);
+    expect(check(checks, 'tls.server.plaintext')?.message).toBe(`127.0.0.1:${h2c.port} does not speak TLS: it answered the ClientHello with HTTP/2 frames: a plaintext HTTP/2 server, as gRPC is`);
     expect(check(checks, 'tls.server.plaintext')?.fix).toContain('--tls=false');
   });
 
