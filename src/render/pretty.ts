@@ -65,7 +65,8 @@ export function renderVerdict(report: Report, chalk: ChalkInstance): string[] {
   for (const sdk of report.sdk) {
     if (sdk.outcome === 'error' || sdk.outcome === 'timeout') {
       const label = sdk.stack === 'worker' ? 'What your Worker says' : 'What your SDK says';
-      const err = sdk.error ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}` : sdk.outcome;
+      // Without an error text (a Worker connect that never ends), the note says what the silence means.
+      const err = sdk.error ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}` : (sdk.note ?? sdk.outcome);
       lines.push(`${chalk.gray(`${label} (${sdk.package}, after ${sdk.durationMs} ms):`)} ${err}`);
     } else if (sdk.note) {
       lines.push(chalk.gray(`${sdk.package}: ${sdk.note}`));

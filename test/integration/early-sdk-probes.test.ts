@@ -14,6 +14,7 @@ import { refusedPort, startSilentServer, type TcpServer } from '../support/serve
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { startTlsServer, type TlsServer } from '../support/servers/tls.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
+import { runCli } from '../support/run-cli.js';
 
 let silent: TcpServer;
 let frontend: TemporalFrontend;
@@ -181,5 +182,16 @@ describe('SdkProbes', () => {
     // grpc-js keeps its waitForReady timer until the connect deadline even after close (the CLI exits regardless);
     // let it run out so that jest exits cleanly.
     await new Promise((resolve) => setTimeout(resolve, 800));
+  });
+});
+
+describe('the text report for a silent server', () => {
+  it("says what each SDK said: the Client's deadline error, and what the Worker's silence means", async () => {
+    const { stdout, exitCode } = await runCli(['--address', silent.address, '--timeout', '1500ms']);
+    expect(exitCode).toBe(1);
+    expect(stdout).toMatch(/^What your SDK says \(@temporalio\/client 1\.24\.0, after \d+ ms\): Error: Failed to connect before the deadline$/m);
+    expect(stdout).toMatch(
+      /^What your Worker says \(@temporalio\/worker 1\.24\.0[^)]*\)?, after \d+ ms\): NativeConnection\.connect gave no answer within 1500 ms and was stopped: it has no connect timeout, so a Worker started with these settings hangs here$/m
+    );
   });
 });
