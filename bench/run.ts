@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTemporalFrontend } from '../test/support/servers/temporal-frontend.js';
 import { startSilentServer, refusedPort } from '../test/support/servers/hostile.js';
+import { createTestPki } from '../test/support/pki.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DOCTOR = join(ROOT, 'bin', 'temporal-doctor.js');
@@ -87,9 +88,15 @@ function fleetConfig(dir: string, count: number, address: string): string {
 
 async function main(): Promise<void> {
   const frontend = await startTemporalFrontend();
+  const pki = await createTestPki();
+  const mtlsFrontend = await startTemporalFrontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem } });
   const silent = await startSilentServer();
   const closed = await refusedPort();
   const dir = mkdtempSync(join(tmpdir(), 'doctor-bench-'));
+  const pem = { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key') };
+  writeFileSync(pem.ca, pki.ca.certPem);
+  writeFileSync(pem.cert, pki.client.certPem);
+  writeFileSync(pem.key, pki.client.keyPem);
   const results = [];
   try {
     results.push(
@@ -97,6 +104,13 @@ async function main(): Promise<void> {
         '(a) healthy target: doctor full check vs SDK connect + describeNamespace',
         [DOCTOR, '--address', frontend.address, '-o', 'json'],
         [SDK_SCRIPT, frontend.address]
+      )
+    );
+    results.push(
+      await compare(
+        '(a2) healthy mTLS target (private CA, client certificate): the same pair',
+        [DOCTOR, '--address', `localhost:${mtlsFrontend.port}`, '--tls-ca-path', pem.ca, '--tls-cert-path', pem.cert, '--tls-key-path', pem.key, '--expiry-warn-days', '7', '-o', 'json'],
+        [SDK_SCRIPT, `localhost:${mtlsFrontend.port}`, 'default', pem.ca, pem.cert, pem.key]
       )
     );
     results.push(
@@ -135,12 +149,13 @@ async function main(): Promise<void> {
     );
   } finally {
     await frontend.close();
+    await mtlsFrontend.close();
     await silent.close();
     rmSync(dir, { recursive: true, force: true });
     rmSync(ENV.HOME!, { recursive: true, force: true });
   }
 
-  const targets: Record<string, string> = { '(a)': '≤ 1.3×', '(b)': '≤ 0.3×', '(c1)': '≤ +80 ms', '(d1)': '≤ 2×', '(d2)': '≤ 2×' };
+  const targets: Record<string, string> = { '(a)': '≤ 1.3×', '(a2)': '≤ 1.3×', '(b)': '≤ 0.3×', '(c1)': '≤ +80 ms', '(d1)': '≤ 2×', '(d2)': '≤ 2×' };
   console.log(`temporal-doctor benchmark — node ${process.version}, ${RUNS} runs (medians, interleaved)\n`);
   for (const r of results) {
     const key = r.label.split(' ')[0]!;

@@ -27,23 +27,11 @@ export async function judgeWorkerTls(facts: Partial<Facts>, options: DoctorOptio
   const target = tcp?.reachable[0];
   if (!config?.tls.value || !pem || !endpoint || !target) return { checks: [] };
 
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const probe = await probeTls({
-    address: target.address,
-    family: target.family,
-    port: endpoint.port,
-    verifyName: endpoint.serverName,
-    ...(isIP(endpoint.serverName) ? {} : { servername: endpoint.serverName }),
-    rejectUnauthorized: false,
-    postHandshakeWaitMs: 0,
-    timeoutMs: options.timeoutMs,
-    signal: controller.signal,
-  }).finally(() => clearTimeout(timer));
   const where = formatHostPort(target.address, endpoint.port);
-  const chain = probe.session?.chain ?? [];
+  const seen = await sessionAsCoreSeesIt(facts, target, endpoint, options);
+  const chain = seen?.chain ?? [];
   const leaf = chain[0];
-  if (!probe.session || !leaf) {
+  if (!seen || !leaf) {
     // The tls stage names this handshake failure for both stacks; the Worker gets no further.
     return { checks: [] };
   }
@@ -53,18 +41,48 @@ export async function judgeWorkerTls(facts: Partial<Facts>, options: DoctorOptio
   const trusted = trustCheck(checks, chain, trust, options.env);
   nameChecks(checks, leaf, endpoint.serverName, Boolean(config.serverName));
   profileChecks(checks, chain);
-  if (probe.session.alpn === false) {
+  if (seen.alpn === false) {
     checks.push(
       fail('tls.worker.alpn.not-negotiated', `${where} negotiated no ALPN protocol: the Worker fails with H2NotNegotiated (the Client works without ALPN)`, {
-        durationMs: probe.ms,
+        durationMs: seen.ms,
         evidence: evidence({ offered: 'h2', negotiated: 'none', 'Worker error': 'tonic::transport::Error(Transport, ConnectError(H2NotNegotiated))' }),
         fix: 'Configure the TLS terminator or load balancer in front of Temporal to negotiate ALPN h2 (HTTP/2); Core insists on it, as grpc-go >= 1.67 does.',
       })
     );
-  } else if (probe.session.alpn === 'h2') {
-    checks.push(pass('tls.worker.alpn.h2', 'Server negotiated ALPN h2, as the Worker requires', { durationMs: probe.ms }));
+  } else if (seen.alpn === 'h2') {
+    checks.push(pass('tls.worker.alpn.h2', 'Server negotiated ALPN h2, as the Worker requires', { durationMs: seen.ms }));
   }
   return { checks, ...(trusted !== undefined ? { trusted } : {}) };
+}
+
+/**
+ * The server's chain and ALPN answer on a handshake like Core's (no client certificate, ALPN h2, SNI unless the name is
+ * an IP): the tls stage's inspect handshake when it passed, else one made here.
+ */
+async function sessionAsCoreSeesIt(
+  facts: Partial<Facts>,
+  target: { address: string; family: 4 | 6 },
+  endpoint: NonNullable<Facts['endpoint']>,
+  options: DoctorOptions
+): Promise<{ chain: X509Certificate[]; alpn: string | false; ms: number } | undefined> {
+  if (facts.tls?.mode === 'tls' && facts.tls.sentChain?.length) return { chain: facts.tls.sentChain, alpn: facts.tls.alpn, ms: 0 };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  const probe = await probeTls({
+    address: target.address,
+    family: target.family,
+    port: endpoint.port,
+    verifyName: endpoint.serverName,
+    ...(isIP(endpoint.serverName) ? {} : { servername: endpoint.serverName }),
+    // The chain is judged below by webpki's rules against the Worker's own trust source: Node's verdict is not used,
+    // so Node's root store (≈ 20 ms to build) is not loaded for it.
+    ca: [],
+    rejectUnauthorized: false,
+    postHandshakeWaitMs: 0,
+    timeoutMs: options.timeoutMs,
+    signal: controller.signal,
+  }).finally(() => clearTimeout(timer));
+  return probe.session ? { chain: probe.session.chain, alpn: probe.session.alpn, ms: probe.ms } : undefined;
 }
 
 function trustCheck(checks: CheckResult[], chain: X509Certificate[], trust: TrustSource, env: Record<string, string | undefined>): boolean | undefined {

@@ -46,6 +46,11 @@ export type TlsFacts =
       alpn: string | false;
       authorized: boolean;
       peerChain: CertificateSummary[];
+      /**
+       * The chain as the server sent it on the inspect handshake (no client certificate, ALPN h2, the SNI the SDK
+       * sends): the handshake Core makes, so the Worker view judges these instead of shaking hands again.
+       */
+      sentChain?: X509Certificate[];
       /** True when the server demanded a client certificate (it sent certificate_required without one). */
       clientCertRequested: boolean;
       /** The address the handshake went to, and the SNI sent (absent for IP literals). */
@@ -219,6 +224,8 @@ class TlsDiagnosis {
         alpn: session.alpn,
         authorized: session.authorized && !session.identityError,
         peerChain: session.chain.map(summarise),
+        // Not when only the mTLS handshake got through (a TLS 1.2 server demanding a certificate): Core's would differ.
+        ...(certDemanded ? {} : { sentChain: session.chain }),
         clientCertRequested: demanded,
         address: this.base.address,
         ...(this.base.servername ? { serverName: this.base.servername } : {}),

@@ -6,13 +6,16 @@ import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { STAGES } from '../../src/stages/index.js';
 import { withDefaults } from '../../src/options.js';
 import { startPlainTcpServer, startSilentServer, type TcpServer } from '../support/servers/hostile.js';
+import { startTlsServer } from '../support/servers/tls.js';
+import { createTestPki } from '../support/pki.js';
+import { findCheck, runJson } from '../support/run-cli.js';
 
-const servers: TcpServer[] = [];
+const servers: Array<{ close(): Promise<void> }> = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-async function track(server: Promise<TcpServer>): Promise<TcpServer> {
+async function track<T extends { close(): Promise<void> }>(server: Promise<T>): Promise<T> {
   const started = await server;
   servers.push(started);
   return started;
@@ -57,5 +60,17 @@ describe("the tls stage's first probe", () => {
     const result = await throughTls(hangsUpOnce.address);
     expect(checkOf(result, 'tls')?.evidence).toContainEqual({ label: 'ClientHello probe', value: expect.stringMatching(/ sent nothing in \d+ ms$/) });
     expect(hangsUpOnce.connectionCount()).toBe(2);
+  });
+});
+
+describe('the Worker view', () => {
+  it("judges the chain the tls stage's handshake received instead of shaking hands again", async () => {
+    const pki = await createTestPki();
+    const server = await track(startTlsServer({ cert: { certPem: pki.server.certPem, keyPem: pki.server.keyPem } }));
+    const { report } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--only', 'tls', '--no-sdk-probe', '--expiry-warn-days', '7'], { env: {} });
+    expect(findCheck(report, 'tls.server-chain.trusted')?.status).toBe('pass');
+    expect(findCheck(report, 'tls.worker.server-chain.trusted')?.status).toBe('pass');
+    expect(findCheck(report, 'tls.worker.alpn.h2')?.status).toBe('pass');
+    expect(server.handshakes).toHaveLength(1);
   });
 });
