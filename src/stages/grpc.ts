@@ -79,9 +79,11 @@ export const grpcStage = defineStage({
       }));
     // A preface answer that rules gRPC out (HTTP/1, a TLS record, a close, silence) ends the wait for the SDK at once:
     // grpc-js would only retry until its deadline and then say nothing more than "Failed to connect before the deadline".
-    // When the tls stage's ClientHello already drew HTTP/2 frames from this plaintext server, the probe could only say
-    // that again: it is sent only if the connect fails and its answer is needed.
-    const spokeHttp2 = ctx.facts.tls.mode === 'plaintext' && ctx.facts.tls.peer === 'http2';
+    // When the tls stage already drew HTTP/2 frames from this server (its plaintext ClientHello, or the preface sent
+    // after a handshake), the probe could only say that again: it is sent only if the connect fails and its answer
+    // is needed.
+    const tls = ctx.facts.tls;
+    const spokeHttp2 = tls.mode === 'plaintext' ? tls.peer === 'http2' : tls.answeredHttp2 === true;
     const hopeless = spokeHttp2
       ? new Promise<string>(() => {})
       : preface().then((answer) =>

@@ -14,7 +14,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { describeSource } from '../report/safe-target.js';
 import { budget, slowAnswerAfterMs } from '../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../net/tls-probe.js';
-import { httpStatusLine, hexPreview, type PeerGuess } from '../net/peer-bytes.js';
+import { guessPeer, httpStatusLine, hexPreview, type PeerGuess } from '../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, UNTRUSTED_CHAIN_CODES, type TlsAlert } from '../net/tls-alerts.js';
 import { isoDate, oneLineName } from '../knowledge/pem-forensics.js';
 import { formatHostPort } from '../knowledge/temporal-endpoints.js';
@@ -51,6 +51,8 @@ export type TlsFacts =
        * sends): the handshake Core makes, so the Worker view judges these instead of shaking hands again.
        */
       sentChain?: X509Certificate[];
+      /** True when the server answered the HTTP/2 preface sent after a handshake with HTTP/2 frames. */
+      answeredHttp2?: boolean;
       /** True when the server demanded a client certificate (it sent certificate_required without one). */
       clientCertRequested: boolean;
       /** The address the handshake went to, and the SNI sent (absent for IP literals). */
@@ -157,6 +159,8 @@ function whatTurnedTlsOff(config: ResolvedConfig): string {
 
 class TlsDiagnosis {
   readonly #checks: CheckResult[] = [];
+  /** Some handshake's HTTP/2 preface drew HTTP/2 frames back: the server speaks HTTP/2 over TLS. */
+  #answeredHttp2 = false;
   readonly #clock: ReturnType<typeof budget>;
   readonly #trust: string;
   readonly #caName: string | undefined;
@@ -227,15 +231,18 @@ class TlsDiagnosis {
         // Not when only the mTLS handshake got through (a TLS 1.2 server demanding a certificate): Core's would differ.
         ...(certDemanded ? {} : { sentChain: session.chain }),
         clientCertRequested: demanded,
+        answeredHttp2: this.#answeredHttp2,
         address: this.base.address,
         ...(this.base.servername ? { serverName: this.base.servername } : {}),
       },
     };
   }
 
-  #probe(extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>, postHandshake = true): Promise<TlsProbeResult> {
+  async #probe(extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>, postHandshake = true): Promise<TlsProbeResult> {
     const timeoutMs = this.#clock.remaining();
-    return probeTls({ ...this.base, ...extra, timeoutMs, postHandshakeWaitMs: postHandshake ? postHandshakeWait(timeoutMs) : 0 });
+    const probe = await probeTls({ ...this.base, ...extra, timeoutMs, postHandshakeWaitMs: postHandshake ? postHandshakeWait(timeoutMs) : 0 });
+    if (probe.after?.outcome === 'server-data' && guessPeer(probe.after.first) === 'http2') this.#answeredHttp2 = true;
+    return probe;
   }
 
   #clientPair(): { cert: string; key: string } | undefined {

@@ -7,6 +7,8 @@ import { STAGES } from '../../src/stages/index.js';
 import { withDefaults } from '../../src/options.js';
 import { startPlainTcpServer, startSilentServer, type TcpServer } from '../support/servers/hostile.js';
 import { startTlsServer } from '../support/servers/tls.js';
+import { startTlsTerminator } from '../support/servers/tls-terminator.js';
+import { startTemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { createTestPki } from '../support/pki.js';
 import { findCheck, runJson } from '../support/run-cli.js';
 
@@ -72,5 +74,20 @@ describe('the Worker view', () => {
     expect(findCheck(report, 'tls.worker.server-chain.trusted')?.status).toBe('pass');
     expect(findCheck(report, 'tls.worker.alpn.h2')?.status).toBe('pass');
     expect(server.handshakes).toHaveLength(1);
+  });
+});
+
+describe('a healthy TLS target', () => {
+  it("costs two connections: the tcp stage's (the tls handshake reuses it) and the SDK's (the namespace stage reuses it)", async () => {
+    const pki = await createTestPki();
+    const backend = await track(startTemporalFrontend());
+    const terminator = await track(startTlsTerminator({ cert: { certPem: pki.server.certPem, keyPem: pki.server.keyPem }, backendPort: backend.port }));
+    const { report } = await runJson(
+      ['--address', `localhost:${terminator.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--stack', 'client', '--expiry-warn-days', '7'],
+      { env: {} }
+    );
+    expect(report.status).toBe('pass');
+    // No HTTP/2 preface probe either: the tls stage's handshake already drew HTTP/2 frames from the server.
+    expect(terminator.connectionCount()).toBe(2);
   });
 });
