@@ -5,6 +5,10 @@ import type { ProgressEvent } from '../pipeline/run-pipeline.js';
 export type ProgressSink = ((event: ProgressEvent) => void) & { stop(): void };
 
 export async function createSpinnerProgress(stream: Writable): Promise<ProgressSink> {
+  // ora divides by the terminal's width to know how many lines to clear: a pty that reports 0 columns (`script`, some
+  // CI runners and container shells) would have it clear lines forever, at full CPU. No width, no spinner.
+  const columns = (stream as Partial<NodeJS.WriteStream>).columns;
+  if (!(typeof columns === 'number' && columns > 0)) return Object.assign(() => {}, { stop: () => {} });
   // Loaded lazily: JSON and CI runs never pay for ora.
   const { default: ora } = await import('ora');
   let spinner: ReturnType<typeof ora> | undefined;

@@ -23,6 +23,8 @@ export async function runCli(
 ): Promise<CliResult> {
   const stdout = new Capture();
   const stderr = new Capture();
+  // A terminal reports its width on stderr too (the spinner needs it; ora stays in its plain mode on a Capture).
+  if (opts.isTTY) Object.assign(stderr, { columns: opts.columns ?? 100 });
   const exitCode = await run(argv, {
     stdout,
     stderr,
