@@ -401,15 +401,18 @@ function lowerStageEvidence(ctx: GrpcContext): Base {
   };
 }
 
-function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, cause: ReturnType<typeof summarizeSdkError>, base: Base): CheckResult {
+function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, sdkCause: ReturnType<typeof summarizeSdkError>, base: Base): CheckResult {
   const config = f.ctx.facts.config;
+  // When the doctor ended the wait itself, the SDK has said nothing yet: there is no error of its to show.
+  const abandoned = sdkCause.name === 'ConnectAbandoned';
+  const cause = abandoned ? undefined : sdkCause;
   const durationMs = f.durationMs;
   const address = settingRef(config.address, 'address');
   const where = f.built.options.address;
   const ev = (probe: string): ReturnType<typeof evidence> =>
     evidence({
       ...base,
-      'SDK error': cause.name === 'ConnectAbandoned' ? 'none yet: the wait was ended once the probe below ruled gRPC out' : NON_DIAGNOSTIC,
+      'SDK error': abandoned ? 'none yet: the wait was ended once the probe below ruled gRPC out' : NON_DIAGNOSTIC,
       'HTTP/2 preface probe': probe,
       ...lowerStageEvidence(f.ctx),
     });
@@ -422,21 +425,21 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, cause: Return
     case 'http1':
       return fail('grpc.protocol.not-http2', `Server at ${where} answers with HTTP/1 (${answer.statusLine}), not HTTP/2 gRPC`, {
         evidence: ev(`answered ${answer.statusLine}`),
-        cause,
+        ...(cause ? { cause } : {}),
         durationMs,
         fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default), not an HTTP port such as the Web UI or a load balancer's HTTP/1 listener; a proxy in between must pass HTTP/2 (gRPC) through.`,
       });
     case 'other':
       return fail('grpc.protocol.not-http2', `Server at ${where} answers the HTTP/2 preface with bytes that are not HTTP/2`, {
         evidence: ev(`answered 0x${answer.firstBytesHex}`),
-        cause,
+        ...(cause ? { cause } : {}),
         durationMs,
         fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default); whatever listens on ${where} speaks another protocol.`,
       });
     case 'tls-record':
       return fail('grpc.transport.tls-mismatch', `Server at ${where} answers with TLS, but TLS is off (${describeSource(config.tls.source)})`, {
         evidence: ev('answered with a TLS record'),
-        cause,
+        ...(cause ? { cause } : {}),
         durationMs,
         fix: `${turnTlsOn}; Temporal Cloud and most production servers require it.`,
       });
@@ -444,7 +447,7 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, cause: Return
       if (tlsOff && f.ctx.facts.tls.mode === 'plaintext' && f.ctx.facts.tls.serverSpeaksTls) {
         return fail('grpc.transport.tls-mismatch', `Server at ${where} speaks TLS, but TLS is off (${describeSource(config.tls.source)})`, {
           evidence: ev(answer.reset ? 'connection reset' : 'connection closed'),
-          cause,
+          ...(cause ? { cause } : {}),
           durationMs,
           fix: `${turnTlsOn}; Temporal Cloud and most production servers require it.`,
         });
@@ -454,7 +457,7 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, cause: Return
         `Server at ${where} ${answer.reset ? 'reset' : 'closed'} the connection when sent the HTTP/2 preface: it is not ${tlsOff ? 'a plaintext' : 'a'} gRPC server`,
         {
           evidence: ev(answer.reset ? 'connection reset before any byte' : 'connection closed before any byte'),
-          cause,
+          ...(cause ? { cause } : {}),
           durationMs,
           fix: tlsOff
             ? `If the server expects TLS: ${turnTlsOn[0]?.toLowerCase()}${turnTlsOn.slice(1)}. Otherwise check that ${address} names the Temporal frontend gRPC port.`
@@ -464,7 +467,7 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, cause: Return
     case 'silent':
       return fail('grpc.transport.silent', `Server at ${where} accepted the connection but sent nothing within ${answer.waitedMs} ms of the HTTP/2 preface`, {
         evidence: ev(`no answer in ${answer.waitedMs} ms`),
-        cause,
+        ...(cause ? { cause } : {}),
         durationMs,
         fix: `Something accepts connections on ${where} but does not speak gRPC: a firewall or proxy that swallows traffic, or the wrong port. Check ${address}, and any proxy in between.`,
       });
@@ -472,7 +475,7 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, cause: Return
     case 'error':
       return fail('grpc.connect.deadline', `The SDK could not connect within ${f.connectTimeoutMs} ms, and its error does not say why`, {
         evidence: ev(answer.kind === 'http2' ? 'the server answers HTTP/2' : `probe failed: ${answer.message}`),
-        cause,
+        ...(cause ? { cause } : {}),
         durationMs,
         fix: 'Rely on the lower stages above (dns, tcp, tls): they passed, so rerun with a larger --timeout in case the server is only slow, and compare with the Worker stack (--stack worker), whose errors name the cause.',
       });
