@@ -86,9 +86,7 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const profiles = fleetProfiles(args, settings, io.env);
   const options = withDefaults({
     settings,
-    // A plain copy: every stage of every target reads the environment, and process.env calls into the C++ side for
-    // each name it is asked for (a fifth of a config-only fleet run).
-    env: { ...io.env },
+    env: io.env,
     cwd: io.cwd,
     timeoutMs,
     expiryWarnDays: Number(args['expiry-warn-days']),

@@ -3,6 +3,7 @@
 // Temporal Cloud identity and authentication rules that can be judged before any packet is sent
 // (field-failures.md A.2 #6-9, #21, #29-33 and B.1/B.2).
 import { isIP } from 'node:net';
+import { quoted } from '../report/sanitize.js';
 
 /** The SDK's default gRPC port (`DEFAULT_TEMPORAL_GRPC_PORT`). */
 export const DEFAULT_GRPC_PORT = 7233;
@@ -133,7 +134,7 @@ function finish(host: string, portText: string | undefined, ipLiteral?: 6): Pars
   const family = ipLiteral ?? (isIP(host) === 4 ? 4 : undefined);
   if (family === undefined) {
     if (/^[\d.]+$/.test(host)) return problem('invalid', `has host ${host}, which looks like an IPv4 address but is not one`);
-    if (!HOST_CHARS.test(host)) return problem('invalid', `has host ${JSON.stringify(host)}, which has characters a host name cannot have`);
+    if (!HOST_CHARS.test(host)) return problem('invalid', `has host ${quoted(host)}, which has characters a host name cannot have`);
   }
   const value: HostPort = { host, port, portDefaulted: portText === undefined };
   if (family !== undefined) value.ipLiteral = family;

@@ -22,10 +22,13 @@ export function sanitize(text: unknown, max = 500): string {
  * hide why it fails.
  */
 export function visible(text: string, max = 300): string {
-  if (!DAMAGE.test(text)) return sanitize(text, max);
+  return DAMAGE.test(text) ? sanitize(quoted(text), max) : sanitize(text, max);
+}
+
+/** `text` in double quotes with every character that `sanitize` would strip written as an escape, so it stays seen. */
+export function quoted(text: string): string {
   // JSON escapes the C0 controls; the rest (DEL, C1, zero-width and bidi marks) are escaped here.
-  const quoted = JSON.stringify(text).replace(UNESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return sanitize(quoted, max);
+  return JSON.stringify(text).replace(UNESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 // eslint-disable-next-line no-control-regex
 const UNESCAPED = /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

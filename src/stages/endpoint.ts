@@ -7,6 +7,7 @@ import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec, type SettingKey } from '../config/settings.js';
 import { describeSource } from '../report/safe-target.js';
+import { quoted } from '../report/sanitize.js';
 import {
   CLOUD_GRPC_KINDS,
   DEFAULT_GRPC_PORT,
@@ -109,11 +110,11 @@ function addressProblemCheck(address: Setting<string>, problem: { rule: string; 
   const fix = problem.suggestion
     ? `Set ${name} to ${problem.suggestion}: host:port only, no scheme, path or spaces (IPv6 as [address]:port).`
     : `Set ${name} to host:port (for example my-temporal.example.com:${DEFAULT_GRPC_PORT}, or [::1]:${DEFAULT_GRPC_PORT} for IPv6).`;
-  return fail(`endpoint.address.${problem.rule}`, `Address ${JSON.stringify(address.value)} (from ${address.source.name}) ${problem.problem}`, {
+  return fail(`endpoint.address.${problem.rule}`, `Address ${quoted(address.value)} (from ${address.source.name}) ${problem.problem}`, {
     durationMs,
     fix,
     evidence: evidence({
-      address: JSON.stringify(address.value),
+      address: quoted(address.value),
       from: describeSource(address.source),
       'use instead': problem.suggestion,
       'SDK accepts it': sdkError ? 'no: both the Client and the Worker throw a TypeError at once' : 'yes, but the connection then fails',

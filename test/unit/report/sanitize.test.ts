@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { sanitize, visible } from '../../../src/report/sanitize.js';
+import { quoted, sanitize, visible } from '../../../src/report/sanitize.js';
 
 describe('sanitize', () => {
   it('strips escapes and control characters and bounds the length', () => {
@@ -19,5 +19,12 @@ describe('visible', () => {
     expect(visible('localhost:7233\n')).toBe('"localhost:7233\\n"');
     expect(visible('evil\u202egpj.exe')).toBe('"evil\\u202egpj.exe"');
     expect(visible('del\u007f')).toBe('"del\\u007f"');
+  });
+});
+
+describe('quoted', () => {
+  it('quotes and escapes what sanitize would strip, bidi marks included', () => {
+    expect(quoted('local\u0007host')).toBe('"local\\u0007host"');
+    expect(sanitize(quoted('evil\u202egpj'))).toBe('"evil\\u202egpj"');
   });
 });
