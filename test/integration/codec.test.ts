@@ -16,16 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Report } from '../../src/report/model.js';
+import { closeAfterAll } from '../support/close-after-all.js';
 
-const servers: CodecServer[] = [];
-async function codecServer(options: CodecServerOptions = {}): Promise<CodecServer> {
-  const server = await startCodecServer(options);
-  servers.push(server);
-  return server;
+const track = closeAfterAll();
+function codecServer(options: CodecServerOptions = {}): Promise<CodecServer> {
+  return track(startCodecServer(options));
 }
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
 
 async function runStage(settings: SettingsInput, extra: Omit<CodecContextInput, 'settings'> = {}): Promise<CheckResult[]> {
   const ctx = codecStageContext({ settings, ...extra });

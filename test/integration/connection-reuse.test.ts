@@ -1,27 +1,19 @@
 // Stages hand live connections on through the run scope instead of opening them again: the tcp stage's socket to the
 // fastest address goes to the tls stage's first probe (unless the peer spoke or hung up meanwhile), and the grpc
 // stage's SDK connection goes to the namespace stage (test/integration/namespace.test.ts checks that one).
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { STAGES } from '../../src/stages/index.js';
 import { withDefaults } from '../../src/options.js';
-import { startPlainTcpServer, startSilentServer, type TcpServer } from '../support/servers/hostile.js';
+import { startPlainTcpServer, startSilentServer } from '../support/servers/hostile.js';
 import { startTlsServer } from '../support/servers/tls.js';
 import { startTlsTerminator } from '../support/servers/tls-terminator.js';
 import { startTemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { createTestPki } from '../support/pki.js';
 import { findCheck, runJson } from '../support/run-cli.js';
+import { closeAfterAll } from '../support/close-after-all.js';
 
-const servers: Array<{ close(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-async function track<T extends { close(): Promise<void> }>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = closeAfterAll();
 
 const throughTls = (address: string) =>
   runPipeline(STAGES, withDefaults({ env: {}, settings: { address }, timeoutMs: 600, sdkProbe: false, only: ['tls'] }));

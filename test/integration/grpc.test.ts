@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findCheck, runCli, runJson } from '../support/run-cli.js';
 import { startTemporalFrontend, type FrontendOptions, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import * as grpc from '@grpc/grpc-js';
 import { startStatusServer, type StatusServer } from '../support/servers/grpc-status.js';
-import { startHttp1Server, startHttp2NonGrpcServer, startResetServer, startSilentServer, type TcpServer } from '../support/servers/index.js';
+import { startHttp1Server, startHttp2NonGrpcServer, startResetServer, startSilentServer } from '../support/servers/index.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { grpcStage } from '../../src/stages/grpc.js';
 import { temporalStageContext } from '../support/temporal-stage-context.js';
+import { closeAfterAll } from '../support/close-after-all.js';
 
 const API_KEY = 'tdk-test-0123456789abcdef';
 const FAST = ['--timeout', '2s'];
@@ -14,18 +15,14 @@ const FAST = ['--timeout', '2s'];
 const FRESH = ['--expiry-warn-days', '7'];
 
 let pki: TestPki;
-const servers: Array<TemporalFrontend | TcpServer | StatusServer> = [];
+const track = closeAfterAll();
 
-async function failingGrpcServer(code: grpc.status, details: string): Promise<StatusServer> {
-  const server = await startStatusServer({ GetSystemInfo: { code, details } });
-  servers.push(server);
-  return server;
+function failingGrpcServer(code: grpc.status, details: string): Promise<StatusServer> {
+  return track(startStatusServer({ GetSystemInfo: { code, details } }));
 }
 
-async function frontend(opts: FrontendOptions = {}): Promise<TemporalFrontend> {
-  const server = await startTemporalFrontend(opts);
-  servers.push(server);
-  return server;
+function frontend(opts: FrontendOptions = {}): Promise<TemporalFrontend> {
+  return track(startTemporalFrontend(opts));
 }
 function tlsServer(): FrontendOptions['tls'] {
   return { certPem: pki.server.certPem, keyPem: pki.server.keyPem };
@@ -33,9 +30,6 @@ function tlsServer(): FrontendOptions['tls'] {
 
 beforeAll(async () => {
   pki = await createTestPki();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
 });
 
 describe('grpc stage: healthy servers', () => {
@@ -146,8 +140,7 @@ describe('grpc stage: not a working Temporal frontend', () => {
   });
 
   it('names an HTTP/1 server behind the non-diagnostic "Failed to connect before the deadline"', async () => {
-    const server = await startHttp1Server();
-    servers.push(server);
+    const server = await track(startHttp1Server());
     const { report } = await runJson(['--address', `localhost:${server.port}`, '--timeout', '1s'], { env: {} });
     expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.protocol.not-http2' });
     expect(report.rootCause?.message).toBe(`Server at localhost:${server.port} answers with HTTP/1 (HTTP/1.1 200 OK), not HTTP/2 gRPC`);
@@ -158,8 +151,7 @@ describe('grpc stage: not a working Temporal frontend', () => {
   });
 
   it('names an HTTP/2 server that is not gRPC', async () => {
-    const server = await startHttp2NonGrpcServer();
-    servers.push(server);
+    const server = await track(startHttp2NonGrpcServer());
     // 2 s: the stage spends its budget on GetSystemInfo retries before one call without retries names the cause, and
     // under a loaded test run 1 s plus the runner's grace was not always enough.
     const { report } = await runJson(['--address', `localhost:${server.port}`, '--timeout', '2s'], { env: {} });
@@ -167,8 +159,7 @@ describe('grpc stage: not a working Temporal frontend', () => {
   });
 
   it('names a peer that accepts the connection and then stays silent', async () => {
-    const server = await startSilentServer();
-    servers.push(server);
+    const server = await track(startSilentServer());
     const ctx = temporalStageContext<'config' | 'pem' | 'endpoint' | 'tls'>({ settings: { address: `localhost:${server.port}` }, timeoutMs: 1000 });
     try {
       const { checks, facts } = await grpcStage.run(ctx);
@@ -198,8 +189,7 @@ describe('grpc stage: not a working Temporal frontend', () => {
   });
 
   it('names a peer that resets the connection on the HTTP/2 preface', async () => {
-    const server = await startResetServer();
-    servers.push(server);
+    const server = await track(startResetServer());
     // End to end the tcp stage already sees the reset (tcp.connect.reset); the grpc stage must name it as well.
     const ctx = temporalStageContext<'config' | 'pem' | 'endpoint' | 'tls'>({ settings: { address: `localhost:${server.port}` }, timeoutMs: 1000 });
     try {

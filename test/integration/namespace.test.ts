@@ -1,29 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findCheck, runJson } from '../support/run-cli.js';
 import { startTemporalFrontend, type FrontendOptions, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
-import { startDnsServer, type DnsServer } from '../support/servers/index.js';
+import { startDnsServer } from '../support/servers/index.js';
 import { createTestPki, issueCert, type TestPki } from '../support/pki.js';
 import { startStatusServer, type StatusServer } from '../support/servers/grpc-status.js';
 import * as grpc from '@grpc/grpc-js';
+import { closeAfterAll } from '../support/close-after-all.js';
 
 const FAST = ['--timeout', '2s'];
 const FRESH = ['--expiry-warn-days', '7'];
 const API_KEY = 'tdk-namespace-test-key';
 
 let pki: TestPki;
-const servers: Array<TemporalFrontend | DnsServer | StatusServer> = [];
+const track = closeAfterAll();
 
-async function frontend(opts: FrontendOptions = {}): Promise<TemporalFrontend> {
-  const server = await startTemporalFrontend(opts);
-  servers.push(server);
-  return server;
+function frontend(opts: FrontendOptions = {}): Promise<TemporalFrontend> {
+  return track(startTemporalFrontend(opts));
 }
 
 beforeAll(async () => {
   pki = await createTestPki();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
 });
 
 describe('namespace stage: DescribeNamespace', () => {
@@ -122,8 +118,7 @@ describe('namespace stage: Temporal Cloud namespace id', () => {
     const host = 'myns.acct12.tmprl.cloud';
     const cert = await issueCert(pki.ca, { commonName: host, dnsNames: [host] });
     const server = await frontend({ tls: { certPem: cert.certPem, keyPem: cert.keyPem }, apiKey: API_KEY, namespaces: [{ name: 'myns.acct12' }] });
-    const dns = await startDnsServer({ [host]: { A: ['127.0.0.1'] } });
-    servers.push(dns);
+    const dns = await track(startDnsServer({ [host]: { A: ['127.0.0.1'] } }));
     const { report } = await runJson(
       ['--address', `${host}:${server.port}`, '--namespace', 'myns', '--dns-server', dns.server, `--tls-ca-data=${pki.ca.certPem}`, ...FAST, ...FRESH],
       { env: { TEMPORAL_API_KEY: API_KEY } }
@@ -175,9 +170,7 @@ describe('namespace stage: task queue pollers', () => {
 
 describe('namespace stage: other server answers', () => {
   async function statusServer(describeNamespace: { code: grpc.status; details: string }, describeTaskQueue?: { code: grpc.status; details: string }): Promise<StatusServer> {
-    const server = await startStatusServer({ GetSystemInfo: 'ok', DescribeNamespace: describeNamespace, ...(describeTaskQueue ? { DescribeTaskQueue: describeTaskQueue } : {}) });
-    servers.push(server);
-    return server;
+    return track(startStatusServer({ GetSystemInfo: 'ok', DescribeNamespace: describeNamespace, ...(describeTaskQueue ? { DescribeTaskQueue: describeTaskQueue } : {}) }));
   }
 
   it('fails when DescribeNamespace is UNAUTHENTICATED although the connect was accepted', async () => {
@@ -197,8 +190,7 @@ describe('namespace stage: other server answers', () => {
   });
 
   it('warns, without failing, when DescribeTaskQueue is refused', async () => {
-    const server = await startStatusServer({ GetSystemInfo: 'ok', DescribeNamespace: 'ok', DescribeTaskQueue: { code: grpc.status.PERMISSION_DENIED, details: 'Request unauthorized.' } });
-    servers.push(server);
+    const server = await track(startStatusServer({ GetSystemInfo: 'ok', DescribeNamespace: 'ok', DescribeTaskQueue: { code: grpc.status.PERMISSION_DENIED, details: 'Request unauthorized.' } }));
     const { report } = await runJson(['--address', `localhost:${server.port}`, '--task-queue', 'tq', ...FAST], { env: {} });
     expect(findCheck(report, 'namespace.task-queue.inconclusive')).toMatchObject({ status: 'warn', message: 'Could not describe task queue tq' });
     expect(report.status).toBe('warn');

@@ -1,27 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findCheck, runCli, runJson } from '../support/run-cli.js';
 import { startTemporalFrontend, type FrontendOptions, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { STAGE_IDS } from '../../src/pipeline/types.js';
+import { closeAfterAll } from '../support/close-after-all.js';
 
 const FAST = ['--timeout', '2s'];
 const FRESH = ['--expiry-warn-days', '7'];
 const API_KEY = 'tdk-sdk-error-test-key';
 
 let pki: TestPki;
-const servers: TemporalFrontend[] = [];
+const track = closeAfterAll();
 
-async function frontend(opts: FrontendOptions = {}): Promise<TemporalFrontend> {
-  const server = await startTemporalFrontend(opts);
-  servers.push(server);
-  return server;
+function frontend(opts: FrontendOptions = {}): Promise<TemporalFrontend> {
+  return track(startTemporalFrontend(opts));
 }
 
 beforeAll(async () => {
   pki = await createTestPki();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
 });
 
 describe('a healthy frontend end to end', () => {

@@ -12,6 +12,7 @@ import { startDnsServer, type DnsServer } from '../support/servers/dns.js';
 import { startNoAlpnHttp2Server } from '../support/servers/tls-no-alpn.js';
 import { flag, makeConfig, makeContext } from '../support/stage-context.js';
 import { findCheck, runJson } from '../support/run-cli.js';
+import { closeAfterAll } from '../support/close-after-all.js';
 
 const DAY = 86_400_000;
 const YEAR_AHEAD = new Date(Date.now() + 365 * DAY);
@@ -21,13 +22,7 @@ let otherCa: Issued;
 let server: Issued;
 let client: Issued;
 let otherClient: Issued;
-const servers: LoopbackServer[] = [];
-
-async function serve<S extends LoopbackServer>(started: Promise<S>): Promise<S> {
-  const s = await started;
-  servers.push(s);
-  return s;
-}
+const serve = closeAfterAll();
 
 beforeAll(async () => {
   [ca, otherCa] = await Promise.all([createCa({ notAfter: YEAR_AHEAD }), createCa({ commonName: 'Other Test CA', notAfter: YEAR_AHEAD })]);
@@ -36,10 +31,6 @@ beforeAll(async () => {
     issueCert(ca, { commonName: 'test-client', noSan: true, serverAuth: false, clientAuth: true, notAfter: YEAR_AHEAD }),
     issueCert(otherCa, { commonName: 'other-client', noSan: true, serverAuth: false, clientAuth: true, notAfter: YEAR_AHEAD }),
   ]);
-});
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
 });
 
 interface Target {

@@ -8,6 +8,7 @@ import { connect as connectTls } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { createTestPki } from '../support/pki.js';
 import type { TestPki } from '../support/pki.js';
+import { closeAfterAll } from '../support/close-after-all.js';
 import {
   refusedPort,
   startDnsServer,
@@ -184,17 +185,12 @@ describe('startDnsServer', () => {
 
 describe('startTlsServer', () => {
   let pki: TestPki;
-  const closers: Array<() => Promise<void>> = [];
+  const track = closeAfterAll();
   beforeAll(async () => {
     pki = await createTestPki();
   });
-  afterAll(async () => {
-    await Promise.all(closers.map((close) => close()));
-  });
-  async function tlsServer(options: Omit<Parameters<typeof startTlsServer>[0], 'cert'> = {}): ReturnType<typeof startTlsServer> {
-    const server = await startTlsServer({ cert: pki.server, ...options });
-    closers.push(server.close);
-    return server;
+  function tlsServer(options: Omit<Parameters<typeof startTlsServer>[0], 'cert'> = {}): ReturnType<typeof startTlsServer> {
+    return track(startTlsServer({ cert: pki.server, ...options }));
   }
 
   it('presents the server certificate and negotiates h2 by default', async () => {
@@ -286,18 +282,10 @@ describe('startTlsServer', () => {
 
 describe('hostile servers', () => {
   let pki: TestPki;
-  const closers: Array<() => Promise<void>> = [];
+  const started = closeAfterAll();
   beforeAll(async () => {
     pki = await createTestPki();
   });
-  afterAll(async () => {
-    await Promise.all(closers.map((close) => close()));
-  });
-  async function started<T extends { close(): Promise<void> }>(server: Promise<T>): Promise<T> {
-    const resolved = await server;
-    closers.push(resolved.close);
-    return resolved;
-  }
 
   it('silent server accepts the connection and never sends a byte', async () => {
     const server = await started(startSilentServer());
