@@ -1,9 +1,9 @@
 // Programmatic API: `import { diagnose } from 'temporal-doctor'` returns the same report the JSON output serialises
 // (the CLI is a thin layer over the same functions), and the renderers turn it into any of the CLI's formats.
 import { withDefaults, type DoctorOptions, type SettingsInput } from './options.js';
-import { runDiagnosis } from './diagnose.js';
-import { runRepeated, MAX_REPEAT, MIN_REPEAT } from './repeat.js';
-import { listProfiles, runFleet, type FleetReport } from './fleet.js';
+import { runDiagnosis } from './diagnosis/diagnose.js';
+import { runRepeated, MAX_REPEAT, MIN_REPEAT } from './diagnosis/repeat.js';
+import { listProfiles, runFleet, type FleetReport } from './diagnosis/fleet.js';
 import type { Report } from './report/model.js';
 import type { ProgressEvent } from './pipeline/run-pipeline.js';
 
@@ -68,7 +68,7 @@ export type { Report, RootCause, SafeSetting, SdkOutcome, StageReport, RepeatSum
 export type { CheckResult, Evidence, StageId, Status } from './pipeline/types.js';
 export type { DoctorOptions, SettingsInput } from './options.js';
 export type { ProgressEvent } from './pipeline/run-pipeline.js';
-export type { FleetReport } from './fleet.js';
+export type { FleetReport } from './diagnosis/fleet.js';
 export { exitCodeFor } from './report/verdict.js';
 export { redactHosts, HostRedactor } from './report/redact-hosts.js';
 export {

@@ -2,7 +2,7 @@
 // the likely causes ranked, and the temporal-doctor command that would confirm it. No network, no settings.
 // Exit codes: 0 recognised (even when the text hides its cause), 1 not recognised, 2 usage (no text, stdin a TTY).
 import type { Argv, CommandModule } from 'yargs';
-import { explainError } from '../knowledge/explain-error.js';
+import { explainError } from '../explain/explain-error.js';
 import { EXPLAIN_FORMATS, explanationDocument, renderExplanation, type ExplainFormat } from '../render/explain.js';
 import { EXIT_FAIL, EXIT_PASS, EXIT_USAGE } from '../report/verdict.js';
 import { chalkFor, type ColorMode } from './color.js';

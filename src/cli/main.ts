@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { SETTINGS } from '../config/settings.js';
 import { DEFAULT_EXPIRY_WARN_DAYS } from '../options.js';
 import { OUTPUT_FORMATS } from '../render/formats.js';
-import { scrubSecrets } from '../render/scrub-secrets.js';
+import { scrubSecrets } from '../text/scrub-secrets.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../run-limits.js';
 import { knownSecrets } from './known-secrets.js';
 import { explainCommand } from './explain-command.js';
@@ -13,7 +13,7 @@ import { EXIT_USAGE } from '../report/verdict.js';
 import { processIo } from './io.js';
 import type { Io } from './io.js';
 import { TOOL_VERSION } from '../version.js';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { UsageError } from './usage-error.js';
 import { HELP_WIDTH } from './help-cache.js';
 

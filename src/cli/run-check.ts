@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { SETTINGS } from '../config/settings.js';
 import type { SettingsInput } from '../options.js';
 import { withDefaults } from '../options.js';
-import { runDiagnosis } from '../diagnose.js';
+import { runDiagnosis } from '../diagnosis/diagnose.js';
 import {
   FLEET_RENDERERS,
   RENDERERS,
@@ -22,15 +22,15 @@ import {
 } from '../render/index.js';
 import type { Report } from '../report/model.js';
 import { HostRedactor } from '../report/redact-hosts.js';
-import { runRepeated } from '../repeat.js';
-import { FleetConfigError, listProfiles, runFleet } from '../fleet.js';
+import { runRepeated } from '../diagnosis/repeat.js';
+import { FleetConfigError, listProfiles, runFleet } from '../diagnosis/fleet.js';
 import { MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../run-limits.js';
 import { knownSecrets } from './known-secrets.js';
 import { exitCodeFor, EXIT_USAGE } from '../report/verdict.js';
 import { chalkFor, type ColorMode } from './color.js';
 import type { Io } from './io.js';
 import { parseDuration } from './duration.js';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { UsageError } from './usage-error.js';
 
 function settingsFrom(args: Record<string, unknown>): SettingsInput {
@@ -120,7 +120,7 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
     };
   } else {
     const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet;
-    const progress = interactive ? await (await import('../render/progress.js')).createSpinnerProgress(io.stderr) : undefined;
+    const progress = interactive ? await (await import('./progress.js')).createSpinnerProgress(io.stderr) : undefined;
     let ran: Report;
     try {
       ran = attempts > 1 ? await runRepeated(options, attempts, progress) : await runDiagnosis(options, progress);

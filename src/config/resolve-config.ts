@@ -8,8 +8,8 @@ import { evidence, fail, warn } from '../pipeline/check.js';
 import type { SettingsInput } from '../options.js';
 import type { PemInput, ResolvedConfig, Setting, Source } from './resolved-config.js';
 import { settingSpec, type SettingKey, type SettingSpec } from './settings.js';
-import { Secret } from '../report/secret.js';
-import { sanitize } from '../report/sanitize.js';
+import { Secret } from '../text/secret.js';
+import { sanitize } from '../text/sanitize.js';
 import { describeSource } from '../report/safe-target.js';
 import { didYouMean, GRPC_META_ENV_PREFIX } from './near-miss.js';
 

@@ -1,5 +1,5 @@
 // The connection settings the doctor diagnoses, each with where it came from.
-import type { Secret } from '../report/secret.js';
+import type { Secret } from '../text/secret.js';
 
 export type SourceKind = 'flag' | 'env' | 'profile' | 'default' | 'derived';
 

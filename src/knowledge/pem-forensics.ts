@@ -3,7 +3,7 @@
 // except a tolerant scan for the BEGIN/END armor lines, which is what damaged text still shows.
 // The damage forms and their outcomes are measured in sdk-behaviour.md rows 38-61.
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 
 export type PemSlot = 'client-cert' | 'client-key' | 'server-ca';
 

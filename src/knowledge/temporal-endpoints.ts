@@ -3,7 +3,7 @@
 // Temporal Cloud identity and authentication rules that can be judged before any packet is sent
 // (field-failures.md A.2 #6-9, #21, #29-33 and B.1/B.2).
 import { isIP } from 'node:net';
-import { quoted } from '../report/sanitize.js';
+import { quoted } from '../text/sanitize.js';
 
 /** The SDK's default gRPC port (`DEFAULT_TEMPORAL_GRPC_PORT`). */
 export const DEFAULT_GRPC_PORT = 7233;

@@ -2,7 +2,7 @@
 // ("Failed to connect before the deadline" covers an HTTP/1 server, a TLS server, a silent peer and a reset alike).
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { armSlowAnswer, type SlowAnswerWatch } from './deadline.js';
 
 export type PrefaceAnswer =

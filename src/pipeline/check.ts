@@ -1,6 +1,6 @@
 // Constructors for check results: a warn or fail without a fix does not type-check.
 import type { CauseSummary, CheckResult, Evidence } from './types.js';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 
 interface Details {
   evidence?: Evidence[];

@@ -3,7 +3,7 @@
 import type { CheckResult, Facts, RunScope, Stage, StageContext, StageId, Status } from './types.js';
 import type { DoctorOptions } from '../options.js';
 import { fail, skip, stopwatch } from './check.js';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 
 export interface StageReport {
   id: StageId;

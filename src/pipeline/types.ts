@@ -4,8 +4,8 @@ import type { PemFacts } from '../stages/pem.js';
 import type { EndpointFacts } from '../stages/endpoint.js';
 import type { DnsFacts } from '../stages/dns.js';
 import type { TcpFacts } from '../stages/tcp.js';
-import type { TlsFacts } from '../stages/tls.js';
-import type { GrpcFacts } from '../stages/grpc.js';
+import type { TlsFacts } from '../stages/tls/index.js';
+import type { GrpcFacts } from '../stages/grpc/index.js';
 import type { NamespaceFacts } from '../stages/namespace.js';
 import type { DoctorOptions } from '../options.js';
 

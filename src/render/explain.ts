@@ -1,12 +1,12 @@
 // Renderers for `temporal-doctor explain`: one explained error as terminal text, JSON or Markdown. Pure functions.
 // Titles and causes come from the catalog; the pasted text appears only as a short, sanitised, scrubbed excerpt.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Explanation } from '../knowledge/explain-error.js';
+import type { Explanation } from '../explain/explain-error.js';
 import { STACK_NAMES } from '../report/error-note.js';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { TOOL_VERSION } from '../version.js';
 import { mdCode, mdText } from './markdown.js';
-import { scrubDeep, scrubSecrets } from './scrub-secrets.js';
+import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
 
 /** `-o json`: the explanation plus what was read, so a script can tell "nothing pasted" from "not recognised". */
 export interface ExplanationDocument extends Explanation {

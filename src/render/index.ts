@@ -2,14 +2,14 @@
 // Every renderer ends in the secret scrub (scrub-secrets.ts), so no format can print a key block or bearer token.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../report/model.js';
-import type { FleetReport } from '../fleet.js';
+import type { FleetReport } from '../diagnosis/fleet.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { renderFleetJson, renderJson } from './json.js';
-import { renderPretty } from './pretty.js';
+import { renderPretty } from './text.js';
 import { renderFleetText } from './fleet-text.js';
 import { renderFleetMarkdown, renderMarkdown } from './markdown.js';
 import { renderFleetJunit, renderJunit } from './junit.js';
-import { scrubDeep, scrubSecrets } from './scrub-secrets.js';
+import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
 
 export interface RenderOptions {
   chalk: ChalkInstance;
@@ -49,4 +49,4 @@ export { renderJson, renderFleetJson } from './json.js';
 export { renderMarkdown, renderFleetMarkdown } from './markdown.js';
 export { renderJunit, renderFleetJunit } from './junit.js';
 export { renderGithubAnnotations, renderFleetGithubAnnotations, renderStepSummary, renderFleetStepSummary } from './github.js';
-export { scrubSecrets, scrubDeep } from './scrub-secrets.js';
+export { scrubSecrets, scrubDeep } from '../text/scrub-secrets.js';

@@ -1,6 +1,6 @@
 import type { Report } from '../report/model.js';
-import type { FleetReport } from '../fleet.js';
-import { scrubDeep } from './scrub-secrets.js';
+import type { FleetReport } from '../diagnosis/fleet.js';
+import { scrubDeep } from '../text/scrub-secrets.js';
 
 /** The report as one JSON document (docs/report.schema.json). Secrets are fingerprints already; the scrub is defence. */
 export function renderJson(report: Report): string {

@@ -2,9 +2,9 @@
 // warn → a pass with the warning in <system-out> (a <failure> under --strict, matching the exit code).
 // A fleet is one <testsuite> per target instead, its test cases classed by target and stage.
 import type { Report } from '../report/model.js';
-import type { FleetReport } from '../fleet.js';
+import type { FleetReport } from '../diagnosis/fleet.js';
 import type { CheckResult } from '../pipeline/types.js';
-import { scrubDeep, scrubSecrets } from './scrub-secrets.js';
+import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
 
 export interface JunitOptions {
   /** Warnings fail, as they fail the exit code. @default false */

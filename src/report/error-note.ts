@@ -2,7 +2,7 @@
 // its stage compared with what the checks found, and the answer is one note. The pasted text is never echoed.
 import type { Report } from './model.js';
 import { STAGE_IDS } from '../pipeline/types.js';
-import { explainError, type ErrorStack } from '../knowledge/explain-error.js';
+import { explainError, type ErrorStack } from '../explain/explain-error.js';
 
 export const STACK_NAMES: Record<ErrorStack, string> = {
   client: 'Client (@temporalio/client, grpc-js)',

@@ -1,8 +1,8 @@
 // The effective settings as they may be shown anywhere: every secret becomes a fingerprint, never its value.
 import type { ResolvedConfig, Setting, PemInput, Source } from '../config/resolved-config.js';
 import type { SafeSetting } from './model.js';
-import { Secret } from './secret.js';
-import { sanitize, visible } from './sanitize.js';
+import { Secret } from '../text/secret.js';
+import { sanitize, visible } from '../text/sanitize.js';
 
 export function describeSource(source: Source): string {
   return source.kind === 'default' ? 'default' : `${source.kind} ${source.name}`;

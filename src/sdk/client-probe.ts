@@ -7,7 +7,7 @@ import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from './connection-options.js';
 import { CLIENT_PACKAGE, ConnectAbandoned, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
-import { sanitize } from '../report/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 
 /** Extra time past the connect timeout before the probe stops waiting (grpc-js honours its deadline; this is a backstop). */
 const BACKSTOP_MS = 1000;

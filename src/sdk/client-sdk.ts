@@ -3,8 +3,8 @@
 import { createRequire } from 'node:module';
 import type * as ClientSdk from '@temporalio/client';
 import type { SdkConnectionOptions } from './connection-options.js';
-import { sanitize } from '../report/sanitize.js';
-import { REDACTED } from '../report/secret.js';
+import { sanitize } from '../text/sanitize.js';
+import { REDACTED } from '../text/secret.js';
 
 export type ClientModule = typeof ClientSdk;
 export type SdkConnection = ClientSdk.Connection;

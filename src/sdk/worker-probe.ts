@@ -20,8 +20,8 @@ import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions, type 
 import { findSdkPackage, type FoundPackage } from './find-sdk.js';
 import { summarizeSdkError } from './client-sdk.js';
 import { WORKER_PROBE_CHILD } from './worker-probe-child.js';
-import { sanitize } from '../report/sanitize.js';
-import { scrubSecrets } from '../render/scrub-secrets.js';
+import { sanitize } from '../text/sanitize.js';
+import { scrubSecrets } from '../text/scrub-secrets.js';
 
 export const WORKER_PACKAGE = '@temporalio/worker';
 

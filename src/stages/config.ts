@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { lintConfig, nearMissChecks, trustEnvCheck } from '../config/lint-config.js';
 import { describeSource } from '../report/safe-target.js';
-import { visible } from '../report/sanitize.js';
+import { visible } from '../text/sanitize.js';
 
 export const configStage = defineStage({
   id: 'config',

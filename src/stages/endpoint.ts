@@ -7,7 +7,7 @@ import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec, type SettingKey } from '../config/settings.js';
 import { describeSource } from '../report/safe-target.js';
-import { quoted } from '../report/sanitize.js';
+import { quoted } from '../text/sanitize.js';
 import {
   CLOUD_GRPC_KINDS,
   DEFAULT_GRPC_PORT,

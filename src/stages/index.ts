@@ -5,10 +5,10 @@ import { pemStage } from './pem.js';
 import { endpointStage } from './endpoint.js';
 import { dnsStage } from './dns.js';
 import { tcpStage } from './tcp.js';
-import { tlsStage } from './tls.js';
-import { grpcStage } from './grpc.js';
+import { tlsStage } from './tls/index.js';
+import { grpcStage } from './grpc/index.js';
 import { namespaceStage } from './namespace.js';
-import { codecStage } from './codec.js';
+import { codecStage } from './codec/index.js';
 
 export const STAGES: readonly Stage<StageId, StageId>[] = [
   configStage,

@@ -17,9 +17,9 @@ import {
   KEPT_CONNECTION,
   type SdkConnection,
 } from '../sdk/client-sdk.js';
-import { sanitize } from '../report/sanitize.js';
-import { permissionFix } from './grpc.js';
-import { authEvidence, settingRef } from './temporal-hints.js';
+import { sanitize } from '../text/sanitize.js';
+import { permissionFix } from './grpc/index.js';
+import { authEvidence, settingRef } from '../config/setting-names.js';
 
 export interface NamespaceFacts {
   name: string;

@@ -8,7 +8,7 @@ import { evidence, fail, pass, skip, warn } from '../pipeline/check.js';
 import type { PemInput, ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec } from '../config/settings.js';
 import { describeSource } from '../report/safe-target.js';
-import { Secret } from '../report/secret.js';
+import { Secret } from '../text/secret.js';
 import {
   BENIGN_DAMAGE,
   EXPECTED_KIND,

@@ -2,7 +2,7 @@
 // Web UI adds (CORS), and whether encode and decode agree.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
-import { codecStage } from '../../src/stages/codec.js';
+import { codecStage } from '../../src/stages/codec/index.js';
 import type { CheckResult } from '../../src/pipeline/types.js';
 import type { SettingsInput } from '../../src/options.js';
 import { startCodecServer, type CodecServer, type CodecServerOptions } from '../support/servers/codec.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { endpointStage } from '../../src/stages/endpoint.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
-import { Secret } from '../../src/report/secret.js';
+import { Secret } from '../../src/text/secret.js';
 import { startDnsServer, type DnsServer } from '../support/servers/dns.js';
 import { flag, makeConfig, makeContext } from '../support/stage-context.js';
 import { findCheck, runJson } from '../support/run-cli.js';

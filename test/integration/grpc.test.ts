@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { startStatusServer, type StatusServer } from '../support/servers/grpc-status.js';
 import { startHttp1Server, startHttp2NonGrpcServer, startResetServer, startSilentServer } from '../support/servers/index.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
-import { grpcStage } from '../../src/stages/grpc.js';
+import { grpcStage } from '../../src/stages/grpc/index.js';
 import { temporalStageContext } from '../support/temporal-stage-context.js';
 import { closeAfterAll } from '../support/close-after-all.js';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
-import { tlsStage, type TlsFacts } from '../../src/stages/tls.js';
+import { tlsStage, type TlsFacts } from '../../src/stages/tls/index.js';
 import type { EndpointFacts } from '../../src/stages/endpoint.js';
 import type { PemFacts } from '../../src/stages/pem.js';
 import type { CheckResult } from '../../src/pipeline/types.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
-import { Secret } from '../../src/report/secret.js';
+import { Secret } from '../../src/text/secret.js';
 import { createCa, issueCert, createSelfSigned, type Issued } from '../support/pki.js';
 import { startTlsServer, startHttp1Server, startHttp2NonGrpcServer, startSilentServer, startPlainTcpServer, type LoopbackServer } from '../support/servers/index.js';
 import { startDnsServer, type DnsServer } from '../support/servers/dns.js';

@@ -5,8 +5,8 @@ import { resolveConfig } from '../../src/config/resolve-config.js';
 import { withDefaults, type SettingsInput } from '../../src/options.js';
 import type { Facts, StageContext, StageId } from '../../src/pipeline/types.js';
 import type { PemFacts } from '../../src/stages/pem.js';
-import type { TlsFacts } from '../../src/stages/tls.js';
-import { Secret } from '../../src/report/secret.js';
+import type { TlsFacts } from '../../src/stages/tls/index.js';
+import { Secret } from '../../src/text/secret.js';
 import { StageScope } from '../../src/pipeline/run-pipeline.js';
 
 export interface TemporalContextInput {

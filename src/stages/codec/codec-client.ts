@@ -2,9 +2,9 @@
 // Authorization), bounds every request by the stage budget, and keeps the auth value out of anything it hands back.
 import type { Evidence, StageContext } from '../../pipeline/types.js';
 import type { Setting } from '../../config/resolved-config.js';
-import type { Secret } from '../../report/secret.js';
+import type { Secret } from '../../text/secret.js';
 import { evidence } from '../../pipeline/check.js';
-import { sanitize } from '../../report/sanitize.js';
+import { sanitize } from '../../text/sanitize.js';
 import { httpRequest, HttpRequestError, type HttpResponse } from '../../net/http-request.js';
 import type { ResolvedAddress } from '../../net/resolve.js';
 import type { HttpAnswer } from '../../knowledge/codec-protocol.js';

@@ -2,7 +2,7 @@
 // one of Node's default ("public") roots, which can only be set at process start.
 import { afterAll, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
-import { tlsStage } from '../../../src/stages/tls.js';
+import { tlsStage } from '../../../src/stages/tls/index.js';
 import { flag, makeConfig, makeContext } from '../../support/stage-context.js';
 import { startTlsServer, type TlsServer } from '../../support/servers/index.js';
 

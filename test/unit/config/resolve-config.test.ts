@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, parseCliBoolean, userConfigDir, type Env } from '../../../src/config/resolve-config.js';
 import type { SettingsInput } from '../../../src/options.js';
-import { Secret } from '../../../src/report/secret.js';
+import { Secret } from '../../../src/text/secret.js';
 
 let dir: string;
 const file = (name: string, text: string): string => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { mdCode, mdText, renderFleetMarkdown, renderMarkdown } from '../../../src/render/markdown.js';
-import { summarizeAttempts } from '../../../src/repeat.js';
+import { summarizeAttempts } from '../../../src/diagnosis/repeat.js';
 import { failingReport, fleetOf, HOSTILE, passingReport } from './report-fixture.js';
 
 describe('renderMarkdown', () => {

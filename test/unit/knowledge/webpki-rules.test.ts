@@ -4,7 +4,7 @@ import { X509Certificate, webcrypto } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, Version } from '@peculiar/asn1-x509';
 import { createCa, createSelfSigned, issueCert, type Issued } from '../../support/pki.js';
-import { presentedNames, rustlsExpected, validForName, x509Version } from '../../../src/stacks/webpki-rules.js';
+import { presentedNames, rustlsExpected, validForName, x509Version } from '../../../src/knowledge/webpki-rules.js';
 
 /** Re-issues an RSA-signed certificate as X.509 v1 (no extensions), signed again by `signer`: old openssl recipes. */
 async function asVersion1(cert: Issued, signer: Issued): Promise<X509Certificate> {

@@ -10,7 +10,7 @@ import { probeWorkerSdk } from '../../../src/sdk/worker-probe.js';
 import { WORKER_PROBE_CHILD } from '../../../src/sdk/worker-probe-child.js';
 import { findInProject, findSdkPackage, projectSdkVersions } from '../../../src/sdk/find-sdk.js';
 import { withDefaults } from '../../../src/options.js';
-import { Secret } from '../../../src/report/secret.js';
+import { Secret } from '../../../src/text/secret.js';
 import { flag, makeConfig } from '../../support/stage-context.js';
 
 const roots: string[] = [];

@@ -3,10 +3,10 @@
 // "Failed to connect before the deadline" for every transport fault (sdk-behaviour §0.1), so when it says that, an
 // HTTP/2 preface probe sent alongside and the lower stages' facts name the cause instead.
 import { isIP } from 'node:net';
-import { defineStage, type CheckResult, type StageContext } from '../pipeline/types.js';
-import { evidence, fail, pass, skip, stopwatch, warn } from '../pipeline/check.js';
-import type { ResolvedConfig } from '../config/resolved-config.js';
-import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../sdk/connection-options.js';
+import { defineStage, type CheckResult, type StageContext } from '../../pipeline/types.js';
+import { evidence, fail, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
+import type { ResolvedConfig } from '../../config/resolved-config.js';
+import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../../sdk/connection-options.js';
 import {
   CLIENT_PACKAGE,
   ConnectAbandoned,
@@ -22,15 +22,15 @@ import {
   KEPT_CONNECTION,
   type SdkInterceptor,
   type GrpcStatusError,
-} from '../sdk/client-sdk.js';
-import { probeHttp2Preface, type PrefaceAnswer } from '../net/http2-preface.js';
-import { slowAnswerAfterMs } from '../net/deadline.js';
-import { captureSystemInfo } from '../sdk/system-info-capture.js';
-import { formatHostPort } from '../knowledge/temporal-endpoints.js';
-import { describeSource } from '../report/safe-target.js';
-import type { TlsFacts } from './tls.js';
-import { sanitize } from '../report/sanitize.js';
-import { authEvidence, authModeOf, settingRef } from './temporal-hints.js';
+} from '../../sdk/client-sdk.js';
+import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
+import { slowAnswerAfterMs } from '../../net/deadline.js';
+import { captureSystemInfo } from '../../sdk/system-info-capture.js';
+import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
+import { describeSource } from '../../report/safe-target.js';
+import type { TlsFacts } from '../tls/index.js';
+import { sanitize } from '../../text/sanitize.js';
+import { authEvidence, authModeOf, settingRef } from '../../config/setting-names.js';
 
 export interface GrpcFacts {
   serverVersion?: string;

@@ -1,18 +1,18 @@
 // One diagnosis run: the pipeline, then the verdict, then (only on failure) what the SDK itself says.
-import type { DoctorOptions } from './options.js';
-import type { ProgressEvent } from './pipeline/run-pipeline.js';
-import type { Report } from './report/model.js';
-import { runPipeline } from './pipeline/run-pipeline.js';
-import { STAGES } from './stages/index.js';
-import { findRootCause, overallStatus } from './report/verdict.js';
-import { safeTarget } from './report/safe-target.js';
-import { selectChecks } from './report/select-checks.js';
-import { TOOL_VERSION } from './version.js';
-import { SdkProbes } from './sdk/sdk-probes.js';
-import { CLIENT_PACKAGE, clientSdkVersion } from './sdk/client-sdk.js';
-import { projectSdkVersions } from './sdk/find-sdk.js';
-import { judgeStacks } from './stacks/judge-stacks.js';
-import { errorNote } from './report/error-note.js';
+import type { DoctorOptions } from '../options.js';
+import type { ProgressEvent } from '../pipeline/run-pipeline.js';
+import type { Report } from '../report/model.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import { STAGES } from '../stages/index.js';
+import { findRootCause, overallStatus } from '../report/verdict.js';
+import { safeTarget } from '../report/safe-target.js';
+import { selectChecks } from './select-checks.js';
+import { TOOL_VERSION } from '../version.js';
+import { SdkProbes } from './sdk-probes.js';
+import { CLIENT_PACKAGE, clientSdkVersion } from '../sdk/client-sdk.js';
+import { projectSdkVersions } from '../sdk/find-sdk.js';
+import { judgeStacks } from './stacks.js';
+import { errorNote } from '../report/error-note.js';
 
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
   const started = options.now();

@@ -1,6 +1,6 @@
 // Per-stack notes that need no network: which proxy and trust variables each stack will use.
 import { describe, expect, it } from '@jest/globals';
-import { judgeStacks } from '../../../src/stacks/judge-stacks.js';
+import { judgeStacks } from '../../../src/diagnosis/stacks.js';
 import { withDefaults } from '../../../src/options.js';
 import { pass } from '../../../src/pipeline/check.js';
 import type { StageReport } from '../../../src/report/model.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapBounded, worstStatus } from '../../src/fleet.js';
-import { failingReport, passingReport } from './render/report-fixture.js';
+import { mapBounded, worstStatus } from '../../../src/diagnosis/fleet.js';
+import { failingReport, passingReport } from '../render/report-fixture.js';
 
 describe('mapBounded', () => {
   it('never has more calls in flight than the limit, and keeps the order of the input', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa, createSelfSigned, issueCert, type Issued } from '../../support/pki.js';
-import { parseBundle, verifyChain, workerTrustSource } from '../../../src/stacks/trust-store.js';
+import { parseBundle, verifyChain, workerTrustSource } from '../../../src/knowledge/trust-store.js';
 
 let ca: Issued;
 let intermediate: Issued;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { quoted, sanitize, visible } from '../../../src/report/sanitize.js';
+import { quoted, sanitize, visible } from '../../../src/text/sanitize.js';
 
 describe('sanitize', () => {
   it('strips escapes and control characters and bounds the length', () => {

@@ -5,8 +5,8 @@ import type { Facts, StageId } from '../pipeline/types.js';
 import type { PipelineHooks, StageReport } from '../pipeline/run-pipeline.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
-import { probeClientSdk } from './client-probe.js';
-import { probeWorkerSdk } from './worker-probe.js';
+import { probeClientSdk } from '../sdk/client-probe.js';
+import { probeWorkerSdk } from '../sdk/worker-probe.js';
 
 /**
  * The most a probe waits. Enough for a TLS handshake and two RPCs across a slow link; past it the SDK would only say

@@ -4,15 +4,15 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { DoctorOptions } from './options.js';
-import type { Report } from './report/model.js';
+import type { DoctorOptions } from '../options.js';
+import type { Report } from '../report/model.js';
 import { runDiagnosis } from './diagnose.js';
 import { runRepeated } from './repeat.js';
-import { CONFIG_FILE_MAX_BYTES, userConfigDir } from './config/resolve-config.js';
-import { TOOL_VERSION } from './version.js';
+import { CONFIG_FILE_MAX_BYTES, userConfigDir } from '../config/resolve-config.js';
+import { TOOL_VERSION } from '../version.js';
 
-import { DEFAULT_CONCURRENCY } from './run-limits.js';
-export { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './run-limits.js';
+import { DEFAULT_CONCURRENCY } from '../run-limits.js';
+export { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../run-limits.js';
 
 /** `-o json` in fleet mode: this object. Each report is exactly what a single run with `--profile <name>` returns. */
 export interface FleetReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { selectChecks } from '../../../src/report/select-checks.js';
+import { selectChecks } from '../../../src/diagnosis/select-checks.js';
 import { findRootCause, overallStatus } from '../../../src/report/verdict.js';
 import type { StageReport } from '../../../src/report/model.js';
 import { fail, pass, warn } from '../../../src/pipeline/check.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { KNOWN_ERRORS, type StageId } from '../../../src/knowledge/known-errors.js';
-import { explainError, MAX_EXPLAINED_CHARS } from '../../../src/knowledge/explain-error.js';
+import { KNOWN_ERRORS, type StageId } from '../../../src/explain/known-errors.js';
+import { explainError, MAX_EXPLAINED_CHARS } from '../../../src/explain/explain-error.js';
 
 const PUBLIC_STAGES: readonly StageId[] = ['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace'];
 const FULL_CHECK = 'temporal-doctor --address <your address> --namespace <your namespace>';

@@ -8,11 +8,11 @@ import type { SdkOutcome, StageReport } from '../report/model.js';
 import { fail, skip, warn } from '../pipeline/check.js';
 import { stageStatus } from '../pipeline/run-pipeline.js';
 import { overallStatus } from '../report/verdict.js';
-import { selectChecks } from '../report/select-checks.js';
-import { sanitize } from '../report/sanitize.js';
-import { explainError } from '../knowledge/explain-error.js';
+import { selectChecks } from './select-checks.js';
+import { sanitize } from '../text/sanitize.js';
+import { explainError } from '../explain/explain-error.js';
 import { probeWorkerSdk } from '../sdk/worker-probe.js';
-import { judgeWorkerTls } from './worker-view.js';
+import { judgeWorkerTls } from '../stages/tls/worker-view.js';
 
 export interface StackJudgement {
   stages: StageReport[];

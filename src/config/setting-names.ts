@@ -1,7 +1,7 @@
 // Shared wording for the grpc and namespace stages: how to name a setting in a fix, and which credential is in use.
-import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
-import type { SettingKey } from '../config/settings.js';
-import { settingSpec } from '../config/settings.js';
+import type { ResolvedConfig, Setting } from './resolved-config.js';
+import type { SettingKey } from './settings.js';
+import { settingSpec } from './settings.js';
 
 /** The name the user used for a setting (`TEMPORAL_API_KEY`, `--address`), or its flag and env var when unset/default. */
 export function settingRef(setting: Setting<unknown> | undefined, key: SettingKey): string {

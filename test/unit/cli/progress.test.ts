@@ -2,7 +2,7 @@
 // a pty with 0 columns (`script`, some CI runners) made it clear lines forever.
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { createSpinnerProgress } from '../../../src/render/progress.js';
+import { createSpinnerProgress } from '../../../src/cli/progress.js';
 import type { StageReport } from '../../../src/pipeline/run-pipeline.js';
 
 class FakeTerminal extends Writable {

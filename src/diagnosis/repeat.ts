@@ -1,16 +1,16 @@
 // --repeat N: run the whole pipeline N times, one attempt after another, and report intermittent failures. The report
 // shows the first failing attempt in full (else the last), plus a `repeat` summary; when some attempts failed and some
 // did not, the failing stage gets a `<stage>.attempts.flaky` fail ahead of its own findings, so it is the root cause.
-import type { DoctorOptions } from './options.js';
-import type { ProgressEvent } from './pipeline/run-pipeline.js';
-import type { RepeatSummary, Report } from './report/model.js';
-import type { StageId } from './pipeline/types.js';
+import type { DoctorOptions } from '../options.js';
+import type { ProgressEvent } from '../pipeline/run-pipeline.js';
+import type { RepeatSummary, Report } from '../report/model.js';
+import type { StageId } from '../pipeline/types.js';
 import { runDiagnosis } from './diagnose.js';
-import { fail } from './pipeline/check.js';
-import { stageStatus } from './pipeline/run-pipeline.js';
-import { findRootCause, overallStatus } from './report/verdict.js';
+import { fail } from '../pipeline/check.js';
+import { stageStatus } from '../pipeline/run-pipeline.js';
+import { findRootCause, overallStatus } from '../report/verdict.js';
 
-export { MIN_REPEAT, MAX_REPEAT } from './run-limits.js';
+export { MIN_REPEAT, MAX_REPEAT } from '../run-limits.js';
 /** Attempts listed one by one in the flaky check's evidence; the repeat summary has all of them. */
 const EVIDENCE_ATTEMPTS = 20;
 

@@ -3,8 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
-import { run } from '../../src/cli/main.js';
-import type { ExplanationDocument } from '../../src/render/explain.js';
+import { run } from '../../../src/cli/main.js';
+import type { ExplanationDocument } from '../../../src/render/explain.js';
 
 class Capture extends Writable {
   text = '';

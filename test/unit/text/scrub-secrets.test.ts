@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { REDACTED_KEY, scrubDeep, scrubSecrets } from '../../../src/render/scrub-secrets.js';
-import { sanitize } from '../../../src/report/sanitize.js';
+import { REDACTED_KEY, scrubDeep, scrubSecrets } from '../../../src/text/scrub-secrets.js';
+import { sanitize } from '../../../src/text/sanitize.js';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const KEY_PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

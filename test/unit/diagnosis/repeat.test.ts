@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { summarizeAttempts } from '../../src/repeat.js';
-import type { Report } from '../../src/report/model.js';
-import { failingReport, passingReport } from './render/report-fixture.js';
+import { summarizeAttempts } from '../../../src/diagnosis/repeat.js';
+import type { Report } from '../../../src/report/model.js';
+import { failingReport, passingReport } from '../render/report-fixture.js';
 
 const findCheck = (report: Report, id: string) => report.stages.flatMap((s) => s.checks).find((c) => c.id === id);
 
