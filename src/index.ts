@@ -1,11 +1,12 @@
 // Programmatic API: `import { diagnose } from 'temporal-doctor'` returns the same report the JSON output serialises
 // (the CLI is a thin layer over the same functions), and the renderers turn it into any of the CLI's formats.
-import { withDefaults, type DoctorOptions, type SettingsInput } from './options.js';
+import { withDefaults, MAX_REPEAT, MIN_REPEAT, type DoctorOptions, type SettingsInput } from './options.js';
 import { runDiagnosis } from './diagnosis/diagnose.js';
-import { runRepeated, MAX_REPEAT, MIN_REPEAT } from './diagnosis/repeat.js';
-import { listProfiles, runFleet, type FleetReport } from './diagnosis/fleet.js';
-import type { Report } from './report/model.js';
-import type { ProgressEvent } from './pipeline/run-pipeline.js';
+import { runRepeated } from './diagnosis/repeat.js';
+import { listProfiles, runFleet } from './diagnosis/fleet.js';
+import type { FleetReport, Report } from './report/model.js';
+import type { ProgressEvent } from './facts.js';
+import { SETTINGS } from './config/settings.js';
 
 export type DiagnoseOptions = Partial<Omit<DoctorOptions, 'settings'>> &
   SettingsInput & {
@@ -47,8 +48,8 @@ function toDoctorOptions(options: Record<string, unknown>): DoctorOptions {
   const runtime: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (RUNTIME_KEYS.has(key)) runtime[key] = value;
-    else settings[key] = value;
+    if (SETTING_KEYS.has(key)) settings[key] = value;
+    else runtime[key] = value;
   }
   return withDefaults({ ...(runtime as Partial<DoctorOptions>), settings: settings as SettingsInput });
 }
@@ -60,15 +61,15 @@ function checkedRepeat(repeat: number): number {
   return repeat;
 }
 
-const RUNTIME_KEYS = new Set<string>([
-  'env', 'cwd', 'timeoutMs', 'expiryWarnDays', 'now', 'dnsServers', 'stack', 'errorText', 'uiOrigin', 'only', 'skip', 'sdkProbe',
-]);
+/** Connection settings come from the settings table; every other option is a run option. */
+const SETTING_KEYS: ReadonlySet<string> = new Set(SETTINGS.map((spec) => spec.key));
 
 export type { Report, RootCause, SafeSetting, SdkOutcome, StageReport, RepeatSummary, RepeatAttempt } from './report/model.js';
-export type { CheckResult, Evidence, StageId, Status } from './pipeline/types.js';
+export type { CheckResult, Evidence, Status } from './pipeline/types.js';
+export type { StageId } from './facts.js';
 export type { DoctorOptions, SettingsInput } from './options.js';
-export type { ProgressEvent } from './pipeline/run-pipeline.js';
-export type { FleetReport } from './diagnosis/fleet.js';
+export type { ProgressEvent } from './facts.js';
+export type { FleetReport } from './report/model.js';
 export { exitCodeFor } from './report/verdict.js';
 export { redactHosts, HostRedactor } from './report/redact-hosts.js';
 export {

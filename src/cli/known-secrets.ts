@@ -1,7 +1,7 @@
 // The secret values this run was given (flags and environment), so the output boundary can scrub them verbatim even
 // if a future check echoed one. The report model never holds them; this is the second lock on the same door.
 import { SETTINGS } from '../config/settings.js';
-import type { SettingsInput } from '../options.js';
+import type { SettingsInput } from '../config/settings.js';
 
 export function knownSecrets(settings: SettingsInput, env: Record<string, string | undefined>): string[] {
   const values: string[] = [];

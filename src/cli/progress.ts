@@ -1,6 +1,6 @@
 // Live progress on stderr: an ora spinner per running stage, only for text output on an interactive terminal.
 import type { Writable } from 'node:stream';
-import type { ProgressEvent } from '../pipeline/run-pipeline.js';
+import type { ProgressEvent } from '../facts.js';
 
 export type ProgressSink = ((event: ProgressEvent) => void) & { stop(): void };
 

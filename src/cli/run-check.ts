@@ -24,7 +24,7 @@ import type { Report } from '../report/model.js';
 import { HostRedactor } from '../report/redact-hosts.js';
 import { runRepeated } from '../diagnosis/repeat.js';
 import { FleetConfigError, listProfiles, runFleet } from '../diagnosis/fleet.js';
-import { MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../run-limits.js';
+import { MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../options.js';
 import { knownSecrets } from './known-secrets.js';
 import { exitCodeFor, EXIT_USAGE } from '../report/verdict.js';
 import { chalkFor, type ColorMode } from './color.js';

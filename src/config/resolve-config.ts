@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, warn } from '../pipeline/check.js';
-import type { SettingsInput } from '../options.js';
+import type { SettingsInput } from './settings.js';
 import type { PemInput, ResolvedConfig, Setting, Source } from './resolved-config.js';
 import { settingSpec, type SettingKey, type SettingSpec } from './settings.js';
 import { Secret } from '../text/secret.js';

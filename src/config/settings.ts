@@ -1,11 +1,9 @@
 // THE settings table: one row per connection setting, naming its flag, environment variables and profile key together.
-// The CLI options, the config stage's provenance, near-miss suggestions and the README table all come from here.
-import type { SettingsInput } from '../options.js';
+// The CLI options, the library's setting options, the config stage's provenance, near-miss suggestions and
+// docs/settings.md all come from here.
 
-export type SettingKey = keyof SettingsInput;
-
-export interface SettingSpec {
-  key: SettingKey;
+interface SettingRowShape {
+  key: string;
   /** Flag as the Temporal CLI names it. */
   flag: string;
   alias?: string;
@@ -21,7 +19,7 @@ export interface SettingSpec {
   describe: string;
 }
 
-export const SETTINGS: readonly SettingSpec[] = [
+const SETTING_ROWS = [
   {
     key: 'address',
     flag: 'address',
@@ -168,10 +166,25 @@ export const SETTINGS: readonly SettingSpec[] = [
     secret: true,
     describe: 'Authorization header value for the codec server.',
   },
-];
+] as const satisfies readonly SettingRowShape[];
+
+type SettingRow = (typeof SETTING_ROWS)[number];
+export type SettingKey = SettingRow['key'];
+
+type ValueOf<T extends SettingRowShape['type']> = T extends 'boolean' ? boolean : T extends 'array' ? string[] : string;
+
+/** Raw settings as the user gave them (flags or library options), keyed like the settings table. */
+export type SettingsInput = { [Row in SettingRow as Row['key']]?: ValueOf<Row['type']> };
+
+export interface SettingSpec extends Omit<SettingRowShape, 'key' | 'env'> {
+  key: SettingKey;
+  env: readonly string[];
+}
+
+export const SETTINGS: readonly SettingSpec[] = SETTING_ROWS;
 
 export function settingSpec(key: SettingKey): SettingSpec {
-  const spec = SETTINGS.find((s) => s.key === key);
+  const spec: SettingSpec | undefined = SETTINGS.find((s) => s.key === key);
   if (!spec) throw new Error(`unknown setting ${key}`);
   return spec;
 }

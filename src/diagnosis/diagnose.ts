@@ -1,24 +1,25 @@
 // One diagnosis run: the pipeline, then the verdict, then (only on failure) what the SDK itself says.
 import type { DoctorOptions } from '../options.js';
-import type { ProgressEvent } from '../pipeline/run-pipeline.js';
 import type { Report } from '../report/model.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { STAGES } from '../stages/index.js';
 import { findRootCause, overallStatus } from '../report/verdict.js';
 import { safeTarget } from '../report/safe-target.js';
 import { selectChecks } from './select-checks.js';
+import { pipelineRun } from './select-stages.js';
 import { TOOL_VERSION } from '../version.js';
 import { SdkProbes } from './sdk-probes.js';
 import { CLIENT_PACKAGE, clientSdkVersion } from '../sdk/client-sdk.js';
 import { projectSdkVersions } from '../sdk/find-sdk.js';
 import { judgeStacks } from './stacks.js';
 import { errorNote } from '../report/error-note.js';
+import type { ProgressEvent } from '../facts.js';
 
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
   const started = options.now();
   const startedMs = performance.now();
   const probes = new SdkProbes(options);
-  const pipeline = await runPipeline(STAGES, options, onEvent, probes);
+  const pipeline = await runPipeline(STAGES, pipelineRun(STAGES, options), onEvent, probes);
   const { facts } = pipeline;
   const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
   const stages = selectChecks(stacks.stages, options);

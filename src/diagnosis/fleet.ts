@@ -5,27 +5,15 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DoctorOptions } from '../options.js';
-import type { Report } from '../report/model.js';
+import type { FleetReport, Report } from '../report/model.js';
 import { runDiagnosis } from './diagnose.js';
 import { runRepeated } from './repeat.js';
 import { CONFIG_FILE_MAX_BYTES, userConfigDir } from '../config/resolve-config.js';
 import { TOOL_VERSION } from '../version.js';
+import { worst } from '../pipeline/check.js';
+import { passUnlessProblem } from '../report/verdict.js';
 
-import { DEFAULT_CONCURRENCY } from '../run-limits.js';
-export { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../run-limits.js';
-
-/** `-o json` in fleet mode: this object. Each report is exactly what a single run with `--profile <name>` returns. */
-export interface FleetReport {
-  schemaVersion: 1;
-  fleet: true;
-  tool: { name: 'temporal-doctor'; version: string };
-  startedAt: string;
-  durationMs: number;
-  /** The worst status of all targets. */
-  status: Report['status'];
-  /** In the order the profiles were named (file order for --all-profiles); `target.profile` names each one. */
-  reports: Report[];
-}
+import { DEFAULT_CONCURRENCY } from '../options.js';
 
 export interface FleetOptions {
   profiles: string[];
@@ -112,9 +100,7 @@ export async function runFleet(base: DoctorOptions, fleet: FleetOptions): Promis
 }
 
 export function worstStatus(reports: Report[]): Report['status'] {
-  if (reports.some((r) => r.status === 'fail')) return 'fail';
-  if (reports.some((r) => r.status === 'warn')) return 'warn';
-  return 'pass';
+  return passUnlessProblem(worst(reports.map((r) => r.status)));
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results keep the order of `items`. */

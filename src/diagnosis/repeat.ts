@@ -2,15 +2,13 @@
 // shows the first failing attempt in full (else the last), plus a `repeat` summary; when some attempts failed and some
 // did not, the failing stage gets a `<stage>.attempts.flaky` fail ahead of its own findings, so it is the root cause.
 import type { DoctorOptions } from '../options.js';
-import type { ProgressEvent } from '../pipeline/run-pipeline.js';
 import type { RepeatSummary, Report } from '../report/model.js';
-import type { StageId } from '../pipeline/types.js';
 import { runDiagnosis } from './diagnose.js';
 import { fail } from '../pipeline/check.js';
-import { stageStatus } from '../pipeline/run-pipeline.js';
 import { findRootCause, overallStatus } from '../report/verdict.js';
+import type { ProgressEvent, StageId } from '../facts.js';
+import { stageStatus } from '../pipeline/check.js';
 
-export { MIN_REPEAT, MAX_REPEAT } from '../run-limits.js';
 /** Attempts listed one by one in the flaky check's evidence; the repeat summary has all of them. */
 const EVIDENCE_ATTEMPTS = 20;
 

@@ -1,12 +1,12 @@
 // "What your SDK says" costs the SDK's own wait: grpc-js only gives up at its connect timeout, and NativeConnection
 // never does. Starting each probe as soon as there is reason to (instead of after the verdict) lets that wait overlap
 // the remaining stages, so a silent server costs one probe budget, not the stages plus the probe.
-import type { Facts, StageId } from '../pipeline/types.js';
-import type { PipelineHooks, StageReport } from '../pipeline/run-pipeline.js';
+import type { PipelineHooks } from '../pipeline/run-pipeline.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
 import { probeClientSdk } from '../sdk/client-probe.js';
 import { probeWorkerSdk } from '../sdk/worker-probe.js';
+import type { Facts, StageId, StageReport } from '../facts.js';
 
 /**
  * The most a probe waits. Enough for a TLS handshake and two RPCs across a slow link; past it the SDK would only say
@@ -21,7 +21,7 @@ export const SDK_PROBE_BUDGET_MS = 2000;
  */
 export const NO_ROUTE_PROBE_MS = 750;
 
-export class SdkProbes implements PipelineHooks {
+export class SdkProbes implements PipelineHooks<Facts> {
   readonly #options: DoctorOptions;
   readonly #cancel = new AbortController();
   #client?: Promise<SdkOutcome>;

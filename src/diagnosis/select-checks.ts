@@ -1,11 +1,11 @@
 // --only / --skip with check ids (`--skip pem.client-cert.expiring`): the runner selects whole stages, this drops the
 // checks the user left out of the report, so they count neither in the verdict nor in the exit code. A selector also
 // matches the checks below it: `tls.server-cert` covers `tls.server-cert.expired` and `tls.server-cert.expiring`.
-import type { StageReport } from '../pipeline/run-pipeline.js';
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import { skip } from '../pipeline/check.js';
-import { stageStatus } from '../pipeline/run-pipeline.js';
+import type { StageReport } from '../facts.js';
+import { stageStatus } from '../pipeline/check.js';
 
 /** Checks the runner itself emits; --only keeps them, because they say why the selected checks could not run. */
 const RUNNER_CHECKS = ['crashed', 'deadline', 'skipped'];

@@ -2,17 +2,18 @@
 // (tls.worker.* checks, the real NativeConnection probe) and say where the two stacks disagree. The pipeline's
 // checks stay; Worker-only checks are added only when the Worker is judged, and with `--stack worker` a failure
 // only the Client has (an untrusted chain that the Worker's trust store accepts) no longer counts.
-import type { CheckResult, Facts, StageId } from '../pipeline/types.js';
+import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome, StageReport } from '../report/model.js';
 import { fail, skip, warn } from '../pipeline/check.js';
-import { stageStatus } from '../pipeline/run-pipeline.js';
 import { overallStatus } from '../report/verdict.js';
 import { selectChecks } from './select-checks.js';
 import { sanitize } from '../text/sanitize.js';
 import { explainError } from '../explain/explain-error.js';
 import { probeWorkerSdk } from '../sdk/worker-probe.js';
 import { judgeWorkerTls } from '../stages/tls/worker-view.js';
+import type { Facts, StageId } from '../facts.js';
+import { stageStatus } from '../pipeline/check.js';
 
 export interface StackJudgement {
   stages: StageReport[];

@@ -1,5 +1,5 @@
 // Constructors for check results: a warn or fail without a fix does not type-check.
-import type { CauseSummary, CheckResult, Evidence } from './types.js';
+import type { CauseSummary, CheckResult, Evidence, Status } from './types.js';
 import { sanitize } from '../text/sanitize.js';
 
 interface Details {
@@ -48,4 +48,18 @@ export function evidence(pairs: Record<string, string | number | boolean | undef
   return Object.entries(pairs)
     .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== null)
     .map(([label, value]) => ({ label, value: String(value) }));
+}
+
+const SEVERITY: readonly Status[] = ['skip', 'pass', 'warn', 'fail'];
+
+/** The worst of some statuses: fail > warn > pass > skip (nothing at all is a skip). */
+export function worst(statuses: Iterable<Status>): Status {
+  let found: Status = 'skip';
+  for (const status of statuses) if (SEVERITY.indexOf(status) > SEVERITY.indexOf(found)) found = status;
+  return found;
+}
+
+/** A stage's status from its checks. */
+export function stageStatus(checks: readonly CheckResult[]): Status {
+  return worst(checks.map((c) => c.status));
 }

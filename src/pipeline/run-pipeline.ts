@@ -1,32 +1,32 @@
 // Runs stages in order. The runner, not the stages, owns the failure modes: a stage whose needs produced no facts is
 // skipped with the reason, a stage that throws becomes `<stage>.crashed`, one that overruns becomes `<stage>.deadline`.
-import type { CheckResult, Facts, RunScope, Stage, StageContext, StageId, Status } from './types.js';
-import type { DoctorOptions } from '../options.js';
-import { fail, skip, stopwatch } from './check.js';
+// Generic: the caller says which stages are selected and how the deadline and crash checks word their fixes.
+import type { CheckResult, ProgressEvent, RunScope, Stage, StageContext, StageReport } from './types.js';
+import { fail, skip, stageStatus, stopwatch } from './check.js';
 import { sanitize } from '../text/sanitize.js';
 
-export interface StageReport {
-  id: StageId;
-  title: string;
-  status: Status;
-  durationMs: number;
-  /** Why the stage did not run, when it did not. */
-  skippedBecause?: string;
-  checks: CheckResult[];
-}
-
-export type ProgressEvent =
-  | { type: 'stage:start'; stage: StageId; title: string }
-  | { type: 'stage:progress'; stage: StageId; text: string }
-  | { type: 'stage:end'; report: StageReport };
-
-/** What runs beside the stages (the SDK probes); both get the facts gathered so far (live: later stages add to them). */
-export interface PipelineHooks {
+/** What runs beside the stages; both get the facts gathered so far (live: later stages add to them). */
+export interface PipelineHooks<F, Id extends string = keyof F & string> {
   /** After each stage that ran. */
-  afterStage?(report: StageReport, facts: Partial<Facts>): void;
+  afterStage?(report: StageReport<Id>, facts: Partial<F>): void;
   /** When a running stage sees a sign the run will fail (StageContext.trouble). */
-  onTrouble?(stage: StageId, sign: string, facts: Partial<Facts>): void;
+  onTrouble?(stage: Id, sign: string, facts: Partial<F>): void;
 }
+
+/** How one run goes: what it passes to stages, which stages run, and the caller's words for the runner's own checks. */
+export interface PipelineRun<O> {
+  options: O;
+  /** Budget of each stage. */
+  timeoutMs: number;
+  now(): Date;
+  /** Stages to run; the others are skipped with `notSelected(id)` as the reason. */
+  selected: ReadonlySet<string>;
+  notSelected(id: string): string;
+  /** The fix of `<stage>.deadline` and of `<stage>.crashed`. */
+  texts: { deadlineFix: string; crashFix: string };
+}
+
+export type AnyStage<F, O> = Stage<F, O, keyof F & string, keyof F & string>;
 
 /** Why a stage's signal aborts once the stage is over: anything it left running must stop. */
 const STAGE_ENDED = new Error('the stage ended');
@@ -34,33 +34,26 @@ const STAGE_ENDED = new Error('the stage ended');
 /** Extra time a stage gets after its deadline to report what it saw before the runner gives up on it. */
 const GRACE_MS = 1000;
 
-export function stageStatus(checks: CheckResult[]): Status {
-  if (checks.some((c) => c.status === 'fail')) return 'fail';
-  if (checks.some((c) => c.status === 'warn')) return 'warn';
-  if (checks.some((c) => c.status === 'pass')) return 'pass';
-  return 'skip';
+export interface PipelineResult<F> {
+  stages: StageReport<keyof F & string>[];
+  facts: Partial<F>;
 }
 
-export interface PipelineResult {
-  stages: StageReport[];
-  facts: Partial<Facts>;
-}
-
-export async function runPipeline(
-  stages: readonly Stage<StageId, StageId>[],
-  options: DoctorOptions,
-  onEvent: (event: ProgressEvent) => void = () => {},
-  hooks: PipelineHooks = {}
-): Promise<PipelineResult> {
-  const facts: Partial<Facts> = {};
-  const reports: StageReport[] = [];
-  const selected = selectStages(stages, options);
+export async function runPipeline<F, O>(
+  stages: readonly AnyStage<F, O>[],
+  run: PipelineRun<O>,
+  onEvent: (event: ProgressEvent<keyof F & string>) => void = () => {},
+  hooks: PipelineHooks<F> = {}
+): Promise<PipelineResult<F>> {
+  type Id = keyof F & string;
+  const facts: Partial<F> = {};
+  const reports: StageReport<Id>[] = [];
   const scope = new StageScope();
   try {
     for (const stage of stages) {
-      const blocker = selected.has(stage.id) ? findBlocker(stage, facts, reports) : notSelectedReason(stage.id, options);
+      const blocker = run.selected.has(stage.id) ? findBlocker(stage, facts, reports) : run.notSelected(stage.id);
       if (blocker) {
-        const report: StageReport = {
+        const report: StageReport<Id> = {
           id: stage.id,
           title: stage.title,
           status: 'skip',
@@ -75,15 +68,15 @@ export async function runPipeline(
 
       onEvent({ type: 'stage:start', stage: stage.id, title: stage.title });
       const elapsed = stopwatch();
-      const checks = await runOneStage(stage, facts, options, onEvent, (sign) => hooks.onTrouble?.(stage.id, sanitize(sign, 200), facts), scope);
-      const report: StageReport = {
+      const checks = await runOneStage(stage, facts, run, onEvent, (sign) => hooks.onTrouble?.(stage.id, sanitize(sign, 200), facts), scope);
+      const report: StageReport<Id> = {
         id: stage.id,
         title: stage.title,
         status: stageStatus(checks.checks),
         durationMs: elapsed(),
         checks: checks.checks,
       };
-      if (checks.facts !== undefined) (facts as Record<string, unknown>)[stage.id] = checks.facts;
+      if (checks.facts !== undefined) facts[stage.id] = checks.facts;
       reports.push(report);
       onEvent({ type: 'stage:end', report });
       hooks.afterStage?.(report, facts);
@@ -134,26 +127,27 @@ export class StageScope implements RunScope {
   }
 }
 
-async function runOneStage(
-  stage: Stage<StageId, StageId>,
-  facts: Partial<Facts>,
-  options: DoctorOptions,
-  onEvent: (event: ProgressEvent) => void,
+async function runOneStage<F, O>(
+  stage: AnyStage<F, O>,
+  facts: Partial<F>,
+  run: PipelineRun<O>,
+  onEvent: (event: ProgressEvent<keyof F & string>) => void,
   onTrouble: (sign: string) => void,
   scope: RunScope
-): Promise<{ checks: CheckResult[]; facts?: unknown }> {
+): Promise<{ checks: CheckResult[]; facts?: F[keyof F & string] }> {
   const controller = new AbortController();
-  const timeoutMs = options.timeoutMs;
+  const timeoutMs = run.timeoutMs;
   const abortTimer = setTimeout(() => controller.abort(new Error(`deadline of ${timeoutMs} ms`)), timeoutMs);
   let hardTimer: NodeJS.Timeout | undefined;
   let troubled = false;
-  const context: StageContext<StageId> = {
-    facts: facts as Facts,
+  const context: StageContext<F, O, keyof F & string> = {
+    // The runner skips a stage whose needs produced no facts (findBlocker), so what it reads is there.
+    facts: facts as F,
     optionalFacts: facts,
-    options,
+    options: run.options,
     signal: controller.signal,
     timeoutMs,
-    now: options.now,
+    now: () => run.now(),
     progress: (text) => onEvent({ type: 'stage:progress', stage: stage.id, text: sanitize(text, 200) }),
     // Once per stage, and never after it ended (a late timer in a stage must not start work for a finished run).
     trouble: (sign) => {
@@ -173,7 +167,7 @@ async function runOneStage(
       return {
         checks: [
           fail(`${stage.id}.deadline`, `Stage did not finish within ${timeoutMs} ms`, {
-            fix: 'Rerun with a larger --timeout; if it still hangs, report it with -o markdown attached.',
+            fix: run.texts.deadlineFix,
             durationMs: elapsed(),
           }),
         ],
@@ -184,7 +178,7 @@ async function runOneStage(
     return {
       checks: [
         fail(`${stage.id}.crashed`, 'The doctor itself failed while running this stage', {
-          fix: 'This is a temporal-doctor bug: rerun with -o markdown and attach the report to an issue.',
+          fix: run.texts.crashFix,
           cause: summarizeError(error),
           durationMs: elapsed(),
         }),
@@ -198,7 +192,7 @@ async function runOneStage(
   }
 }
 
-function findBlocker(stage: Stage<StageId, StageId>, facts: Partial<Facts>, reports: StageReport[]): string | undefined {
+function findBlocker<F, O>(stage: AnyStage<F, O>, facts: Partial<F>, reports: StageReport[]): string | undefined {
   for (const need of stage.needs) {
     if (facts[need] !== undefined) continue;
     const needReport = reports.find((r) => r.id === need);
@@ -208,30 +202,6 @@ function findBlocker(stage: Stage<StageId, StageId>, facts: Partial<Facts>, repo
     return firstFail ? `${need} failed: ${firstFail.message}` : `${need} produced nothing to build on`;
   }
   return undefined;
-}
-
-/** --only keeps the named stages and what they need; --skip removes stages (and so everything that needs them). */
-function selectStages(stages: readonly Stage<StageId, StageId>[], options: DoctorOptions): Set<StageId> {
-  const stageOf = (id: string): string => id.split('.')[0] ?? id;
-  let selected = new Set<StageId>(stages.map((s) => s.id));
-  if (options.only?.length) {
-    const wanted = new Set(options.only.map(stageOf));
-    selected = new Set();
-    const add = (id: StageId): void => {
-      if (selected.has(id)) return;
-      selected.add(id);
-      stages.find((s) => s.id === id)?.needs.forEach(add);
-    };
-    stages.filter((s) => wanted.has(s.id)).forEach((s) => add(s.id));
-  }
-  for (const id of options.skip ?? []) {
-    if (!id.includes('.')) selected.delete(id as StageId);
-  }
-  return selected;
-}
-
-function notSelectedReason(id: StageId, options: DoctorOptions): string {
-  return options.skip?.includes(id) ? 'excluded by --skip' : 'not selected by --only';
 }
 
 export function summarizeError(error: unknown): { name?: string; code?: string | number; message: string } {

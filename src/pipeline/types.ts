@@ -1,19 +1,7 @@
-// The contract between the runner, the stages and the report. Stage ids and check ids are public: never rename.
-import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { PemFacts } from '../stages/pem.js';
-import type { EndpointFacts } from '../stages/endpoint.js';
-import type { DnsFacts } from '../stages/dns.js';
-import type { TcpFacts } from '../stages/tcp.js';
-import type { TlsFacts } from '../stages/tls/index.js';
-import type { GrpcFacts } from '../stages/grpc/index.js';
-import type { NamespaceFacts } from '../stages/namespace.js';
-import type { DoctorOptions } from '../options.js';
+// The contract between the runner, the stages and the report. Generic over the facts the stages hand on (F) and the
+// options they read (O): the runner knows no stage, flag or product.
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip';
-
-/** Run order is the diagnosis: the root cause is the first failing check in this order. */
-export const STAGE_IDS = ['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace', 'codec'] as const;
-export type StageId = (typeof STAGE_IDS)[number];
 
 /** A label/value pair that is safe to print: paths, setting names, subjects, timings. Never key material. */
 export interface Evidence {
@@ -45,18 +33,21 @@ export interface CheckResult {
   durationMs: number;
 }
 
-/** What each stage hands to the stages that need it; absent when the stage could not produce it. */
-export interface Facts {
-  config: ResolvedConfig;
-  pem: PemFacts;
-  endpoint: EndpointFacts;
-  dns: DnsFacts;
-  tcp: TcpFacts;
-  tls: TlsFacts;
-  grpc: GrpcFacts;
-  namespace: NamespaceFacts;
-  codec: Record<string, never>;
+/** One stage's outcome in the report. */
+export interface StageReport<Id extends string = string> {
+  id: Id;
+  title: string;
+  status: Status;
+  durationMs: number;
+  /** Why the stage did not run, when it did not. */
+  skippedBecause?: string;
+  checks: CheckResult[];
 }
+
+export type ProgressEvent<Id extends string = string> =
+  | { type: 'stage:start'; stage: Id; title: string }
+  | { type: 'stage:progress'; stage: Id; text: string }
+  | { type: 'stage:end'; report: StageReport<Id> };
 
 /**
  * What one run's stages share besides facts: live resources (the SDK connection the grpc stage opened, reused by the
@@ -71,12 +62,12 @@ export interface RunScope {
   take<T>(key: string): T | undefined;
 }
 
-export interface StageContext<Needs extends StageId = never> {
+export interface StageContext<F, O, Needs extends keyof F = never> {
   /** Typed: a stage reads only the facts it declared in `needs`, and the runner guarantees they exist. */
-  facts: Pick<Facts, Needs>;
+  facts: Pick<F, Needs>;
   /** Facts of stages this one does not need but may use when present (e.g. tls reads dns addresses). */
-  optionalFacts: Partial<Facts>;
-  options: DoctorOptions;
+  optionalFacts: Partial<F>;
+  options: O;
   /** Aborted at this stage's deadline. */
   signal: AbortSignal;
   /** Milliseconds this stage may take in all. */
@@ -86,27 +77,23 @@ export interface StageContext<Needs extends StageId = never> {
   progress(text: string): void;
   /**
    * Says, before the stage ends, that it has seen a sign the run will fail (a peer silent for many round trips), so
-   * that slow follow-up work (the SDK probes) can start now instead of after the verdict. A hint, not a verdict: the
-   * stage's checks still decide.
+   * that slow follow-up work can start now instead of after the verdict. A hint, not a verdict: the stage's checks
+   * still decide.
    */
   trouble(sign: string): void;
   run: RunScope;
 }
 
-export interface StageOutput<F> {
+export interface StageOutput<T> {
   checks: CheckResult[];
-  facts?: F;
+  facts?: T;
 }
 
-export interface Stage<Id extends StageId = StageId, Needs extends StageId = StageId> {
+export interface Stage<F, O, Id extends keyof F & string, Needs extends keyof F & string = keyof F & string> {
   id: Id;
   /** Shown while it runs and in reports, e.g. 'TLS handshake'. */
   title: string;
   /** Stages whose facts this one reads. If any of them produced no facts, this one is skipped. */
   needs: readonly Needs[];
-  run(ctx: StageContext<Needs>): Promise<StageOutput<Facts[Id]>>;
-}
-
-export function defineStage<Id extends StageId, Needs extends StageId>(stage: Stage<Id, Needs>): Stage<Id, Needs> {
-  return stage;
+  run(ctx: StageContext<F, O, Needs>): Promise<StageOutput<F[Id]>>;
 }

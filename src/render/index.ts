@@ -2,7 +2,7 @@
 // Every renderer ends in the secret scrub (scrub-secrets.ts), so no format can print a key block or bearer token.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from '../report/model.js';
-import type { FleetReport } from '../diagnosis/fleet.js';
+import type { FleetReport } from '../report/model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { renderFleetJson, renderJson } from './json.js';
 import { renderPretty } from './text.js';

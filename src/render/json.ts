@@ -1,5 +1,5 @@
 import type { Report } from '../report/model.js';
-import type { FleetReport } from '../diagnosis/fleet.js';
+import type { FleetReport } from '../report/model.js';
 import { scrubDeep } from '../text/scrub-secrets.js';
 
 /** The report as one JSON document (docs/report.schema.json). Secrets are fingerprints already; the scrub is defence. */

@@ -2,7 +2,7 @@
 // warn → a pass with the warning in <system-out> (a <failure> under --strict, matching the exit code).
 // A fleet is one <testsuite> per target instead, its test cases classed by target and stage.
 import type { Report } from '../report/model.js';
-import type { FleetReport } from '../diagnosis/fleet.js';
+import type { FleetReport } from '../report/model.js';
 import type { CheckResult } from '../pipeline/types.js';
 import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
 

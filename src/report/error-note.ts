@@ -1,8 +1,8 @@
 // `--error "<text>"`: does the diagnosis explain the error the user saw? The text is classified (explain-error.ts),
 // its stage compared with what the checks found, and the answer is one note. The pasted text is never echoed.
 import type { Report } from './model.js';
-import { STAGE_IDS } from '../pipeline/types.js';
 import { explainError, type ErrorStack } from '../explain/explain-error.js';
+import { STAGE_IDS } from '../facts.js';
 
 export const STACK_NAMES: Record<ErrorStack, string> = {
   client: 'Client (@temporalio/client, grpc-js)',

@@ -1,6 +1,6 @@
 // The report: one object that every renderer and the library API share. JSON output is this object serialised.
-import type { StageId, Status, Evidence } from '../pipeline/types.js';
-import type { StageReport } from '../pipeline/run-pipeline.js';
+import type { Status, Evidence } from '../pipeline/types.js';
+import type { StageId, StageReport } from '../facts.js';
 
 export type { StageReport };
 
@@ -73,4 +73,17 @@ export interface RepeatAttempt {
   /** The failing check of this attempt, if it failed. */
   rootCause: { stage: StageId; check: string } | null;
   durationMs: number;
+}
+
+/** `-o json` in fleet mode: this object. Each report is exactly what a single run with `--profile <name>` returns. */
+export interface FleetReport {
+  schemaVersion: 1;
+  fleet: true;
+  tool: { name: 'temporal-doctor'; version: string };
+  startedAt: string;
+  durationMs: number;
+  /** The worst status of all targets. */
+  status: Report['status'];
+  /** In the order the profiles were named (file order for --all-profiles); `target.profile` names each one. */
+  reports: Report[];
 }

@@ -1,16 +1,20 @@
 // Pure functions from stage results to the verdict and the exit code.
 import type { Corroboration, Report, RootCause, StageReport } from './model.js';
-import type { CheckResult } from '../pipeline/types.js';
+import type { CheckResult, Status } from '../pipeline/types.js';
+import { worst } from '../pipeline/check.js';
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
+/** The run's status: its worst check (a run with nothing but skips passes). */
 export function overallStatus(stages: StageReport[]): Report['status'] {
-  const all = stages.flatMap((s) => s.checks);
-  if (all.some((c) => c.status === 'fail')) return 'fail';
-  if (all.some((c) => c.status === 'warn')) return 'warn';
-  return 'pass';
+  return passUnlessProblem(worst(stages.flatMap((s) => s.checks.map((c) => c.status))));
+}
+
+/** A report's status from the worst status: skip counts as pass. */
+export function passUnlessProblem(status: Status): Report['status'] {
+  return status === 'skip' ? 'pass' : status;
 }
 
 /*

@@ -2,12 +2,12 @@
 // the user's app would, and keep its error verbatim (sanitised) beside the verdict, so the user can match the doctor's
 // finding to the text in their own logs. A connect that succeeds goes on to DescribeNamespace, the first call that
 // fails in an app whose fault is the namespace or its authorization.
-import type { Facts } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from './connection-options.js';
 import { CLIENT_PACKAGE, ConnectAbandoned, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
 import { sanitize } from '../text/sanitize.js';
+import type { Facts } from '../facts.js';
 
 /** Extra time past the connect timeout before the probe stops waiting (grpc-js honours its deadline; this is a backstop). */
 const BACKSTOP_MS = 1000;

@@ -5,12 +5,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { ResolvedConfig, PemInput, Setting } from '../config/resolved-config.js';
-import type { PemFacts } from '../stages/pem.js';
-import type { EndpointFacts } from '../stages/endpoint.js';
-import type { TcpFacts } from '../stages/tcp.js';
-import type { Facts } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import { PEM_FILE_MAX_BYTES } from '../stages/pem.js';
+import type { PemFacts, EndpointFacts, TcpFacts, Facts } from '../facts.js';
 
 /** The subset of ConnectionOptions / NativeConnectionOptions that configuration decides. */
 export interface SdkConnectionOptions {

@@ -13,7 +13,6 @@
 //   the Worker sees the trust store the user's environment names, and tests stay hermetic.
 // - Core may print native logs on stdout, which must stay clean for -o json; the child's stdout is discarded.
 import { spawn } from 'node:child_process';
-import type { Facts } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from '../report/model.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions, type SdkConnectionOptions } from './connection-options.js';
@@ -22,6 +21,7 @@ import { summarizeSdkError } from './client-sdk.js';
 import { WORKER_PROBE_CHILD } from './worker-probe-child.js';
 import { sanitize } from '../text/sanitize.js';
 import { scrubSecrets } from '../text/scrub-secrets.js';
+import type { Facts } from '../facts.js';
 
 export const WORKER_PACKAGE = '@temporalio/worker';
 

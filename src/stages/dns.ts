@@ -1,23 +1,15 @@
 // Resolves the host as the SDK will (getaddrinfo, both families, OS order), or through --dns-server when given, and
 // says what a failure means for a Temporal address: for *.tmprl.cloud a missing name means a wrong namespace-derived
 // host (field-failures.md #6, #8); a timeout or SERVFAIL may be transient, but the SDK cannot connect either.
-import { defineStage, type CheckResult } from '../pipeline/types.js';
+import { type CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass } from '../pipeline/check.js';
 import { resolveHost, type DnsFailure, type Resolution, type ResolvedAddress } from '../net/resolve.js';
 import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
-import { nameOf, type EndpointFacts } from './endpoint.js';
+import { nameOf } from './endpoint.js';
+import { defineStage, type EndpointFacts, type DnsFacts } from '../facts.js';
 
 export type { ResolvedAddress };
 
-export interface DnsFacts {
-  /** In the order the SDK would try them. */
-  addresses: ResolvedAddress[];
-  cnameChain: string[];
-  /** Who answered: the OS resolver (what the SDK uses) or the --dns-server servers. */
-  via: 'system' | 'servers' | 'ip-literal';
-  /** The --dns-server servers, when used: connections by name must go through `createLookup(servers)`. */
-  servers?: string[];
-}
 
 export const dnsStage = defineStage({
   id: 'dns',

@@ -2,7 +2,7 @@
 // auth rules that need no network (field-failures.md #6-9, #21, #29-33, B.1/B.2). Facts are withheld when the address
 // cannot be dialled as given (unparseable, or the Web UI): nothing after this stage should send a packet to it. A Cloud
 // identity or auth rule failure still returns facts, so dns/tcp/tls add evidence while the root cause stays here.
-import { defineStage, type CheckResult } from '../pipeline/types.js';
+import { type CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec, type SettingKey } from '../config/settings.js';
@@ -24,20 +24,10 @@ import {
   type EndpointKind,
   type Finding,
 } from '../knowledge/temporal-endpoints.js';
+import { defineStage, type EndpointFacts } from '../facts.js';
 
 export type { EndpointKind };
 
-export interface EndpointFacts {
-  host: string;
-  port: number;
-  portDefaulted: boolean;
-  /** 4 or 6 when the host is an IP literal (IPv6 without brackets). */
-  ipLiteral?: 4 | 6;
-  kind: EndpointKind;
-  /** The name the SDK will send as SNI and verify the server certificate against. */
-  serverName: string;
-  cloud?: CloudIdentity;
-}
 
 export const endpointStage = defineStage({
   id: 'endpoint',

@@ -1,5 +1,5 @@
-// The only registry of stages. Order is the diagnosis: the root cause is the first failing check in this order.
-import type { Stage, StageId } from '../pipeline/types.js';
+// The only registry of stages: one stage for each id, in the one run order of STAGE_IDS (src/facts.ts).
+import { STAGE_IDS, type DoctorStage, type StageId } from '../facts.js';
 import { configStage } from './config.js';
 import { pemStage } from './pem.js';
 import { endpointStage } from './endpoint.js';
@@ -10,14 +10,16 @@ import { grpcStage } from './grpc/index.js';
 import { namespaceStage } from './namespace.js';
 import { codecStage } from './codec/index.js';
 
-export const STAGES: readonly Stage<StageId, StageId>[] = [
-  configStage,
-  pemStage,
-  endpointStage,
-  dnsStage,
-  tcpStage,
-  tlsStage,
-  grpcStage,
-  namespaceStage,
-  codecStage,
-] as unknown as readonly Stage<StageId, StageId>[];
+const REGISTRY: { [Id in StageId]: DoctorStage<Id> } = {
+  config: configStage,
+  pem: pemStage,
+  endpoint: endpointStage,
+  dns: dnsStage,
+  tcp: tcpStage,
+  tls: tlsStage,
+  grpc: grpcStage,
+  namespace: namespaceStage,
+  codec: codecStage,
+};
+
+export const STAGES: readonly DoctorStage<StageId>[] = STAGE_IDS.map((id) => REGISTRY[id]);

@@ -1,10 +1,9 @@
 // DescribeNamespace for the configured namespace only (never ListNamespaces: namespace-scoped credentials, i.e. every
 // Temporal Cloud API key and certificate, are refused it, field-failures B.3), then, when a task queue is given,
 // DescribeTaskQueue to say whether any worker polls it.
-import { defineStage, type CheckResult, type StageContext } from '../pipeline/types.js';
+import { type CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { EndpointFacts } from './endpoint.js';
 import { connectionOptionsFrom } from '../sdk/connection-options.js';
 import {
   GrpcCode,
@@ -20,13 +19,8 @@ import {
 import { sanitize } from '../text/sanitize.js';
 import { permissionFix } from './grpc/index.js';
 import { authEvidence, settingRef } from '../config/setting-names.js';
+import { defineStage, type DoctorStageContext as StageContext, type EndpointFacts, type NamespaceFacts } from '../facts.js';
 
-export interface NamespaceFacts {
-  name: string;
-  state: string;
-  retentionDays?: number;
-  region?: string;
-}
 
 /** A worker that polled within this window counts as polling now (the server keeps pollers for a few minutes). */
 export const POLLER_RECENT_MS = 2 * 60_000;

@@ -3,7 +3,7 @@
 import { stat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { X509Certificate } from 'node:crypto';
-import { defineStage, type CheckResult } from '../pipeline/types.js';
+import { type CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, skip, warn } from '../pipeline/check.js';
 import type { PemInput, ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec } from '../config/settings.js';
@@ -25,19 +25,8 @@ import {
   type PemDamage,
   type PemSlot,
 } from '../knowledge/pem-forensics.js';
+import { defineStage, type PemFacts } from '../facts.js';
 
-export interface PemFacts {
-  /** Usable client certificate chain PEM (leaf first), when one is configured. */
-  clientCertPem?: string;
-  /** Usable client private key PEM. */
-  clientKeyPem?: Secret;
-  /** Usable server CA bundle PEM, when one is configured. */
-  serverCaPem?: string;
-  clientCert?: X509Certificate;
-  /** The whole client chain as given (leaf first), when a client certificate is configured. */
-  clientChain?: X509Certificate[];
-  serverCaCerts: X509Certificate[];
-}
 
 /** PEM files are small; a bigger file is the wrong file, and is not read whole. */
 export const PEM_FILE_MAX_BYTES = 1024 * 1024;

@@ -2,20 +2,14 @@
 // families). Passes when all connect, warns when only some do (the SDK still connects, after a refused or slow try:
 // the "localhost → ::1 refused, 127.0.0.1 fine" case, field-failures.md #43), fails when none do.
 import type { Socket } from 'node:net';
-import { defineStage, type CheckResult, type RunScope } from '../pipeline/types.js';
+import { type CheckResult, type RunScope } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import { tcpConnect, type ConnectedSocket, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
 import { isInContainer } from '../net/container.js';
 import { DEFAULT_GRPC_PORT, formatHostPort } from '../knowledge/temporal-endpoints.js';
-import { nameOf, type EndpointFacts } from './endpoint.js';
+import { nameOf } from './endpoint.js';
+import { defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
 
-export interface TcpFacts {
-  /** Addresses that accepted a connection, fastest first. */
-  reachable: Array<{ address: string; family: 4 | 6; connectMs: number }>;
-  port: number;
-  /** Every attempt, in the order DNS returned the addresses. */
-  attempts: TcpAttempt[];
-}
 
 const OUTCOME_TEXT: Record<TcpOutcome, string> = {
   connected: 'connected',

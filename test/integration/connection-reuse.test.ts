@@ -3,6 +3,7 @@
 // stage's SDK connection goes to the namespace stage (test/integration/namespace.test.ts checks that one).
 import { describe, expect, it } from '@jest/globals';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
+import { pipelineRun } from '../../src/diagnosis/select-stages.js';
 import { STAGES } from '../../src/stages/index.js';
 import { withDefaults } from '../../src/options.js';
 import { startPlainTcpServer, startSilentServer } from '../support/servers/hostile.js';
@@ -16,7 +17,7 @@ import { closeAfterAll } from '../support/close-after-all.js';
 const track = closeAfterAll();
 
 const throughTls = (address: string) =>
-  runPipeline(STAGES, withDefaults({ env: {}, settings: { address }, timeoutMs: 600, sdkProbe: false, only: ['tls'] }));
+  runPipeline(STAGES, pipelineRun(STAGES, withDefaults({ env: {}, settings: { address }, timeoutMs: 600, sdkProbe: false, only: ['tls'] })));
 
 const checkOf = (result: Awaited<ReturnType<typeof throughTls>>, stage: string) => result.stages.find((s) => s.id === stage)?.checks[0];
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { dnsStage } from '../../src/stages/dns.js';
-import type { EndpointFacts } from '../../src/stages/endpoint.js';
 import { createLookup, resolveHost } from '../../src/net/resolve.js';
 import { connect } from 'node:net';
 import { startDnsServer, type DnsServer } from '../support/servers/dns.js';
 import { startSilentServer, type TcpServer } from '../support/servers/index.js';
 import { makeContext } from '../support/stage-context.js';
 import { findCheck, runJson } from '../support/run-cli.js';
+import type { EndpointFacts } from '../../src/facts.js';
 
 let dns: DnsServer;
 beforeAll(async () => {

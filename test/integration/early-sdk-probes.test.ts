@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { probeTls } from '../../src/net/tls-probe.js';
 import { probeHttp2Preface } from '../../src/net/http2-preface.js';
 import { runPipeline, type PipelineHooks } from '../../src/pipeline/run-pipeline.js';
+import { pipelineRun } from '../../src/diagnosis/select-stages.js';
 import { STAGES } from '../../src/stages/index.js';
 import { NO_ROUTE_PROBE_MS, SDK_PROBE_BUDGET_MS, SdkProbes } from '../../src/diagnosis/sdk-probes.js';
 import { withDefaults, type DoctorOptions } from '../../src/options.js';
-import type { Facts } from '../../src/pipeline/types.js';
 import { tlsStage } from '../../src/stages/tls/index.js';
 import { makeConfig, makeContext, flag } from '../support/stage-context.js';
 import { refusedPort, startSilentServer, type TcpServer } from '../support/servers/hostile.js';
@@ -15,6 +15,7 @@ import { startTemporalFrontend, type TemporalFrontend } from '../support/servers
 import { startTlsServer, type TlsServer } from '../support/servers/tls.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { runCli } from '../support/run-cli.js';
+import type { Facts } from '../../src/facts.js';
 
 let silent: TcpServer;
 let frontend: TemporalFrontend;
@@ -92,10 +93,10 @@ describe('the tls stage', () => {
 });
 
 /** Runs the real stages against `address`, recording the pipeline's hooks. */
-async function pipelineSigns(address: string, hooks: PipelineHooks = {}) {
+async function pipelineSigns(address: string, hooks: PipelineHooks<Facts> = {}) {
   const signs: string[] = [];
   const options = withDefaults({ env: {}, settings: { address }, timeoutMs: 3000, sdkProbe: false });
-  const result = await runPipeline(STAGES, options, undefined, {
+  const result = await runPipeline(STAGES, pipelineRun(STAGES, options), undefined, {
     afterStage: (report, facts) => hooks.afterStage?.(report, facts),
     onTrouble: (stage, sign, facts) => {
       signs.push(`${stage}: ${sign}`);

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findCheck, runCli, runJson } from '../support/run-cli.js';
 import { startTemporalFrontend, type FrontendOptions, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
-import { STAGE_IDS } from '../../src/pipeline/types.js';
 import { closeAfterAll } from '../support/close-after-all.js';
+import { STAGE_IDS } from '../../src/facts.js';
 
 const FAST = ['--timeout', '2s'];
 const FRESH = ['--expiry-warn-days', '7'];

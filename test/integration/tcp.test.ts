@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tcpStage } from '../../src/stages/tcp.js';
-import type { EndpointFacts } from '../../src/stages/endpoint.js';
-import type { DnsFacts } from '../../src/stages/dns.js';
 import { startSilentServer, refusedPort, type TcpServer } from '../support/servers/index.js';
 import { startDnsServer, type DnsServer } from '../support/servers/dns.js';
 import { makeContext } from '../support/stage-context.js';
 import { findCheck, runJson } from '../support/run-cli.js';
+import type { EndpointFacts, DnsFacts } from '../../src/facts.js';
 
 let server: TcpServer;
 let closedPort: number;

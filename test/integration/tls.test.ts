@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
-import { tlsStage, type TlsFacts } from '../../src/stages/tls/index.js';
-import type { EndpointFacts } from '../../src/stages/endpoint.js';
-import type { PemFacts } from '../../src/stages/pem.js';
+import { tlsStage } from '../../src/stages/tls/index.js';
 import type { CheckResult } from '../../src/pipeline/types.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
 import { Secret } from '../../src/text/secret.js';
@@ -13,6 +11,7 @@ import { startNoAlpnHttp2Server } from '../support/servers/tls-no-alpn.js';
 import { flag, makeConfig, makeContext } from '../support/stage-context.js';
 import { findCheck, runJson } from '../support/run-cli.js';
 import { closeAfterAll } from '../support/close-after-all.js';
+import type { TlsFacts, EndpointFacts, PemFacts } from '../../src/facts.js';
 
 const DAY = 86_400_000;
 const YEAR_AHEAD = new Date(Date.now() + 365 * DAY);

@@ -3,7 +3,7 @@ import { StageScope } from '../../src/pipeline/run-pipeline.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { withDefaults, type SettingsInput } from '../../src/options.js';
-import type { StageContext } from '../../src/pipeline/types.js';
+import type { DoctorStageContext as StageContext } from '../../src/facts.js';
 
 export interface CodecContextInput {
   settings: SettingsInput;

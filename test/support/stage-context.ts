@@ -1,8 +1,8 @@
 // Builds a StageContext by hand, so a stage can be tested directly (stage.run(ctx)) without the CLI or earlier stages.
-import type { Facts, StageContext, StageId } from '../../src/pipeline/types.js';
 import type { ResolvedConfig, Setting } from '../../src/config/resolved-config.js';
 import { withDefaults, type DoctorOptions } from '../../src/options.js';
 import { StageScope } from '../../src/pipeline/run-pipeline.js';
+import type { Facts, DoctorStageContext as StageContext, StageId } from '../../src/facts.js';
 
 /** A Setting given by flag, the way the config stage reports flags. */
 export function flag<T>(value: T, name: string): Setting<T> {

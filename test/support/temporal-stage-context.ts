@@ -3,11 +3,9 @@
 import { X509Certificate } from 'node:crypto';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { withDefaults, type SettingsInput } from '../../src/options.js';
-import type { Facts, StageContext, StageId } from '../../src/pipeline/types.js';
-import type { PemFacts } from '../../src/stages/pem.js';
-import type { TlsFacts } from '../../src/stages/tls/index.js';
 import { Secret } from '../../src/text/secret.js';
 import { StageScope } from '../../src/pipeline/run-pipeline.js';
+import type { Facts, DoctorStageContext as StageContext, StageId, PemFacts, TlsFacts } from '../../src/facts.js';
 
 export interface TemporalContextInput {
   /** Use tlsCertData / tlsKeyData / tlsCaData for PEM material (no files needed). */

@@ -1,6 +1,6 @@
 // The doctor's HTTP client for one codec server: sends what the Web UI and the CLI send (Content-Type, X-Namespace,
 // Authorization), bounds every request by the stage budget, and keeps the auth value out of anything it hands back.
-import type { Evidence, StageContext } from '../../pipeline/types.js';
+import type { Evidence } from '../../pipeline/types.js';
 import type { Setting } from '../../config/resolved-config.js';
 import type { Secret } from '../../text/secret.js';
 import { evidence } from '../../pipeline/check.js';
@@ -8,6 +8,7 @@ import { sanitize } from '../../text/sanitize.js';
 import { httpRequest, HttpRequestError, type HttpResponse } from '../../net/http-request.js';
 import type { ResolvedAddress } from '../../net/resolve.js';
 import type { HttpAnswer } from '../../knowledge/codec-protocol.js';
+import type { DoctorStageContext as StageContext } from '../../facts.js';
 
 export type Answer = { response: HttpResponse } | { error: HttpRequestError };
 

@@ -3,7 +3,7 @@
 // "Failed to connect before the deadline" for every transport fault (sdk-behaviour §0.1), so when it says that, an
 // HTTP/2 preface probe sent alongside and the lower stages' facts name the cause instead.
 import { isIP } from 'node:net';
-import { defineStage, type CheckResult, type StageContext } from '../../pipeline/types.js';
+import { type CheckResult } from '../../pipeline/types.js';
 import { evidence, fail, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../../sdk/connection-options.js';
@@ -28,18 +28,10 @@ import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
 import { describeSource } from '../../report/safe-target.js';
-import type { TlsFacts } from '../tls/index.js';
 import { sanitize } from '../../text/sanitize.js';
 import { authEvidence, authModeOf, settingRef } from '../../config/setting-names.js';
+import { defineStage, type DoctorStageContext as StageContext, type TlsFacts, type GrpcFacts } from '../../facts.js';
 
-export interface GrpcFacts {
-  serverVersion?: string;
-  capabilities: string[];
-  health?: string;
-  /** What the SDK dialled: the configured address, or with --dns-server the IP the tcp stage reached. */
-  dialled: string;
-  connectMs: number;
-}
 
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;

@@ -8,7 +8,7 @@
 // When TLS is off it still sends one ClientHello (no certificate) to catch "the server speaks TLS but TLS is off".
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
-import { defineStage, type CheckResult, type Evidence } from '../../pipeline/types.js';
+import { type CheckResult, type Evidence } from '../../pipeline/types.js';
 import { evidence, fail, pass, skip, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { describeSource } from '../../report/safe-target.js';
@@ -18,47 +18,11 @@ import { guessPeer, httpStatusLine, hexPreview, type PeerGuess } from '../../net
 import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, UNTRUSTED_CHAIN_CODES, type TlsAlert } from '../../net/tls-alerts.js';
 import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
-import type { PemFacts } from '../pem.js';
-import { nameOf, type EndpointFacts } from '../endpoint.js';
-import { KEPT_TCP_CONNECTION, type TcpFacts } from '../tcp.js';
+import { nameOf } from '../endpoint.js';
+import { KEPT_TCP_CONNECTION } from '../tcp.js';
 import type { ConnectedSocket } from '../../net/tcp-connect.js';
+import { defineStage, type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, type CertificateSummary } from '../../facts.js';
 
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  subjectAltNames: string[];
-  validFrom: string;
-  validTo: string;
-  fingerprint256: string;
-  isCa: boolean;
-}
-export type TlsFacts =
-  | {
-      mode: 'plaintext';
-      /** A probe found a TLS server although TLS is off. */ serverSpeaksTls?: boolean;
-      /** What answered the probe's ClientHello: HTTP/2 frames (a plaintext HTTP/2 server, as gRPC is), HTTP/1.x, nothing, ... */
-      peer?: PeerGuess | 'silent' | 'closed';
-    }
-  | {
-      mode: 'tls';
-      protocol: string;
-      cipher: string;
-      alpn: string | false;
-      authorized: boolean;
-      peerChain: CertificateSummary[];
-      /**
-       * The chain as the server sent it on the inspect handshake (no client certificate, ALPN h2, the SNI the SDK
-       * sends): the handshake Core makes, so the Worker view judges these instead of shaking hands again.
-       */
-      sentChain?: X509Certificate[];
-      /** True when the server answered the HTTP/2 preface sent after a handshake with HTTP/2 frames. */
-      answeredHttp2?: boolean;
-      /** True when the server demanded a client certificate (it sent certificate_required without one). */
-      clientCertRequested: boolean;
-      /** The address the handshake went to, and the SNI sent (absent for IP literals). */
-      address?: string;
-      serverName?: string;
-    };
 
 /** Budget for the ClientHello probe when TLS is off: a TLS server answers within one round trip. */
 const PLAINTEXT_PROBE_MS = 1000;

@@ -4,7 +4,7 @@
 // a private CA in SSL_CERT_FILE is untrusted by the Client and trusted by the Worker (sdk-behaviour.md §3 rows 62-64).
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
-import type { CheckResult, Facts } from '../../pipeline/types.js';
+import type { CheckResult } from '../../pipeline/types.js';
 import type { DoctorOptions } from '../../options.js';
 import { evidence, fail, pass, warn } from '../../pipeline/check.js';
 import { probeTls } from '../../net/tls-probe.js';
@@ -12,6 +12,7 @@ import { oneLineName } from '../../knowledge/pem-forensics.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
 import { verifyChain, workerTrustSource, type TrustSource } from '../../knowledge/trust-store.js';
 import { presentedNames, rustlsExpected, validForName, x509Version } from '../../knowledge/webpki-rules.js';
+import type { Facts } from '../../facts.js';
 
 export interface WorkerTlsView {
   checks: CheckResult[];

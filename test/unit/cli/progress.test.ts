@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { createSpinnerProgress } from '../../../src/cli/progress.js';
-import type { StageReport } from '../../../src/pipeline/run-pipeline.js';
+import type { StageReport } from '../../../src/facts.js';
 
 class FakeTerminal extends Writable {
   text = '';

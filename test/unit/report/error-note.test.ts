@@ -3,8 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import { errorNote } from '../../../src/report/error-note.js';
 import { fail, pass } from '../../../src/pipeline/check.js';
 import type { Report, StageReport } from '../../../src/report/model.js';
-import type { CheckResult, StageId } from '../../../src/pipeline/types.js';
+import type { CheckResult } from '../../../src/pipeline/types.js';
 import { findRootCause } from '../../../src/report/verdict.js';
+import type { StageId } from '../../../src/facts.js';
 
 const UNKNOWN_ISSUER = 'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))';
 

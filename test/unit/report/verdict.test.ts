@@ -1,9 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
 import { corroborates, exitCodeFor, findRootCause, overallStatus } from '../../../src/report/verdict.js';
 import { fail, pass, skip, warn } from '../../../src/pipeline/check.js';
-import type { CheckResult, StageId } from '../../../src/pipeline/types.js';
+import type { CheckResult } from '../../../src/pipeline/types.js';
 import type { StageReport } from '../../../src/report/model.js';
-import { stageStatus } from '../../../src/pipeline/run-pipeline.js';
+import type { StageId } from '../../../src/facts.js';
+import { stageStatus } from '../../../src/pipeline/check.js';
 
 function stage(id: StageId, ...checks: CheckResult[]): StageReport {
   return { id, title: id, status: stageStatus(checks), durationMs: 1, checks };

@@ -3,7 +3,7 @@ import { StageScope } from '../../../src/pipeline/run-pipeline.js';
 import { configStage } from '../../../src/stages/config.js';
 import { withDefaults } from '../../../src/options.js';
 import type { SettingsInput } from '../../../src/options.js';
-import type { StageContext } from '../../../src/pipeline/types.js';
+import type { DoctorStageContext as StageContext } from '../../../src/facts.js';
 
 function run(env: Record<string, string>, settings: SettingsInput = {}) {
   const options = withDefaults({ env, settings });

@@ -1,0 +1,145 @@
+// What flows down the pipeline: the one run order of the stages, and the facts each stage hands to the stages after
+// it. Stage ids and check ids are public: never rename.
+import type { X509Certificate } from 'node:crypto';
+import type { ResolvedConfig } from './config/resolved-config.js';
+import type { DoctorOptions } from './options.js';
+import type { Secret } from './text/secret.js';
+import type { ResolvedAddress } from './net/resolve.js';
+import type { TcpAttempt } from './net/tcp-connect.js';
+import type { PeerGuess } from './net/peer-bytes.js';
+import type { CloudIdentity, EndpointKind } from './knowledge/temporal-endpoints.js';
+import type { Stage, StageContext, StageReport as GenericStageReport, ProgressEvent as GenericProgressEvent } from './pipeline/types.js';
+
+/** Run order is the diagnosis: the root cause is the first failing check in this order. */
+export const STAGE_IDS = ['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace', 'codec'] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+
+/** What each stage hands to the stages that need it; absent when the stage could not produce it. */
+export interface Facts {
+  config: ResolvedConfig;
+  pem: PemFacts;
+  endpoint: EndpointFacts;
+  dns: DnsFacts;
+  tcp: TcpFacts;
+  tls: TlsFacts;
+  grpc: GrpcFacts;
+  namespace: NamespaceFacts;
+  codec: Record<string, never>;
+}
+
+/** A stage of this tool: the generic pipeline's Stage over these facts and options. */
+export type DoctorStage<Id extends StageId, Needs extends StageId = StageId> = Stage<Facts, DoctorOptions, Id, Needs>;
+export type DoctorStageContext<Needs extends StageId = never> = StageContext<Facts, DoctorOptions, Needs>;
+export type StageReport = GenericStageReport<StageId>;
+export type ProgressEvent = GenericProgressEvent<StageId>;
+
+/** Types a stage's needs and facts (an identity function: the compiler checks `run` against `needs`). */
+export function defineStage<Id extends StageId, Needs extends StageId>(stage: DoctorStage<Id, Needs>): DoctorStage<Id, Needs> {
+  return stage;
+}
+
+/** Live resources one stage keeps for a later one (RunScope keys). */
+export const KEPT = {
+  /** The tcp stage's connection to the fastest address; the tls stage's first handshake takes it. */
+  tcpConnection: 'tcp-connection',
+  /** The grpc stage's SDK connection; the namespace stage reuses it. */
+  sdkConnection: 'sdk-connection',
+} as const;
+
+export type { ResolvedAddress, EndpointKind };
+
+export interface PemFacts {
+  /** Usable client certificate chain PEM (leaf first), when one is configured. */
+  clientCertPem?: string;
+  /** Usable client private key PEM. */
+  clientKeyPem?: Secret;
+  /** Usable server CA bundle PEM, when one is configured. */
+  serverCaPem?: string;
+  clientCert?: X509Certificate;
+  /** The whole client chain as given (leaf first), when a client certificate is configured. */
+  clientChain?: X509Certificate[];
+  serverCaCerts: X509Certificate[];
+}
+
+export interface EndpointFacts {
+  host: string;
+  port: number;
+  portDefaulted: boolean;
+  /** 4 or 6 when the host is an IP literal (IPv6 without brackets). */
+  ipLiteral?: 4 | 6;
+  kind: EndpointKind;
+  /** The name the SDK will send as SNI and verify the server certificate against. */
+  serverName: string;
+  cloud?: CloudIdentity;
+}
+
+export interface DnsFacts {
+  /** In the order the SDK would try them. */
+  addresses: ResolvedAddress[];
+  cnameChain: string[];
+  /** Who answered: the OS resolver (what the SDK uses) or the --dns-server servers. */
+  via: 'system' | 'servers' | 'ip-literal';
+  /** The --dns-server servers, when used: connections by name must go through `createLookup(servers)`. */
+  servers?: string[];
+}
+
+export interface TcpFacts {
+  /** Addresses that accepted a connection, fastest first. */
+  reachable: Array<{ address: string; family: 4 | 6; connectMs: number }>;
+  port: number;
+  /** Every attempt, in the order DNS returned the addresses. */
+  attempts: TcpAttempt[];
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+  isCa: boolean;
+}
+export type TlsFacts =
+  | {
+      mode: 'plaintext';
+      /** A probe found a TLS server although TLS is off. */ serverSpeaksTls?: boolean;
+      /** What answered the probe's ClientHello: HTTP/2 frames (a plaintext HTTP/2 server, as gRPC is), HTTP/1.x, nothing, ... */
+      peer?: PeerGuess | 'silent' | 'closed';
+    }
+  | {
+      mode: 'tls';
+      protocol: string;
+      cipher: string;
+      alpn: string | false;
+      authorized: boolean;
+      peerChain: CertificateSummary[];
+      /**
+       * The chain as the server sent it on the inspect handshake (no client certificate, ALPN h2, the SNI the SDK
+       * sends): the handshake Core makes, so the Worker view judges these instead of shaking hands again.
+       */
+      sentChain?: X509Certificate[];
+      /** True when the server answered the HTTP/2 preface sent after a handshake with HTTP/2 frames. */
+      answeredHttp2?: boolean;
+      /** True when the server demanded a client certificate (it sent certificate_required without one). */
+      clientCertRequested: boolean;
+      /** The address the handshake went to, and the SNI sent (absent for IP literals). */
+      address?: string;
+      serverName?: string;
+    };
+
+export interface GrpcFacts {
+  serverVersion?: string;
+  capabilities: string[];
+  health?: string;
+  /** What the SDK dialled: the configured address, or with --dns-server the IP the tcp stage reached. */
+  dialled: string;
+  connectMs: number;
+}
+
+export interface NamespaceFacts {
+  name: string;
+  state: string;
+  retentionDays?: number;
+  region?: string;
+}
