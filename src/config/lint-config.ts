@@ -4,7 +4,7 @@ import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting, PemInput } from './resolved-config.js';
 import { settingSpec, type SettingKey } from './settings.js';
-import { describeSource } from '../report/safe-target.js';
+import { describeSource } from './setting-names.js';
 import { findEnvNearMisses } from './near-miss.js';
 import type { Env } from './resolve-config.js';
 

@@ -1,6 +1,5 @@
 // Resolves the connection settings with provenance: flags > environment > temporal.toml profile, the precedence of the
 // Temporal CLI and of @temporalio/envconfig. The profile file is parsed by the SDK's own loader, never by hand.
-import { statSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CheckResult } from '../pipeline/types.js';
@@ -10,8 +9,9 @@ import type { PemInput, ResolvedConfig, Setting, Source } from './resolved-confi
 import { settingSpec, type SettingKey, type SettingSpec } from './settings.js';
 import { Secret } from '../text/secret.js';
 import { sanitize } from '../text/sanitize.js';
-import { describeSource } from '../report/safe-target.js';
+import { describeSource } from './setting-names.js';
 import { didYouMean, GRPC_META_ENV_PREFIX } from './near-miss.js';
+import { readRegularFileSync } from '../text/read-file.js';
 
 // The SDK's own TOML reader, loaded only when there is a file to read: runs without one (and --help) never pay for it.
 type TomlLoader = (tomlData: string, isStrict: boolean) => unknown;
@@ -40,6 +40,18 @@ function loadFromTomlData(text: string, strict: boolean): unknown {
 }
 
 export type Env = Record<string, string | undefined>;
+
+/** Profile names of the temporal.toml at `path`, in file order (a missing file has none), or why it cannot be read. */
+export function readProfileNames(path: string): { names: string[] } | { problem: string } {
+  const read = readRegularFileSync(path, { maxBytes: CONFIG_FILE_MAX_BYTES, what: 'a temporal.toml' });
+  if ('problem' in read) return read.problem === 'missing' ? { names: [] } : { problem: read.text };
+  try {
+    const parsed = loadFromTomlData(read.bytes.toString('utf8'), false) as Record<string, unknown>;
+    return { names: isTable(parsed.profile) ? Object.keys(parsed.profile) : [] };
+  } catch (error) {
+    return { problem: `is not valid TOML (${sanitize(error instanceof Error ? error.message : String(error), 200)})` };
+  }
+}
 
 /** temporal.toml files are small; anything bigger is not one (and must not be read whole). */
 export const CONFIG_FILE_MAX_BYTES = 1024 * 1024;
@@ -214,40 +226,21 @@ class ConfigResolver {
   #readConfigFile(path: string, source: Source): string | undefined | null {
     const explicit = source.kind !== 'default';
     const setting = explicit ? source.name : 'the default location';
-    let size: number;
-    try {
-      const stat = statSync(path);
-      if (!stat.isFile()) {
-        this.#unreadableConfig(path, setting, stat.isDirectory() ? 'is a directory' : 'is not a regular file');
-        return null;
-      }
-      size = stat.size;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        if (explicit) {
-          this.checks.push(
-            warn('config.file.not-found', `Config file ${path} named by ${source.name} does not exist`, {
-              evidence: evidence({ 'config file': path, 'named by': source.name }),
-              fix: `Point ${source.name} at your temporal.toml, or unset it; the SDK silently ignores a missing file, so its profile settings are not applied.`,
-            })
-          );
-        }
-        return undefined;
-      }
-      this.#unreadableConfig(path, setting, code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? 'error'})`);
+    const read = readRegularFileSync(path, { maxBytes: CONFIG_FILE_MAX_BYTES, what: 'a temporal.toml' });
+    if ('bytes' in read) return read.bytes.toString('utf8');
+    if (read.problem !== 'missing') {
+      this.#unreadableConfig(path, setting, read.text);
       return null;
     }
-    if (size > CONFIG_FILE_MAX_BYTES) {
-      this.#unreadableConfig(path, setting, `is ${size} bytes, too large to be a temporal.toml`);
-      return null;
+    if (explicit) {
+      this.checks.push(
+        warn('config.file.not-found', `Config file ${path} named by ${source.name} does not exist`, {
+          evidence: evidence({ 'config file': path, 'named by': source.name }),
+          fix: `Point ${source.name} at your temporal.toml, or unset it; the SDK silently ignores a missing file, so its profile settings are not applied.`,
+        })
+      );
     }
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      this.#unreadableConfig(path, setting, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-      return null;
-    }
+    return undefined;
   }
 
   #unreadableConfig(path: string, setting: string, problem: string): void {

@@ -1,14 +1,12 @@
 // Fleet runs (--all-profiles, --profiles a,b): one diagnosis per temporal.toml profile, a bounded number at a time,
 // gathered into one FleetReport that every output format renders. Flags and TEMPORAL_* variables still apply to each
 // profile with their usual precedence (flags > environment > profile), exactly as an app using that profile sees them.
-import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DoctorOptions } from '../options.js';
 import type { FleetReport, Report } from '../report/model.js';
 import { runDiagnosis } from './diagnose.js';
 import { runRepeated } from './repeat.js';
-import { CONFIG_FILE_MAX_BYTES, userConfigDir } from '../config/resolve-config.js';
+import { readProfileNames, userConfigDir } from '../config/resolve-config.js';
 import { TOOL_VERSION } from '../version.js';
 import { worst } from '../pipeline/check.js';
 import { passUnlessProblem } from '../report/verdict.js';
@@ -32,16 +30,11 @@ export class FleetConfigError extends Error {}
  * TEMPORAL_CONFIG_FILE, else the default location, as the SDK looks for it.
  */
 export function listProfiles(configFile: string | undefined, env: Record<string, string | undefined>): string[] {
-  const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  let profiles: string[];
-  refuseUnreadableFile(configFile ?? env.TEMPORAL_CONFIG_FILE ?? defaultConfigFile(env), configFile, env);
-  try {
-    profiles = Object.keys(loadEnvconfig().loadClientConfig({ ...(configFile ? { configSource: { path: configFile } } : {}), overrideEnvVars }).profiles);
-  } catch (error) {
-    throw new FleetConfigError(`cannot read profiles from ${describeFile(configFile, env)}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!profiles.length) throw new FleetConfigError(`no profiles found in ${describeFile(configFile, env)}`);
-  return profiles;
+  const path = configFile ?? env.TEMPORAL_CONFIG_FILE ?? defaultConfigFile(env);
+  const read = path === undefined ? { names: [] } : readProfileNames(path);
+  if ('problem' in read) throw new FleetConfigError(`cannot read profiles from ${describeFile(configFile, env)}: it ${read.problem}`);
+  if (!read.names.length) throw new FleetConfigError(`no profiles found in ${describeFile(configFile, env)}`);
+  return read.names;
 }
 
 function defaultConfigFile(env: Record<string, string | undefined>): string | undefined {
@@ -53,28 +46,6 @@ function describeFile(configFile: string | undefined, env: Record<string, string
   if (configFile) return configFile;
   if (env.TEMPORAL_CONFIG_FILE) return `${env.TEMPORAL_CONFIG_FILE} (TEMPORAL_CONFIG_FILE)`;
   return defaultConfigFile(env) ?? 'the default temporal.toml (no home directory set)';
-}
-
-/**
- * The SDK's loader reads the file with readFileSync, which blocks the whole process forever on a FIFO and never ends on
- * /dev/zero: refuse anything that is not a regular file of sensible size first, as the config stage does.
- */
-function refuseUnreadableFile(path: string | undefined, configFile: string | undefined, env: Record<string, string | undefined>): void {
-  if (!path) return;
-  let info: ReturnType<typeof statSync>;
-  try {
-    info = statSync(path);
-  } catch {
-    return; // Missing or unreadable: the loader says what it says about that.
-  }
-  const problem = info.isDirectory()
-    ? 'it is a directory'
-    : !info.isFile()
-      ? 'it is not a regular file (a pipe, socket or device)'
-      : info.size > CONFIG_FILE_MAX_BYTES
-        ? `it is ${info.size} bytes, too large to be a temporal.toml`
-        : undefined;
-  if (problem) throw new FleetConfigError(`cannot read profiles from ${describeFile(configFile, env)}: ${problem}`);
 }
 
 export async function runFleet(base: DoctorOptions, fleet: FleetOptions): Promise<FleetReport> {
@@ -115,9 +86,4 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
-}
-
-// Loaded on first use so single-target runs and --help never pay for the SDK's config loader.
-function loadEnvconfig(): typeof import('@temporalio/envconfig') {
-  return createRequire(import.meta.url)('@temporalio/envconfig') as typeof import('@temporalio/envconfig');
 }

@@ -1,12 +1,9 @@
 // The effective settings as they may be shown anywhere: every secret becomes a fingerprint, never its value.
+import { describeSource } from '../config/setting-names.js';
 import type { ResolvedConfig, Setting, PemInput, Source } from '../config/resolved-config.js';
 import type { SafeSetting } from './model.js';
 import { Secret } from '../text/secret.js';
 import { sanitize, visible } from '../text/sanitize.js';
-
-export function describeSource(source: Source): string {
-  return source.kind === 'default' ? 'default' : `${source.kind} ${source.name}`;
-}
 
 function show(setting: Setting<unknown>): SafeSetting {
   const value = setting.value;

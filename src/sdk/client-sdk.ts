@@ -11,9 +11,6 @@ export type SdkConnection = ClientSdk.Connection;
 
 export const CLIENT_PACKAGE = '@temporalio/client';
 
-/** Where the grpc stage keeps its connected SDK connection for the namespace stage (RunScope key). */
-export const KEPT_CONNECTION = 'sdk-connection';
-
 export function loadClientSdk(): Promise<ClientModule> {
   return import('@temporalio/client');
 }

@@ -1,12 +1,11 @@
 // Builds the connection options the user's app would hand to the SDK (`Connection.connect` in @temporalio/client,
 // `NativeConnection.connect` in @temporalio/worker) from the resolved settings. Both stacks take the same four fields.
 // Only types are imported from the SDK: loading it costs ~400 ms, which `--help` and offline checks must not pay.
-import { readFile, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { ResolvedConfig, PemInput, Setting } from '../config/resolved-config.js';
 import type { DoctorOptions } from '../options.js';
-import { PEM_FILE_MAX_BYTES } from '../stages/pem.js';
+import { PEM_FILE_MAX_BYTES, readRegularFile } from '../text/read-file.js';
 import type { PemFacts, EndpointFacts, TcpFacts, Facts } from '../facts.js';
 
 /** The subset of ConnectionOptions / NativeConnectionOptions that configuration decides. */
@@ -44,11 +43,6 @@ export interface ConnectionInputs {
   cwd: string;
 }
 
-/**
- * The settings as the user's app would pass them. Secrets are revealed here, into the options object only: callers
- * hand it straight to the SDK and never print it.
- * Throws only when a PEM file cannot be read (without validated PemFacts), as envconfig's readFileSync would.
- */
 /** The SDK's options from whatever the stages found so far, the same way for every stage and probe that connects. */
 export function connectionOptionsFrom(
   facts: Partial<Facts> & Pick<Facts, 'config'>,
@@ -64,6 +58,11 @@ export function connectionOptionsFrom(
   });
 }
 
+/**
+ * The settings as the user's app would pass them. Secrets are revealed here, into the options object only: callers
+ * hand it straight to the SDK and never print it.
+ * Throws only when a PEM file cannot be read (without validated PemFacts), as envconfig's readFileSync would.
+ */
 export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<BuiltConnectionOptions> {
   const { config, endpoint } = inputs;
   const options: SdkConnectionOptions = { address: config.address.value, tls: false };
@@ -117,11 +116,9 @@ async function readPemInput(setting: Setting<PemInput> | undefined, cwd: string)
   const input = setting.value;
   if (input.kind === 'data') return Buffer.from(input.data.reveal());
   const path = resolve(cwd, input.path);
-  // stat first: a FIFO or device would block a read forever; envconfig reads the file whole with readFileSync.
-  const info = await stat(path);
-  if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' });
-  if (info.size > PEM_FILE_MAX_BYTES) throw Object.assign(new Error(`${path} is ${info.size} bytes, too large to be PEM`), { code: 'EFBIG' });
-  return readFile(path);
+  const read = await readRegularFile(path, { maxBytes: PEM_FILE_MAX_BYTES, what: 'a PEM file' });
+  if ('problem' in read) throw Object.assign(new Error(`${path} ${read.text}`), { code: read.problem });
+  return read.bytes;
 }
 
 /** `host:port` of what is dialled, for evidence. */

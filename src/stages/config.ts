@@ -7,7 +7,7 @@ import { evidence, pass, stopwatch } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { lintConfig, nearMissChecks, trustEnvCheck } from '../config/lint-config.js';
-import { describeSource } from '../report/safe-target.js';
+import { authEvidence, describeSource } from '../config/setting-names.js';
 import { visible } from '../text/sanitize.js';
 import { defineStage } from '../facts.js';
 
@@ -26,11 +26,7 @@ export const configStage = defineStage({
 });
 
 function resolvedCheck(config: ResolvedConfig, durationMs: number): CheckResult {
-  const auth = config.apiKey
-    ? `API key from ${config.apiKey.source.name}`
-    : config.clientCert && config.clientKey
-      ? `mTLS client certificate from ${config.clientCert.source.name}`
-      : 'none';
+  const auth = authEvidence(config).auth ?? 'none';
   const tls = config.tls.value ? 'on' : 'off';
   const file = config.profile.configFile;
   return pass(

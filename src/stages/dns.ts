@@ -5,8 +5,8 @@ import { type CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass } from '../pipeline/check.js';
 import { resolveHost, type DnsFailure, type Resolution, type ResolvedAddress } from '../net/resolve.js';
 import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
-import { nameOf } from './endpoint.js';
 import { defineStage, type EndpointFacts, type DnsFacts } from '../facts.js';
+import { settingRef } from '../config/setting-names.js';
 
 export type { ResolvedAddress };
 
@@ -38,7 +38,7 @@ export const dnsStage = defineStage({
       'web counterpart': webHost && web ? `${webHost}: ${web.failure ? `${web.failure.code} (the Web UI host is not where gRPC is served)` : web.addresses.map((a) => a.address).join(', ')}` : undefined,
     });
 
-    if (main.failure) return { checks: [failureCheck(endpoint, main, main.failure, context, nameOf('address', ctx.optionalFacts.config?.address))] };
+    if (main.failure) return { checks: [failureCheck(endpoint, main, main.failure, context, settingRef(ctx.optionalFacts.config?.address, 'address'))] };
 
     const checks: CheckResult[] = [resolvedCheck(endpoint, main, context)];
     const families = familiesNote(endpoint, main.addresses);

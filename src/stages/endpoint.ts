@@ -6,7 +6,7 @@ import { type CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec, type SettingKey } from '../config/settings.js';
-import { describeSource } from '../report/safe-target.js';
+import { cloudAuthMode, describeSource, settingRef } from '../config/setting-names.js';
 import { quoted } from '../text/sanitize.js';
 import {
   CLOUD_GRPC_KINDS,
@@ -19,7 +19,6 @@ import {
   parseAddress,
   parseNamespaceId,
   sdkAddressError,
-  type AuthMode,
   type CloudIdentity,
   type EndpointKind,
   type Finding,
@@ -60,15 +59,15 @@ export const endpointStage = defineStage({
         cloud: facts.cloud ?? {},
         namespace: config.namespace.value,
         tls: config.tls.value,
-        auth: authMode(config),
+        auth: cloudAuthMode(config),
         ...(config.serverName ? { serverName: config.serverName.value } : {}),
         names: {
-          address: nameOf('address', config.address),
-          namespace: nameOf('namespace', config.namespace),
+          address: settingRef(config.address, 'address'),
+          namespace: settingRef(config.namespace, 'namespace'),
           tls: config.tls.source.kind === 'default' ? '' : config.tls.source.name,
-          serverName: nameOf('tlsServerName', config.serverName),
-          apiKey: nameOf('apiKey', config.apiKey),
-          clientPair: `${nameOf('tlsCertPath', config.clientCert)} and ${nameOf('tlsKeyPath', config.clientKey)}`,
+          serverName: settingRef(config.serverName, 'tlsServerName'),
+          apiKey: settingRef(config.apiKey, 'apiKey'),
+          clientPair: `${settingRef(config.clientCert, 'tlsCertPath')} and ${settingRef(config.clientKey, 'tlsKeyPath')}`,
         },
       });
       checks.push(...findings.map((f) => findingCheck(f, config)));
@@ -81,21 +80,8 @@ export const endpointStage = defineStage({
   },
 });
 
-/** How a fix should name a setting: as the user set it, or the flag and its first env var when it is unset. */
-export function nameOf(key: SettingKey, setting: Setting<unknown> | undefined): string {
-  const spec = settingSpec(key);
-  if (setting && (setting.source.kind === 'flag' || setting.source.kind === 'env' || setting.source.kind === 'profile')) return setting.source.name;
-  return `--${spec.flag} (or ${spec.env[0] ?? spec.flag})`;
-}
-
-function authMode(config: ResolvedConfig): AuthMode {
-  const apiKey = (config.apiKey !== undefined && config.apiKey.value.length > 0) || config.grpcMeta.authorization !== undefined;
-  const mtls = config.clientCert !== undefined && config.clientKey !== undefined;
-  return apiKey && mtls ? 'both' : apiKey ? 'api-key' : mtls ? 'mtls' : 'none';
-}
-
 function addressProblemCheck(address: Setting<string>, problem: { rule: string; problem: string; suggestion?: string }, durationMs: number): CheckResult {
-  const name = nameOf('address', address);
+  const name = settingRef(address, 'address');
   const sdkError = sdkAddressError(address.value);
   const fix = problem.suggestion
     ? `Set ${name} to ${problem.suggestion}: host:port only, no scheme, path or spaces (IPv6 as [address]:port).`
@@ -116,7 +102,7 @@ function addressProblemCheck(address: Setting<string>, problem: { rule: string; 
 function webUiCheck(config: ResolvedConfig, host: string, grpcAddress: string | undefined, durationMs: number): CheckResult {
   const fromNamespace = parseNamespaceId(config.namespace.value) ? `${config.namespace.value}.tmprl.cloud:${DEFAULT_GRPC_PORT}` : undefined;
   const target = grpcAddress ?? fromNamespace;
-  const name = nameOf('address', config.address);
+  const name = settingRef(config.address, 'address');
   return fail('endpoint.address.web-ui', `${host} is the Temporal Cloud Web UI, not the gRPC endpoint${target ? `; use ${target}` : ''}`, {
     durationMs,
     evidence: evidence({ address: config.address.value, from: describeSource(config.address.source), 'gRPC endpoint': target }),
@@ -155,7 +141,7 @@ function webUiPortCheck(facts: EndpointFacts, config: ResolvedConfig): CheckResu
   if (!why || CLOUD_GRPC_KINDS.has(facts.kind)) return undefined;
   return warn('endpoint.address.web-ui-port', `Port ${facts.port} is usually the Temporal Web UI, not the gRPC frontend`, {
     evidence: evidence({ port: facts.port, why }),
-    fix: `If this is the Web UI, set ${nameOf('address', config.address)} to ${formatHostPort(facts.host, DEFAULT_GRPC_PORT)} (the frontend's gRPC port); the tcp and grpc checks below show what actually answers.`,
+    fix: `If this is the Web UI, set ${settingRef(config.address, 'address')} to ${formatHostPort(facts.host, DEFAULT_GRPC_PORT)} (the frontend's gRPC port); the tcp and grpc checks below show what actually answers.`,
   });
 }
 

@@ -13,13 +13,11 @@ import {
   statusName,
   summarizeSdkError,
   withConnection,
-  KEPT_CONNECTION,
   type SdkConnection,
 } from '../sdk/client-sdk.js';
 import { sanitize } from '../text/sanitize.js';
-import { permissionFix } from './grpc/index.js';
-import { authEvidence, settingRef } from '../config/setting-names.js';
-import { defineStage, type DoctorStageContext as StageContext, type EndpointFacts, type NamespaceFacts } from '../facts.js';
+import { authEvidence, permissionFix, settingRef } from '../config/setting-names.js';
+import { KEPT, defineStage, type DoctorStageContext as StageContext, type EndpointFacts, type NamespaceFacts } from '../facts.js';
 
 
 /** A worker that polled within this window counts as polling now (the server keeps pollers for a few minutes). */
@@ -62,7 +60,7 @@ export const namespaceStage = defineStage({
     };
     // The connection the grpc stage opened and checked, when it kept one: a second connect would cost a TCP and
     // HTTP/2 setup and a GetSystemInfo for nothing.
-    const kept = ctx.run.kept<SdkConnection>(KEPT_CONNECTION);
+    const kept = ctx.run.kept<SdkConnection>(KEPT.sdkConnection);
     if (kept) return describe(kept);
     try {
       const built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);

@@ -1,14 +1,14 @@
 // Reads the client certificate, client key and server CA, and says exactly what is wrong with each before any
 // network stage runs: both SDK stacks fail on these at once, with texts that do not name the file (sdk-behaviour §3).
-import { stat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { X509Certificate } from 'node:crypto';
 import { type CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, skip, warn } from '../pipeline/check.js';
 import type { PemInput, ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec } from '../config/settings.js';
-import { describeSource } from '../report/safe-target.js';
+import { describeSource } from '../config/setting-names.js';
 import { Secret } from '../text/secret.js';
+import { PEM_FILE_MAX_BYTES, readRegularFile } from '../text/read-file.js';
 import {
   BENIGN_DAMAGE,
   EXPECTED_KIND,
@@ -28,8 +28,6 @@ import {
 import { defineStage, type PemFacts } from '../facts.js';
 
 
-/** PEM files are small; a bigger file is the wrong file, and is not read whole. */
-export const PEM_FILE_MAX_BYTES = 1024 * 1024;
 
 const SLOT_NAME: Record<PemSlot, string> = {
   'client-cert': 'Client certificate',
@@ -74,7 +72,7 @@ export const pemStage = defineStage({
     const checks: CheckResult[] = [];
     const loaded: LoadedSlot[] = [];
     for (const [slot, setting] of configured) {
-      const read = await readSlot(setting, ctx.options.cwd);
+      const read = await readSlot(setting, ctx.options.cwd, ctx.signal);
       if ('problem' in read) {
         checks.push(unreadableCheck(slot, setting, read.path, read.problem));
         continue;
@@ -128,26 +126,12 @@ function slotsOf(config: ResolvedConfig): Array<[PemSlot, Setting<PemInput>]> {
 type ReadResult = { bytes: Buffer; origin: string } | { problem: string; path: string };
 
 /** Regular files only, after stat: a FIFO or device would block a read forever. */
-async function readSlot(setting: Setting<PemInput>, cwd: string): Promise<ReadResult> {
+async function readSlot(setting: Setting<PemInput>, cwd: string, signal: AbortSignal): Promise<ReadResult> {
   const input = setting.value;
   if (input.kind === 'data') return { bytes: Buffer.from(input.data.reveal(), 'utf8'), origin: 'inline' };
   const path = resolve(cwd, input.path);
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { problem: 'is a directory, not a file', path };
-    if (!info.isFile()) return { problem: 'is not a regular file (a pipe, socket or device)', path };
-    if (info.size > PEM_FILE_MAX_BYTES) return { problem: `is ${info.size} bytes, too large to be a PEM file`, path };
-    return { bytes: await readFile(path), origin: path };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem =
-      code === 'ENOENT' || code === 'ENOTDIR'
-        ? 'does not exist'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'is not readable (permission denied)'
-          : `cannot be read (${code ?? 'error'})`;
-    return { problem, path };
-  }
+  const read = await readRegularFile(path, { maxBytes: PEM_FILE_MAX_BYTES, what: 'a PEM file', signal });
+  return 'bytes' in read ? { bytes: read.bytes, origin: path } : { problem: read.text, path };
 }
 
 function unreadableCheck(slot: PemSlot, setting: Setting<PemInput>, path: string, problem: string): CheckResult {

@@ -7,8 +7,8 @@ import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import { tcpConnect, type ConnectedSocket, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
 import { isInContainer } from '../net/container.js';
 import { DEFAULT_GRPC_PORT, formatHostPort } from '../knowledge/temporal-endpoints.js';
-import { nameOf } from './endpoint.js';
-import { defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
+import { KEPT, defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
+import { settingRef } from '../config/setting-names.js';
 
 
 const OUTCOME_TEXT: Record<TcpOutcome, string> = {
@@ -36,7 +36,7 @@ export const tcpStage = defineStage({
     const failed = attempts.filter((a) => a.outcome !== 'connected');
     const perAddress = evidence(Object.fromEntries(attempts.map((a) => [formatHostPort(a.address, port), describeAttempt(a)])));
     const durationMs = Math.max(0, ...attempts.map((a) => a.ms));
-    const addressName = nameOf('address', ctx.optionalFacts.config?.address);
+    const addressName = settingRef(ctx.optionalFacts.config?.address, 'address');
 
     if (connected.length === 0) return { checks: [noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env)] };
 
@@ -69,15 +69,12 @@ export const tcpStage = defineStage({
   },
 });
 
-/** Where the tcp stage leaves its connection to the fastest address for the tls stage's first probe (RunScope key). */
-export const KEPT_TCP_CONNECTION = 'tcp-connection';
-
 /** The tls stage would open the same connection again a moment later: keep the fastest one for it, close the rest. */
 function keepFastestSocket(scope: RunScope, opened: Array<TcpAttempt & { socket?: Socket }>, fastest: string | undefined): void {
   for (const { socket, ...attempt } of opened) {
     if (!socket) continue;
-    if (attempt.address === fastest && scope.kept(KEPT_TCP_CONNECTION) === undefined) {
-      scope.keep<ConnectedSocket>(KEPT_TCP_CONNECTION, { socket, attempt }, () => {
+    if (attempt.address === fastest && scope.kept(KEPT.tcpConnection) === undefined) {
+      scope.keep<ConnectedSocket>(KEPT.tcpConnection, { socket, attempt }, () => {
         socket.destroy();
       });
     } else {

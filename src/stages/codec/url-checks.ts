@@ -2,7 +2,7 @@
 import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../../pipeline/check.js';
 import type { Setting } from '../../config/resolved-config.js';
-import { describeSource } from '../../report/safe-target.js';
+import { describeSource } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
 import { DEFAULT_UI_ORIGIN, type CodecUrlAnalysis, type CodecUrlIssue, type UiOrigins } from '../../knowledge/codec-url.js';
 

@@ -19,7 +19,6 @@ import {
   statusName,
   summarizeSdkError,
   withConnection,
-  KEPT_CONNECTION,
   type SdkInterceptor,
   type GrpcStatusError,
 } from '../../sdk/client-sdk.js';
@@ -27,10 +26,10 @@ import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.j
 import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
-import { describeSource } from '../../report/safe-target.js';
+import { describeSource } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
-import { authEvidence, authModeOf, settingRef } from '../../config/setting-names.js';
-import { defineStage, type DoctorStageContext as StageContext, type TlsFacts, type GrpcFacts } from '../../facts.js';
+import { authEvidence, authModeOf, permissionFix, settingRef } from '../../config/setting-names.js';
+import { KEPT, defineStage, type DoctorStageContext as StageContext, type TlsFacts, type GrpcFacts } from '../../facts.js';
 
 
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
@@ -104,7 +103,7 @@ export const grpcStage = defineStage({
           connection.withDeadline(deadline(0.9), () => connection.healthService.check({ service: WORKFLOW_SERVICE }))
         );
         return { info, health };
-      }, hopeless, (connection) => ctx.run.keep(KEPT_CONNECTION, connection, () => connection.close()));
+      }, hopeless, (connection) => ctx.run.keep(KEPT.sdkConnection, connection, () => connection.close()));
       const checks: CheckResult[] = [connectedCheck(config, built, sdkName, connectMs)];
       const facts: GrpcFacts = { capabilities: [], dialled: built.options.address, connectMs };
       checks.push(systemInfoCheck(info, facts));
@@ -352,19 +351,6 @@ function unauthenticated(
     durationMs,
     fix: `Set --api-key or TEMPORAL_API_KEY to an API key for this namespace.${certHint} If the namespace uses mTLS instead, set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH).`,
   });
-}
-
-export function permissionFix(config: ResolvedConfig): string {
-  switch (authModeOf(config)) {
-    case 'api-key':
-      return `The API key from ${config.apiKey?.source.name} is valid but not allowed here. Known causes: the key belongs to a user or service account without a role on this namespace; the namespace uses mTLS, not API keys; the address is another region's endpoint (use <namespace>.<account>.tmprl.cloud:7233 or the namespace's own regional endpoint); the key is for another namespace or account.`;
-    case 'mtls':
-      return `The client certificate from ${config.clientCert?.source.name} is not accepted for this namespace. Known causes: its CA is not among the namespace's accepted client CAs (tcld namespace accepted-client-ca list), or the certificate does not match the namespace's certificate filters (CN, O, OU, SAN).`;
-    case 'authorization-header':
-      return `The authorization header from ${config.grpcMeta.authorization?.source.name} is valid but not allowed here: check the role or claims it grants for this namespace.`;
-    default:
-      return 'The server requires an authorized identity and none was sent: configure the API key (--api-key / TEMPORAL_API_KEY) or the mTLS client certificate (--tls-cert-path / --tls-key-path) this namespace accepts.';
-  }
 }
 
 const PEER_TEXT: Record<NonNullable<Extract<TlsFacts, { mode: 'plaintext' }>['peer']>, string> = {

@@ -11,17 +11,15 @@ import type { X509Certificate } from 'node:crypto';
 import { type CheckResult, type Evidence } from '../../pipeline/types.js';
 import { evidence, fail, pass, skip, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
-import { describeSource } from '../../report/safe-target.js';
+import { describeSource, settingRef } from '../../config/setting-names.js';
 import { budget, slowAnswerAfterMs } from '../../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../../net/tls-probe.js';
 import { guessPeer, httpStatusLine, hexPreview, type PeerGuess } from '../../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, UNTRUSTED_CHAIN_CODES, type TlsAlert } from '../../net/tls-alerts.js';
 import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
-import { nameOf } from '../endpoint.js';
-import { KEPT_TCP_CONNECTION } from '../tcp.js';
 import type { ConnectedSocket } from '../../net/tcp-connect.js';
-import { defineStage, type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, type CertificateSummary } from '../../facts.js';
+import { KEPT, defineStage, type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, type CertificateSummary } from '../../facts.js';
 
 
 /** Budget for the ClientHello probe when TLS is off: a TLS server answers within one round trip. */
@@ -47,7 +45,7 @@ export const tlsStage = defineStage({
     const where = formatHostPort(target.address, endpoint.port);
     // The tcp stage's connection to this address, if it kept one: the first probe saves a connect with it.
     const reuseConnection = (): ConnectedSocket | undefined => {
-      const handed = ctx.run.take<ConnectedSocket>(KEPT_TCP_CONNECTION);
+      const handed = ctx.run.take<ConnectedSocket>(KEPT.tcpConnection);
       if (handed?.attempt.address === target.address && handed.attempt.port === endpoint.port) return handed;
       handed?.socket.destroy();
       return undefined;
@@ -232,7 +230,7 @@ class TlsDiagnosis {
     const received = probe.received;
     const durationMs = probe.ms;
     const cause = failure ? { cause: { name: 'Error', ...(failure.code ? { code: failure.code } : {}), message: failure.message } } : {};
-    const tlsName = nameOf('tls', this.config.tlsExplicit ?? this.config.tls);
+    const tlsName = settingRef(this.config.tlsExplicit ?? this.config.tls, 'tls');
 
     if (probe.reached === 'tcp') {
       this.#checks.push(
@@ -252,7 +250,7 @@ class TlsDiagnosis {
           durationMs,
           evidence: this.#context(probe, { 'first bytes': status ?? hexPreview(received.first) }),
           ...cause,
-          fix: `Point ${nameOf('address', this.config.address)} at the Temporal frontend's gRPC port (7233 by default), not a web UI or HTTP service port.`,
+          fix: `Point ${settingRef(this.config.address, 'address')} at the Temporal frontend's gRPC port (7233 by default), not a web UI or HTTP service port.`,
         })
       );
       return;
@@ -264,7 +262,7 @@ class TlsDiagnosis {
           durationMs,
           evidence: this.#context(probe, { 'first bytes': hexPreview(received.first), tls: `on (${describeSource(this.config.tls.source)})` }),
           ...cause,
-          fix: `Turn TLS off for this server (--tls=false, or remove ${tlsName})${this.config.apiKey ? '; note that the API key then travels unencrypted' : ''}, or point ${nameOf('address', this.config.address)} at the server's TLS port.`,
+          fix: `Turn TLS off for this server (--tls=false, or remove ${tlsName})${this.config.apiKey ? '; note that the API key then travels unencrypted' : ''}, or point ${settingRef(this.config.address, 'address')} at the server's TLS port.`,
         })
       );
       return;
@@ -339,7 +337,7 @@ class TlsDiagnosis {
       this.#checks.push(
         fail('tls.server-name.unrecognized', `${this.where} does not serve the server name ${this.base.servername ?? '(none sent)'} (${alertText(alert)})`, {
           ...details,
-          fix: `Set ${nameOf('tlsServerName', this.config.serverName)} to the name the server is configured for (on Temporal Cloud, the namespace endpoint <name>.<account-id>.tmprl.cloud).`,
+          fix: `Set ${settingRef(this.config.serverName, 'tlsServerName')} to the name the server is configured for (on Temporal Cloud, the namespace endpoint <name>.<account-id>.tmprl.cloud).`,
         })
       );
       return;
@@ -453,7 +451,7 @@ class TlsDiagnosis {
       return true;
     }
     const dnsNames = names.filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4)).filter((n) => !n.includes('*'));
-    const serverNameSetting = nameOf('tlsServerName', this.config.serverName);
+    const serverNameSetting = settingRef(this.config.serverName, 'tlsServerName');
     const suggestion = dnsNames[0];
     const fix = this.config.serverName
       ? `${serverNameSetting} is ${verifyName}, which the certificate does not name: set it to one of ${names.join(', ') || 'the names on the certificate'}${suggestion ? ` (for example ${suggestion})` : ''}.`
@@ -563,7 +561,7 @@ class TlsDiagnosis {
         fail('tls.server.http1', `${this.where} speaks HTTP/1.x over TLS (${httpStatusLine(after.first) ?? 'HTTP/1.x response'}), not HTTP/2 gRPC`, {
           durationMs: probe.ms,
           evidence: this.#context(probe, { 'first response': httpStatusLine(after.first) ?? hexPreview(after.first) }),
-          fix: `Point ${nameOf('address', this.config.address)} at the Temporal frontend's gRPC port; this is an HTTPS web server or a load balancer listener without HTTP/2.`,
+          fix: `Point ${settingRef(this.config.address, 'address')} at the Temporal frontend's gRPC port; this is an HTTPS web server or a load balancer listener without HTTP/2.`,
         })
       );
     }
