@@ -1,7 +1,7 @@
-// `--stack client|worker|both`: after the pipeline (which tests the wire the Client's way), add the Worker's view
-// (tls.worker.* checks, the real NativeConnection probe) and say where the two stacks disagree. The pipeline's
-// checks stay; Worker-only checks are added only when the Worker is judged, and with `--stack worker` a failure
-// only the Client has (an untrusted chain that the Worker's trust store accepts) no longer counts.
+// `--stack client|worker|both`: after the pipeline (whose tls stage already judged the Worker's view of the server,
+// tls.worker.*), run the real NativeConnection probe when it is worth it and say where the two stacks disagree. With
+// `--stack worker` a failure only the Client has (an untrusted chain that the Worker's trust store accepts) no longer
+// counts.
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome, StageReport } from '../report/model.js';
@@ -11,7 +11,7 @@ import { selectChecks } from './select-checks.js';
 import { sanitize } from '../text/sanitize.js';
 import { explainError } from '../explain/explain-error.js';
 import { probeWorkerSdk } from '../sdk/worker-probe.js';
-import { judgeWorkerTls } from '../stages/tls/worker-view.js';
+import { workerTrusts } from '../stages/tls/worker-view.js';
 import type { Facts, StageId } from '../facts.js';
 import { stageStatus } from '../pipeline/check.js';
 
@@ -39,15 +39,12 @@ export async function judgeStacks(
   if (options.stack === 'client') return { stages: pipelineStages, sdk: [], notes };
 
   let stages = pipelineStages;
-  // Only when the tls stage saw a certificate: after a handshake timeout or a plaintext answer, another handshake
-  // would only wait out the same fault (the tls stage already names it, for both stacks).
-  const sawCertificate = pipelineStages.some((s) => s.id === 'tls' && s.checks.some((c) => /^tls\.(server-chain|server-name)\./.test(c.id)));
-  const view = sawCertificate ? await judgeWorkerTls(facts, options) : { checks: [] };
-  stages = append(supersede(stages, view.checks), 'tls', view.checks);
-  // With no CA configured the Client judges the chain against Node's roots; the Worker's verdict may differ.
+  // The tls stage judged the Worker's view of the chain (tls.worker.*). With no CA configured the Client judges the
+  // chain against Node's roots; the Worker's verdict may differ.
+  const workerTrusted = workerTrusts(stages.find((s) => s.id === 'tls')?.checks ?? []);
   const clientOnlyIds = new Set<string>();
   const noCaConfigured = facts.pem?.serverCaPem === undefined;
-  if (noCaConfigured && view.trusted === true && hasFail(stages, CLIENT_ROOTS_CHECK)) clientOnlyIds.add(CLIENT_ROOTS_CHECK);
+  if (noCaConfigured && workerTrusted === true && hasFail(stages, CLIENT_ROOTS_CHECK)) clientOnlyIds.add(CLIENT_ROOTS_CHECK);
   if (options.stack === 'worker') stages = setAsideClientOnly(stages, clientOnlyIds);
 
   const sdk: SdkOutcome[] = [];
@@ -62,21 +59,6 @@ export async function judgeStacks(
   const selected = selectChecks(stages, options);
   notes.unshift(...verdictNotes(selected, clientOnlyIds, sdk[0], options));
   return { stages, sdk, notes };
-}
-
-/**
- * The tls stage warns `tls.<finding>` ("the Client works, the Worker fails with …") for a Client-only run; when the
- * Worker view judges the same finding as `tls.worker.<finding>`, with its own evidence and the probe to back it, the
- * warning would only say it twice.
- */
-function supersede(stages: StageReport[], workerChecks: CheckResult[]): StageReport[] {
-  const judged = new Set(workerChecks.map((c) => c.id.replace(/^tls\.worker\./, 'tls.')));
-  if (!judged.size) return stages;
-  return stages.map((stage) => {
-    if (stage.id !== 'tls') return stage;
-    const kept = stage.checks.filter((c) => c.status !== 'warn' || !judged.has(c.id));
-    return kept.length === stage.checks.length ? stage : restage(stage, kept);
-  });
 }
 
 function append(stages: StageReport[], id: StageId, checks: CheckResult[]): StageReport[] {

@@ -1,8 +1,9 @@
 // The report: one object that every renderer and the library API share. JSON output is this object serialised.
-import type { Status, Evidence } from '../pipeline/types.js';
+import type { Evidence } from '../pipeline/types.js';
+import type { SdkOutcome } from '../sdk/outcome.js';
 import type { StageId, StageReport } from '../facts.js';
 
-export type { StageReport };
+export type { StageReport, SdkOutcome };
 
 /** An effective setting as it may be shown: secrets already replaced by fingerprints. */
 export interface SafeSetting {
@@ -24,18 +25,6 @@ export interface Corroboration {
   stage: StageId;
   check: string;
   message: string;
-}
-
-/** What the SDK's own connect said with the same settings ("what your SDK says"). */
-export interface SdkOutcome {
-  stack: 'client' | 'worker';
-  /** e.g. '@temporalio/client 1.24.0' */
-  package: string;
-  outcome: 'connected' | 'error' | 'timeout' | 'unavailable';
-  durationMs: number;
-  error?: { name: string; code?: string | number; message: string };
-  /** Why there is no outcome (e.g. package not installed), or how to enable the probe. */
-  note?: string;
 }
 
 export interface Report {

@@ -3,7 +3,7 @@
 // finding to the text in their own logs. A connect that succeeds goes on to DescribeNamespace, the first call that
 // fails in an app whose fault is the namespace or its authorization.
 import type { DoctorOptions } from '../options.js';
-import type { SdkOutcome } from '../report/model.js';
+import type { SdkOutcome } from './outcome.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from './connection-options.js';
 import { CLIENT_PACKAGE, ConnectAbandoned, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
 import { sanitize } from '../text/sanitize.js';

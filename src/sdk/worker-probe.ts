@@ -14,7 +14,7 @@
 // - Core may print native logs on stdout, which must stay clean for -o json; the child's stdout is discarded.
 import { spawn } from 'node:child_process';
 import type { DoctorOptions } from '../options.js';
-import type { SdkOutcome } from '../report/model.js';
+import type { SdkOutcome } from './outcome.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions, type SdkConnectionOptions } from './connection-options.js';
 import { findSdkPackage, type FoundPackage } from './find-sdk.js';
 import { summarizeSdkError } from './client-sdk.js';

@@ -105,7 +105,7 @@ describe('endpoint stage', () => {
   it('fails mTLS on a regional endpoint without --tls-server-name, and names the SNI once it is set', async () => {
     const regional = { ...cloudMtls, address: flag('us-west-2.aws.api.temporal.io:7233', '--address') };
     const without = await runEndpoint(regional);
-    expect(without.checks.find((c) => c.id === 'endpoint.cloud.mtls-server-name')?.fix).toContain('--tls-server-name (or TEMPORAL_TLS_SERVER_NAME) to myns.acct12.tmprl.cloud');
+    expect(without.checks.find((c) => c.id === 'endpoint.cloud.mtls-server-name')?.fix).toContain('--tls-server-name or TEMPORAL_TLS_SERVER_NAME to myns.acct12.tmprl.cloud');
     const withName = await runEndpoint({ ...regional, serverName: flag('myns.acct12.tmprl.cloud', '--tls-server-name') });
     expect(ids(withName.checks)).toEqual(['endpoint.address.parsed:pass', 'endpoint.cloud.namespace-id:pass', 'endpoint.cloud.auth:pass', 'endpoint.server-name.override:pass']);
     expect(withName.facts?.serverName).toBe('myns.acct12.tmprl.cloud');

@@ -41,7 +41,7 @@ describe('tcp stage', () => {
     const { checks, facts } = await runTcp({ port: server.port }, [v6, v4]);
     const partial = checks[0];
     expect(partial).toMatchObject({ id: 'tcp.connect.partial', status: 'warn', message: `[::1]:${server.port} refused; 127.0.0.1:${server.port} connected` });
-    expect(partial?.fix).toContain(`set --address (or TEMPORAL_ADDRESS) to 127.0.0.1:${server.port}`);
+    expect(partial?.fix).toContain(`set --address or TEMPORAL_ADDRESS to 127.0.0.1:${server.port}`);
     expect(facts?.reachable.map((r) => r.address)).toEqual(['127.0.0.1']);
   });
 

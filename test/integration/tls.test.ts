@@ -42,6 +42,8 @@ interface Target {
   clientPair?: Issued;
   apiKey?: boolean;
   timeoutMs?: number;
+  /** The stack judged: the Client's view alone unless a test asks for the Worker's too. */
+  stack?: 'client' | 'worker' | 'both';
 }
 
 function runTls(target: Target): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
@@ -75,7 +77,7 @@ function runTls(target: Target): Promise<{ checks: CheckResult[]; facts?: TlsFac
   const tcp = { reachable: [{ address: '127.0.0.1', family: 4 as const, connectMs: 1 }], port: target.port, attempts: [] };
   const ctx = makeContext<'config' | 'pem' | 'endpoint' | 'tcp'>({
     facts: { config, pem, endpoint, tcp },
-    options: { timeoutMs: target.timeoutMs ?? 3000 },
+    options: { timeoutMs: target.timeoutMs ?? 3000, stack: target.stack ?? 'client' },
   });
   return tlsStage.run(ctx);
 }
@@ -159,7 +161,7 @@ describe('tls stage: server chain and name', () => {
     const { checks } = await runTls({ port: tlsServer.port, caPem: ca.certPem });
     const mismatch = check(checks, 'tls.server-name.mismatch');
     expect(mismatch).toMatchObject({ status: 'fail', message: 'Server certificate is not valid for localhost; it names DNS:other.example' });
-    expect(mismatch?.fix).toContain('--tls-server-name (or TEMPORAL_TLS_SERVER_NAME) to other.example');
+    expect(mismatch?.fix).toContain('--tls-server-name or TEMPORAL_TLS_SERVER_NAME to other.example');
     expect(check(checks, 'tls.server-chain.trusted')?.status).toBe('pass');
   });
 
@@ -194,6 +196,25 @@ describe('tls stage: server chain and name', () => {
     expect(check(cn.checks, 'tls.server-cert.cn-only')?.status).toBe('warn');
     const caLeaf = await runTls({ port: caLeafServer.port, caPem: selfSignedCa.certPem });
     expect(check(caLeaf.checks, 'tls.server-cert.ca-as-leaf')?.status).toBe('warn');
+  });
+
+  it("judges the Worker's view inside the stage when the Worker is judged, and says each Worker finding once", async () => {
+    const cnOnly = await issueCert(ca, { commonName: 'localhost', noSan: true, notAfter: YEAR_AHEAD });
+    const cnServer = await serve(startTlsServer({ cert: cnOnly }));
+    const both = await runTls({ port: cnServer.port, caPem: ca.certPem, stack: 'both' });
+    expect(check(both.checks, 'tls.worker.server-cert.cn-only')?.status).toBe('fail');
+    expect(check(both.checks, 'tls.server-cert.cn-only')).toBeUndefined();
+    expect(check(both.checks, 'tls.worker.server-chain.trusted')?.status).toBe('pass');
+    const client = await runTls({ port: cnServer.port, caPem: ca.certPem, stack: 'client' });
+    expect(client.checks.some((c) => c.id.startsWith('tls.worker.'))).toBe(false);
+  });
+
+  it('adds no Worker view when no certificate was seen', async () => {
+    const tlsServer = await serve(startTlsServer({ cert: server }));
+    const healthy = await runTls({ port: tlsServer.port, caPem: ca.certPem, stack: 'worker' });
+    expect(check(healthy.checks, 'tls.worker.server-name.matches')?.status).toBe('pass');
+    const plaintext = await runTls({ port: tlsServer.port, tls: false, stack: 'worker' });
+    expect(plaintext.checks.some((c) => c.id.startsWith('tls.worker.'))).toBe(false);
   });
 });
 

@@ -19,6 +19,7 @@ import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, UNTRUSTED_CHAIN_CODES, typ
 import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
 import type { ConnectedSocket } from '../../net/tcp-connect.js';
+import { withWorkerView } from './worker-view.js';
 import { KEPT, defineStage, type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, type CertificateSummary } from '../../facts.js';
 
 
@@ -60,7 +61,12 @@ export const tlsStage = defineStage({
       return plaintextProbe(config, { ...base, slowAnswer, reuseConnection }, where, Math.min(PLAINTEXT_PROBE_MS, ctx.timeoutMs));
     }
     ctx.progress(`TLS handshake with ${where}${servername ? ` (SNI ${servername})` : ''}`);
-    return new TlsDiagnosis(config, pem, endpoint, tcp, { ...base, slowAnswer, reuseConnection }, where, ctx.timeoutMs, ctx.now(), ctx.options.expiryWarnDays).run();
+    const clock = budget(ctx.timeoutMs);
+    const outcome = await new TlsDiagnosis(config, pem, endpoint, tcp, { ...base, slowAnswer, reuseConnection }, where, ctx.timeoutMs, ctx.now(), ctx.options.expiryWarnDays).run();
+    if (ctx.options.stack === 'client') return outcome;
+    const facts = { ...ctx.facts, ...(outcome.facts ? { tls: outcome.facts } : {}) };
+    const checks = await withWorkerView(outcome.checks, { facts, env: ctx.options.env, signal: ctx.signal, timeoutMs: Math.max(clock.remaining(), 1) });
+    return { ...outcome, checks };
   },
 });
 

@@ -1,11 +1,11 @@
-// The Worker's view of the server (Rust Core: tonic + rustls + webpki), judged without loading the Worker: one more
-// handshake fetches the server chain and ALPN the way Core sees them (no client certificate, ALPN h2), then webpki's
-// rules and the Worker's trust source decide. Works even when the tls stage failed for the Client (no TlsFacts then):
-// a private CA in SSL_CERT_FILE is untrusted by the Client and trusted by the Worker (sdk-behaviour.md §3 rows 62-64).
+// The Worker's view of the server (Rust Core: tonic + rustls + webpki), judged without loading the Worker, as part of
+// the tls stage (under its deadline) whenever the Worker is judged (--stack worker or both): the server chain and ALPN
+// as Core sees them (no client certificate, ALPN h2: the stage's inspect handshake, or one more made here), then
+// webpki's rules and the Worker's trust source decide. Works even when the tls stage failed for the Client: a private
+// CA in SSL_CERT_FILE is untrusted by the Client and trusted by the Worker.
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import type { CheckResult } from '../../pipeline/types.js';
-import type { DoctorOptions } from '../../options.js';
 import { evidence, fail, pass, warn } from '../../pipeline/check.js';
 import { probeTls } from '../../net/tls-probe.js';
 import { oneLineName } from '../../knowledge/pem-forensics.js';
@@ -22,14 +22,44 @@ export interface WorkerTlsView {
 
 const CA_FIX_SETTING = '--tls-ca-path (TEMPORAL_TLS_SERVER_CA_CERT_PATH)';
 
+/** What the Worker view reads: the stage's inputs, its outcome so far, and the time it has left. */
+export interface WorkerViewInput {
+  facts: Partial<Facts>;
+  env: Record<string, string | undefined>;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+/**
+ * The tls stage's checks with the Worker's view added: when the stage saw a certificate (after a handshake timeout or a
+ * plaintext answer another handshake would only wait out the same fault, which the stage already names for both
+ * stacks). A tls warning that the Worker view judges itself (`tls.X` beside `tls.worker.X`) is said once, by the view.
+ */
+export async function withWorkerView(checks: CheckResult[], input: WorkerViewInput): Promise<CheckResult[]> {
+  const sawCertificate = checks.some((c) => /^tls\.(server-chain|server-name)\./.test(c.id));
+  if (!sawCertificate) return checks;
+  const view = await judgeWorkerTls(input);
+  if (!view.checks.length) return checks;
+  const judged = new Set(view.checks.map((c) => c.id.replace(/^tls\.worker\./, 'tls.')));
+  return [...checks.filter((c) => c.status !== 'warn' || !judged.has(c.id)), ...view.checks];
+}
+
+/** Whether the Worker trusts the server chain, read from the tls stage's checks; undefined when not judged. */
+export function workerTrusts(checks: readonly CheckResult[]): boolean | undefined {
+  if (checks.some((c) => c.id === 'tls.worker.server-chain.trusted' && c.status === 'pass')) return true;
+  if (checks.some((c) => c.id === 'tls.worker.server-chain.untrusted' && c.status === 'fail')) return false;
+  return undefined;
+}
+
 /** The Worker's TLS checks, or no checks when TLS is off or nothing accepted a TCP connection. */
-export async function judgeWorkerTls(facts: Partial<Facts>, options: DoctorOptions): Promise<WorkerTlsView> {
+export async function judgeWorkerTls(input: WorkerViewInput): Promise<WorkerTlsView> {
+  const { facts } = input;
   const { config, pem, endpoint, tcp } = facts;
   const target = tcp?.reachable[0];
   if (!config?.tls.value || !pem || !endpoint || !target) return { checks: [] };
 
   const where = formatHostPort(target.address, endpoint.port);
-  const seen = await sessionAsCoreSeesIt(facts, target, endpoint, options);
+  const seen = await sessionAsCoreSeesIt(facts, target, endpoint, input);
   const chain = seen?.chain ?? [];
   const leaf = chain[0];
   if (!seen || !leaf) {
@@ -37,9 +67,9 @@ export async function judgeWorkerTls(facts: Partial<Facts>, options: DoctorOptio
     return { checks: [] };
   }
   const caSetting = config.serverCa?.source.name;
-  const trust = workerTrustSource({ ...(pem.serverCaPem !== undefined ? { caPem: pem.serverCaPem } : {}), caCerts: pem.serverCaCerts, ...(caSetting ? { caSetting } : {}) }, options.env);
+  const trust = workerTrustSource({ ...(pem.serverCaPem !== undefined ? { caPem: pem.serverCaPem } : {}), caCerts: pem.serverCaCerts, ...(caSetting ? { caSetting } : {}) }, input.env);
   const checks: CheckResult[] = [];
-  const trusted = trustCheck(checks, chain, trust, options.env);
+  const trusted = trustCheck(checks, chain, trust, input.env);
   nameChecks(checks, leaf, endpoint.serverName, Boolean(config.serverName));
   profileChecks(checks, chain);
   if (seen.alpn === false) {
@@ -64,11 +94,9 @@ async function sessionAsCoreSeesIt(
   facts: Partial<Facts>,
   target: { address: string; family: 4 | 6 },
   endpoint: NonNullable<Facts['endpoint']>,
-  options: DoctorOptions
+  input: WorkerViewInput
 ): Promise<{ chain: X509Certificate[]; alpn: string | false; ms: number } | undefined> {
   if (facts.tls?.mode === 'tls' && facts.tls.sentChain?.length) return { chain: facts.tls.sentChain, alpn: facts.tls.alpn, ms: 0 };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   const probe = await probeTls({
     address: target.address,
     family: target.family,
@@ -80,9 +108,9 @@ async function sessionAsCoreSeesIt(
     ca: [],
     rejectUnauthorized: false,
     postHandshakeWaitMs: 0,
-    timeoutMs: options.timeoutMs,
-    signal: controller.signal,
-  }).finally(() => clearTimeout(timer));
+    timeoutMs: input.timeoutMs,
+    signal: input.signal,
+  });
   return probe.session ? { chain: probe.session.chain, alpn: probe.session.alpn, ms: probe.ms } : undefined;
 }
 
