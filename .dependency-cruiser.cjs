@@ -8,7 +8,8 @@ const LAYERS = [
   ['text/'], // leaf utilities: sanitize, secret, scrub-secrets, host-port, read-file. Imports nothing of ours.
   ['net/', 'knowledge/', 'pipeline/'], // pipeline/ is the generic runner: it imports only text/
   ['config/'],
-  ['options.ts', 'facts.ts'],
+  ['options.ts'],
+  ['facts.ts'], // the run order and the facts stages hand on; its stage types close over DoctorOptions
   ['sdk/', 'explain/'],
   ['stages/'], // each stage is stages/<id>.ts or stages/<id>/; stages/index.ts is the registry
   ['report/'],

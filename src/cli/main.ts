@@ -3,10 +3,9 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { SETTINGS } from '../config/settings.js';
-import { DEFAULT_EXPIRY_WARN_DAYS } from '../options.js';
+import { DEFAULT_EXPIRY_WARN_DAYS,DEFAULT_CONCURRENCY,MAX_CONCURRENCY,MAX_REPEAT,MIN_REPEAT } from '../options.js';
 import { OUTPUT_FORMATS } from '../render/formats.js';
 import { scrubSecrets } from '../text/scrub-secrets.js';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../options.js';
 import { knownSecrets } from './known-secrets.js';
 import { explainCommand } from './explain-command.js';
 import { EXIT_USAGE } from '../report/verdict.js';

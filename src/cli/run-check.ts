@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SETTINGS } from '../config/settings.js';
 import type { SettingsInput } from '../options.js';
-import { withDefaults } from '../options.js';
+import { withDefaults,MAX_CONCURRENCY,MAX_REPEAT,MIN_REPEAT } from '../options.js';
 import { runDiagnosis } from '../diagnosis/diagnose.js';
 import {
   FLEET_RENDERERS,
@@ -24,7 +24,6 @@ import type { Report } from '../report/model.js';
 import { HostRedactor } from '../report/redact-hosts.js';
 import { runRepeated } from '../diagnosis/repeat.js';
 import { FleetConfigError, listProfiles, runFleet } from '../diagnosis/fleet.js';
-import { MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../options.js';
 import { knownSecrets } from './known-secrets.js';
 import { exitCodeFor, EXIT_USAGE } from '../report/verdict.js';
 import { chalkFor, type ColorMode } from './color.js';

@@ -4,10 +4,9 @@
 import type { DoctorOptions } from '../options.js';
 import type { RepeatSummary, Report } from '../report/model.js';
 import { runDiagnosis } from './diagnose.js';
-import { fail } from '../pipeline/check.js';
+import { fail,stageStatus } from '../pipeline/check.js';
 import { findRootCause, overallStatus } from '../report/verdict.js';
 import type { ProgressEvent, StageId } from '../facts.js';
-import { stageStatus } from '../pipeline/check.js';
 
 /** Attempts listed one by one in the flaky check's evidence; the repeat summary has all of them. */
 const EVIDENCE_ATTEMPTS = 20;

@@ -3,9 +3,8 @@
 // matches the checks below it: `tls.server-cert` covers `tls.server-cert.expired` and `tls.server-cert.expiring`.
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
-import { skip } from '../pipeline/check.js';
+import { skip,stageStatus } from '../pipeline/check.js';
 import type { StageReport } from '../facts.js';
-import { stageStatus } from '../pipeline/check.js';
 
 /** Checks the runner itself emits; --only keeps them, because they say why the selected checks could not run. */
 const RUNNER_CHECKS = ['crashed', 'deadline', 'skipped'];

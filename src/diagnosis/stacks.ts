@@ -5,7 +5,7 @@
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome, StageReport } from '../report/model.js';
-import { fail, skip, warn } from '../pipeline/check.js';
+import { fail, skip, warn,stageStatus } from '../pipeline/check.js';
 import { overallStatus } from '../report/verdict.js';
 import { selectChecks } from './select-checks.js';
 import { sanitize } from '../text/sanitize.js';
@@ -13,7 +13,6 @@ import { explainError } from '../explain/explain-error.js';
 import { probeWorkerSdk } from '../sdk/worker-probe.js';
 import { workerTrusts } from '../stages/tls/worker-view.js';
 import type { Facts, StageId } from '../facts.js';
-import { stageStatus } from '../pipeline/check.js';
 
 export interface StackJudgement {
   stages: StageReport[];

@@ -183,7 +183,7 @@ function detectDamage(text: string, blocks: ArmorBlock[]): PemDamage[] {
   return damage;
 }
 
-function analyseBinary(bytes: Buffer, slot: PemSlot): PemAnalysis {
+function analyseBinary(bytes: Buffer, _slot: PemSlot): PemAnalysis {
   const fromDer = parseDer(bytes);
   if (!fromDer) return emptyAnalysis(['binary']);
   return { ...emptyAnalysis(['der'], fromDer.kind), repair: fromDer };

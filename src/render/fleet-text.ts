@@ -1,8 +1,7 @@
 // Terminal view of a fleet: one summary table, then the root cause and fix of each target that did not pass.
 // --verbose adds every target's full report; --quiet prints the table only.
 import type { ChalkInstance } from 'chalk';
-import type { FleetReport } from '../report/model.js';
-import type { Report } from '../report/model.js';
+import type { FleetReport,Report } from '../report/model.js';
 import { renderPretty, renderVerdict } from './text.js';
 
 export interface FleetTextOptions {

@@ -1,8 +1,7 @@
 // GitHub Actions (GITHUB_ACTIONS=true): workflow-command annotations (`::error title=…::…`) that GitHub shows on the
 // run and the pull request, and a compact Markdown job summary for $GITHUB_STEP_SUMMARY. The CLI writes annotations
 // to stderr in every output mode (the runner reads workflow commands from both streams; stdout stays the report).
-import type { Report } from '../report/model.js';
-import type { FleetReport } from '../report/model.js';
+import type { Report, FleetReport } from '../report/model.js';
 import type { CheckResult } from '../pipeline/types.js';
 import { STATUS_MARK, fleetTable, mdCode, mdTable, mdText, verdictLine } from './markdown.js';
 import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';

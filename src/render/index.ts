@@ -1,8 +1,7 @@
 // --output name → renderer, for one report and for a fleet. A new format is one new file and one line in each table.
 // Every renderer ends in the secret scrub (scrub-secrets.ts), so no format can print a key block or bearer token.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Report } from '../report/model.js';
-import type { FleetReport } from '../report/model.js';
+import type { Report,FleetReport } from '../report/model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { renderFleetJson, renderJson } from './json.js';
 import { renderPretty } from './text.js';

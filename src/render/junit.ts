@@ -1,8 +1,7 @@
 // -o junit: the CI-gate view. One <testsuite> per stage, one <testcase> per check: fail → <failure>, skip → <skipped/>,
 // warn → a pass with the warning in <system-out> (a <failure> under --strict, matching the exit code).
 // A fleet is one <testsuite> per target instead, its test cases classed by target and stage.
-import type { Report } from '../report/model.js';
-import type { FleetReport } from '../report/model.js';
+import type { Report, FleetReport } from '../report/model.js';
 import type { CheckResult } from '../pipeline/types.js';
 import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
 

@@ -1,7 +1,6 @@
 // Support-ticket report (-o markdown, --report-file): everything the JSON holds, readable as is, pasteable into a
 // GitHub issue or a support ticket. It adds nothing the JSON lacks, so the JSON's no-leak guarantees hold here too.
-import type { Report, StageReport } from '../report/model.js';
-import type { FleetReport } from '../report/model.js';
+import type { Report, StageReport, FleetReport } from '../report/model.js';
 import type { CheckResult, Status } from '../pipeline/types.js';
 import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
 

@@ -1,6 +1,6 @@
 // The effective settings as they may be shown anywhere: every secret becomes a fingerprint, never its value.
 import { describeSource } from '../config/setting-names.js';
-import type { ResolvedConfig, Setting, PemInput, Source } from '../config/resolved-config.js';
+import type { ResolvedConfig, Setting, PemInput } from '../config/resolved-config.js';
 import type { SafeSetting } from './model.js';
 import { Secret } from '../text/secret.js';
 import { sanitize, visible } from '../text/sanitize.js';

@@ -2,7 +2,7 @@
 // no network probe can show. Facts are returned whenever the settings are known, even when a rule fails (a half pair,
 // a bad API key): dns and tcp then still give evidence, while the root cause stays here because config runs first.
 // Facts are withheld only when the settings cannot be known (unreadable or invalid temporal.toml, missing profile).
-import { type CheckResult } from '../pipeline/types.js';
+import type { CheckResult } from '../pipeline/types.js';
 import { evidence, pass, stopwatch } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { resolveConfig } from '../config/resolve-config.js';

@@ -1,7 +1,7 @@
 // Resolves the host as the SDK will (getaddrinfo, both families, OS order), or through --dns-server when given, and
 // says what a failure means for a Temporal address: for *.tmprl.cloud a missing name means a wrong namespace-derived
 // host (field-failures.md #6, #8); a timeout or SERVFAIL may be transient, but the SDK cannot connect either.
-import { type CheckResult } from '../pipeline/types.js';
+import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass } from '../pipeline/check.js';
 import { resolveHost, type DnsFailure, type Resolution, type ResolvedAddress } from '../net/resolve.js';
 import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';

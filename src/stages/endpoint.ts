@@ -2,10 +2,10 @@
 // auth rules that need no network (field-failures.md #6-9, #21, #29-33, B.1/B.2). Facts are withheld when the address
 // cannot be dialled as given (unparseable, or the Web UI): nothing after this stage should send a packet to it. A Cloud
 // identity or auth rule failure still returns facts, so dns/tcp/tls add evidence while the root cause stays here.
-import { type CheckResult } from '../pipeline/types.js';
+import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
-import { settingSpec, type SettingKey } from '../config/settings.js';
+
 import { cloudAuthMode, describeSource, settingRef } from '../config/setting-names.js';
 import { quoted } from '../text/sanitize.js';
 import {
@@ -19,7 +19,6 @@ import {
   parseAddress,
   parseNamespaceId,
   sdkAddressError,
-  type CloudIdentity,
   type EndpointKind,
   type Finding,
 } from '../knowledge/temporal-endpoints.js';

@@ -1,7 +1,7 @@
 // DescribeNamespace for the configured namespace only (never ListNamespaces: namespace-scoped credentials, i.e. every
 // Temporal Cloud API key and certificate, are refused it, field-failures B.3), then, when a task queue is given,
 // DescribeTaskQueue to say whether any worker polls it.
-import { type CheckResult } from '../pipeline/types.js';
+import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { connectionOptionsFrom } from '../sdk/connection-options.js';

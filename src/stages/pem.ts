@@ -2,7 +2,7 @@
 // network stage runs: both SDK stacks fail on these at once, with texts that do not name the file (sdk-behaviour §3).
 import { resolve } from 'node:path';
 import type { X509Certificate } from 'node:crypto';
-import { type CheckResult } from '../pipeline/types.js';
+import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, skip, warn } from '../pipeline/check.js';
 import type { PemInput, ResolvedConfig, Setting } from '../config/resolved-config.js';
 import { settingSpec } from '../config/settings.js';

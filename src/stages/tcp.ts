@@ -2,7 +2,7 @@
 // families). Passes when all connect, warns when only some do (the SDK still connects, after a refused or slow try:
 // the "localhost → ::1 refused, 127.0.0.1 fine" case, field-failures.md #43), fails when none do.
 import type { Socket } from 'node:net';
-import { type CheckResult, type RunScope } from '../pipeline/types.js';
+import type { CheckResult, RunScope } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import { tcpConnect, type ConnectedSocket, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
 import { isInContainer } from '../net/container.js';

@@ -6,7 +6,6 @@ import * as x509 from '@peculiar/x509';
 
 type PeculiarCrypto = Parameters<typeof x509.cryptoProvider.set>[0];
 type PeculiarKey = x509.X509CertificateCreateWithKeyParams['signingKey'];
-type PeculiarKeyPair = x509.X509CertificateCreateSelfSignedParams['keys'];
 
 // lib ES2023 has no DOM Crypto/CryptoKey types, so node's webcrypto types differ nominally from the ones x509 expects.
 x509.cryptoProvider.set(webcrypto as unknown as PeculiarCrypto);

@@ -2,7 +2,7 @@
 // frontend, so it needs only the settings: a broken gRPC connection must not hide a broken codec server.
 // Order: URL rules, reachability (DNS, TCP), what the CLI does (POST /decode), what a browser adds (CORS preflight
 // from each Web UI origin), then a round trip of one payload through /encode and /decode.
-import { type CheckResult } from '../../pipeline/types.js';
+import type { CheckResult } from '../../pipeline/types.js';
 import { skip } from '../../pipeline/check.js';
 import { analyzeCodecEndpoint, webUiOrigins } from '../../knowledge/codec-url.js';
 import { CodecClient } from './codec-client.js';

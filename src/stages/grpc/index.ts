@@ -3,7 +3,7 @@
 // "Failed to connect before the deadline" for every transport fault (sdk-behaviour §0.1), so when it says that, an
 // HTTP/2 preface probe sent alongside and the lower stages' facts name the cause instead.
 import { isIP } from 'node:net';
-import { type CheckResult } from '../../pipeline/types.js';
+import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, fail, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../../sdk/connection-options.js';
@@ -26,9 +26,8 @@ import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.j
 import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
-import { describeSource } from '../../config/setting-names.js';
+import { describeSource,authEvidence,authModeOf,permissionFix,settingRef } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
-import { authEvidence, authModeOf, permissionFix, settingRef } from '../../config/setting-names.js';
 import { KEPT, defineStage, type DoctorStageContext as StageContext, type TlsFacts, type GrpcFacts } from '../../facts.js';
 
 

@@ -8,13 +8,13 @@
 // When TLS is off it still sends one ClientHello (no certificate) to catch "the server speaks TLS but TLS is off".
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
-import { type CheckResult, type Evidence } from '../../pipeline/types.js';
+import type { CheckResult, Evidence } from '../../pipeline/types.js';
 import { evidence, fail, pass, skip, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { describeSource, settingRef } from '../../config/setting-names.js';
 import { budget, slowAnswerAfterMs } from '../../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../../net/tls-probe.js';
-import { guessPeer, httpStatusLine, hexPreview, type PeerGuess } from '../../net/peer-bytes.js';
+import { guessPeer, httpStatusLine, hexPreview } from '../../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, UNTRUSTED_CHAIN_CODES, type TlsAlert } from '../../net/tls-alerts.js';
 import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
 import { formatHostPort } from '../../knowledge/temporal-endpoints.js';

@@ -1,7 +1,6 @@
 // Hand-built reports for renderer tests: a Cloud target failing at TLS, with a warning, skips, DNS and certificate
 // evidence, an SDK error and hostile text (markup, XML specials, control characters) where servers control it.
-import type { Report } from '../../../src/report/model.js';
-import type { FleetReport } from '../../../src/report/model.js';
+import type { Report, FleetReport } from '../../../src/report/model.js';
 import { fail, pass, skip, warn } from '../../../src/pipeline/check.js';
 
 export const HOSTILE = 'server said <b>"hi"</b> & \'bye\' | *x* `y` [z](http://evil.example) ]]> %0A';

@@ -1,10 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
 import { corroborates, exitCodeFor, findRootCause, overallStatus } from '../../../src/report/verdict.js';
-import { fail, pass, skip, warn } from '../../../src/pipeline/check.js';
+import { fail, pass, skip, warn,stageStatus } from '../../../src/pipeline/check.js';
 import type { CheckResult } from '../../../src/pipeline/types.js';
 import type { StageReport } from '../../../src/report/model.js';
 import type { StageId } from '../../../src/facts.js';
-import { stageStatus } from '../../../src/pipeline/check.js';
 
 function stage(id: StageId, ...checks: CheckResult[]): StageReport {
   return { id, title: id, status: stageStatus(checks), durationMs: 1, checks };
