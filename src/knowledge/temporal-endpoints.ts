@@ -4,6 +4,7 @@
 // (field-failures.md A.2 #6-9, #21, #29-33 and B.1/B.2).
 import { isIP } from 'node:net';
 import { quoted } from '../text/sanitize.js';
+import { formatHostPort } from '../text/host-port.js';
 
 /** The SDK's default gRPC port (`DEFAULT_TEMPORAL_GRPC_PORT`). */
 export const DEFAULT_GRPC_PORT = 7233;
@@ -60,10 +61,6 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i;
 const HOST_CHARS = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/i;
 
 /** Joins host and port the way the SDK does: IPv6 in brackets. */
-export function formatHostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
 /**
  * Parses an address as the SDK would accept it (`host`, `host:port`, `[v6]:port`; port defaults to 7233), but names
  * the exact problem and the corrected address instead of the SDK's one-size TypeError.

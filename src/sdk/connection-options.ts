@@ -7,6 +7,7 @@ import type { ResolvedConfig, PemInput, Setting } from '../config/resolved-confi
 import type { DoctorOptions } from '../options.js';
 import { PEM_FILE_MAX_BYTES, readRegularFile } from '../text/read-file.js';
 import type { PemFacts, EndpointFacts, TcpFacts, Facts } from '../facts.js';
+import { formatHostPort } from '../text/host-port.js';
 
 /** The subset of ConnectionOptions / NativeConnectionOptions that configuration decides. */
 export interface SdkConnectionOptions {
@@ -80,7 +81,7 @@ export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<
 
   const reachable = inputs.tcp?.reachable[0];
   if (inputs.dnsServers?.length && endpoint && reachable && isIP(endpoint.host) === 0) {
-    const address = `${reachable.family === 6 ? `[${reachable.address}]` : reachable.address}:${endpoint.port}`;
+    const address = formatHostPort(reachable.address, endpoint.port);
     options.address = address;
     if (options.tls) {
       options.tls.serverNameOverride = endpoint.serverName;

@@ -8,20 +8,8 @@ import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
 
 import { cloudAuthMode, describeSource, settingRef } from '../config/setting-names.js';
 import { quoted } from '../text/sanitize.js';
-import {
-  CLOUD_GRPC_KINDS,
-  DEFAULT_GRPC_PORT,
-  KIND_DESCRIPTION,
-  WEB_UI_PORTS,
-  classifyHost,
-  cloudRules,
-  formatHostPort,
-  parseAddress,
-  parseNamespaceId,
-  sdkAddressError,
-  type EndpointKind,
-  type Finding,
-} from '../knowledge/temporal-endpoints.js';
+import { CLOUD_GRPC_KINDS, DEFAULT_GRPC_PORT, KIND_DESCRIPTION, WEB_UI_PORTS, classifyHost, cloudRules, parseAddress, parseNamespaceId, sdkAddressError, type EndpointKind, type Finding } from '../knowledge/temporal-endpoints.js';
+import { formatHostPort } from '../text/host-port.js';
 import { defineStage, type EndpointFacts } from '../facts.js';
 
 export type { EndpointKind };

@@ -6,7 +6,8 @@ import type { CheckResult, RunScope } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import { tcpConnect, type ConnectedSocket, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
 import { isInContainer } from '../net/container.js';
-import { DEFAULT_GRPC_PORT, formatHostPort } from '../knowledge/temporal-endpoints.js';
+import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
+import { formatHostPort } from '../text/host-port.js';
 import { KEPT, defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
 import { settingRef } from '../config/setting-names.js';
 

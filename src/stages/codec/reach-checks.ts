@@ -8,6 +8,7 @@ import { tcpConnect, type TcpAttempt } from '../../net/tcp-connect.js';
 import { probeTls, type TlsProbeResult } from '../../net/tls-probe.js';
 import type { CodecEndpoint } from '../../knowledge/codec-url.js';
 import type { CodecClient } from './codec-client.js';
+import { formatHostPort } from '../../text/host-port.js';
 
 export interface Reach {
   checks: CheckResult[];
@@ -39,7 +40,7 @@ export async function reachChecks(endpoint: CodecEndpoint, client: CodecClient, 
       continue;
     }
     checks.push(
-      pass('codec.tcp.connects', `Connected to the codec server at ${hostPort(candidate.address, endpoint.port)}`, {
+      pass('codec.tcp.connects', `Connected to the codec server at ${formatHostPort(candidate.address, endpoint.port)}`, {
         evidence: attemptEvidence(attempts),
         durationMs: attempt.ms,
       })
@@ -203,11 +204,8 @@ function describeDnsFailure(failure: DnsFailure): string {
 
 function attemptEvidence(attempts: TcpAttempt[]): ReturnType<typeof evidence> {
   return attempts.map((a) => ({
-    label: hostPort(a.address, a.port),
+    label: formatHostPort(a.address, a.port),
     value: a.outcome === 'connected' ? `connected in ${a.ms} ms` : `${a.outcome}${a.code ? ` (${a.code})` : ''} after ${a.ms} ms`,
   }));
 }
 
-function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}

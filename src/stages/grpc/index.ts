@@ -4,31 +4,18 @@
 // HTTP/2 preface probe sent alongside and the lower stages' facts name the cause instead.
 import { isIP } from 'node:net';
 import type { CheckResult } from '../../pipeline/types.js';
-import { evidence, fail, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
+import { evidence, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../../sdk/connection-options.js';
-import {
-  CLIENT_PACKAGE,
-  ConnectAbandoned,
-  GrpcCode,
-  clientSdkVersion,
-  decodeStatusDetails,
-  grpcStatusOf,
-  isConnectDeadline,
-  loadClientSdk,
-  statusName,
-  summarizeSdkError,
-  withConnection,
-  type SdkInterceptor,
-  type GrpcStatusError,
-} from '../../sdk/client-sdk.js';
+import { CLIENT_PACKAGE, GrpcCode, clientSdkVersion, grpcStatusOf, loadClientSdk, statusName, summarizeSdkError, withConnection, type SdkInterceptor } from '../../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
 import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
-import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
-import { describeSource,authEvidence,authModeOf,permissionFix,settingRef } from '../../config/setting-names.js';
+import { formatHostPort, splitHostPort } from '../../text/host-port.js';
+import { describeSource, authEvidence } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
-import { KEPT, defineStage, type DoctorStageContext as StageContext, type TlsFacts, type GrpcFacts } from '../../facts.js';
+import { connectFailure, settle, type GrpcContext, type Settled } from './connect-failure.js';
+import { KEPT, defineStage, type GrpcFacts } from '../../facts.js';
 
 
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
@@ -40,7 +27,6 @@ const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] a
  */
 const PREFACE_SILENCE_MS = 1000;
 
-type GrpcContext = StageContext<'config' | 'pem' | 'endpoint' | 'tls'>;
 
 export const grpcStage = defineStage({
   id: 'grpc',
@@ -120,17 +106,10 @@ export const grpcStage = defineStage({
   },
 });
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error })
-  );
-}
 
 function prefaceTarget(built: BuiltConnectionOptions, ctx: GrpcContext): Parameters<typeof probeHttp2Preface>[0] {
   const endpoint = ctx.facts.endpoint;
-  const dialled = built.dialled ? splitHostPort(built.dialled.address) : undefined;
+  const dialled = built.dialled ? splitHostPort(built.dialled.address, endpoint.port) : undefined;
   const host = dialled?.host ?? endpoint.host;
   const port = dialled?.port ?? endpoint.port;
   const tls = built.options.tls;
@@ -146,11 +125,6 @@ function prefaceTarget(built: BuiltConnectionOptions, ctx: GrpcContext): Paramet
       ...(tls.clientCertPair ? { cert: tls.clientCertPair.crt, key: tls.clientCertPair.key } : {}),
     },
   };
-}
-
-function splitHostPort(address: string): { host: string; port: number } {
-  const match = /^\[?(.*?)\]?:(\d+)$/.exec(address);
-  return { host: match?.[1] ?? address, port: Number(match?.[2] ?? 7233) };
 }
 
 // ---- success -------------------------------------------------------------------------------------------------------
@@ -206,273 +180,5 @@ function healthCheck(health: Settled<{ status?: number | null }>, facts: GrpcFac
   return warn('grpc.health.not-serving', `gRPC health check reports the workflow service ${name}`, {
     evidence: evidence({ service: WORKFLOW_SERVICE, status: name }),
     fix: 'The frontend is up but says it cannot serve: check the Temporal server logs (frontend and its persistence); on Temporal Cloud, check status.temporal.io.',
-  });
-}
-
-// ---- failure -------------------------------------------------------------------------------------------------------
-
-interface FailureContext {
-  ctx: GrpcContext;
-  built: BuiltConnectionOptions;
-  /** The preface probe's answer (sent now if it was not sent alongside the connect). */
-  preface(): Promise<PrefaceAnswer>;
-  durationMs: number;
-  connectTimeoutMs: number;
-  /** GetSystemInfo once on a fresh connection without the SDK's retry interceptor, within what is left of the budget. */
-  callOnce(): Promise<Settled<unknown>>;
-}
-
-async function connectFailure(error: unknown, f: FailureContext): Promise<CheckResult> {
-  const config = f.ctx.facts.config;
-  const cause = summarizeSdkError(error);
-  const status = grpcStatusOf(error);
-  const base = {
-    address: describeDial(f.built),
-    tls: f.built.options.tls ? 'on' : 'off',
-    ...authEvidence(config),
-  };
-  if (status) return statusFailure(status, f, cause, base);
-  if (isConnectDeadline(error) || error instanceof ConnectAbandoned) return deadlineFailure(await f.preface(), f, cause, base);
-  return optionsRejected(f, cause, base);
-}
-
-type Base = Record<string, string | undefined>;
-
-async function statusFailure(
-  status: GrpcStatusError,
-  f: FailureContext,
-  cause: ReturnType<typeof summarizeSdkError>,
-  base: Base,
-  retried = false
-): Promise<CheckResult> {
-  const config = f.ctx.facts.config;
-  const durationMs = f.durationMs;
-  const said = `${statusName(status.code)}: ${status.details}`;
-  const details = await decodeStatusDetails(status);
-  const reason = details.map((d) => d.fields.reason).find((r): r is string => typeof r === 'string' && r.length > 0);
-  const ev = evidence({ ...base, [retried ? 'one call without retries' : 'gRPC status']: said, 'server reason': reason ? sanitize(reason, 300) : undefined });
-
-  switch (status.code) {
-    case GrpcCode.UNAUTHENTICATED:
-      return unauthenticated(config, said, ev, cause, durationMs);
-    case GrpcCode.PERMISSION_DENIED:
-      return fail('grpc.auth.permission-denied', `Server refused GetSystemInfo on connect (${said})`, {
-        evidence: ev,
-        cause,
-        durationMs,
-        fix: permissionFix(config),
-      });
-    case GrpcCode.DEADLINE_EXCEEDED: {
-      // Either the server never answers, or the SDK's retry interceptor retried a retryable error until the deadline:
-      // one call without retries tells which.
-      const once = await f.callOnce();
-      const onceStatus = once.ok ? undefined : grpcStatusOf(once.error);
-      if (!retried && onceStatus && onceStatus.code !== GrpcCode.DEADLINE_EXCEEDED && onceStatus.code !== GrpcCode.CANCELLED) {
-        return statusFailure(onceStatus, f, cause, { ...base, 'SDK error': `${said} (its retry interceptor retried until the deadline)` }, true);
-      }
-      return fail(
-        'grpc.system-info.deadline',
-        `Server accepted the HTTP/2 connection but did not answer GetSystemInfo within ${f.connectTimeoutMs} ms`,
-        {
-          evidence: ev,
-          cause,
-          durationMs,
-          fix: 'The Temporal frontend (or a proxy in front of it that accepts gRPC without forwarding it) is stuck or overloaded: check the frontend service and its logs, or rerun with a larger --timeout if it is only slow.',
-        }
-      );
-    }
-    case GrpcCode.UNAVAILABLE:
-      return fail('grpc.system-info.unavailable', `Server answered GetSystemInfo with ${said}`, {
-        evidence: ev,
-        cause,
-        durationMs,
-        fix: 'The endpoint is reachable but reports it cannot serve (a frontend starting or shutting down, or a proxy with no healthy backend): check the Temporal server or the proxy, then retry.',
-      });
-    default:
-      return notGrpcOrFailed(status, said, config, ev, cause, durationMs);
-  }
-}
-
-function notGrpcOrFailed(
-  status: GrpcStatusError,
-  said: string,
-  config: ResolvedConfig,
-  ev: ReturnType<typeof evidence>,
-  cause: ReturnType<typeof summarizeSdkError>,
-  durationMs: number
-): CheckResult {
-  if (/content-type|HTTP status code|Protocol error|Received message larger than max/i.test(status.details)) {
-    return fail('grpc.protocol.not-grpc', `Server speaks HTTP/2 but does not answer as a gRPC server (${said})`, {
-      evidence: ev,
-      cause,
-      durationMs,
-      fix: `Point ${settingRef(config.address, 'address')} at the Temporal frontend gRPC port (7233 by default); this port serves HTTP/2 but not gRPC (a web server, or a proxy route that is not gRPC).`,
-    });
-  }
-  return fail('grpc.system-info.failed', `GetSystemInfo failed: ${said}`, {
-    evidence: ev,
-    cause,
-    durationMs,
-    fix: 'The server answered with an unexpected gRPC error: check the Temporal frontend logs, or any proxy between this machine and the server.',
-  });
-}
-
-function unauthenticated(
-  config: ResolvedConfig,
-  said: string,
-  ev: ReturnType<typeof evidence>,
-  cause: ReturnType<typeof summarizeSdkError>,
-  durationMs: number
-): CheckResult {
-  const mode = authModeOf(config);
-  if (mode === 'api-key' && config.apiKey) {
-    const name = config.apiKey.source.name;
-    return fail('grpc.auth.unauthenticated', `Server rejected the API key from ${name} (${said})`, {
-      evidence: ev,
-      cause,
-      durationMs,
-      fix: `The key in ${name} is not accepted: it may be expired, revoked, mistyped or from another account. Create a new API key (Temporal Cloud: Settings → API Keys) and put it in ${name}.`,
-    });
-  }
-  if (mode === 'authorization-header') {
-    const name = config.grpcMeta.authorization?.source.name ?? 'the authorization header';
-    return fail('grpc.auth.unauthenticated', `Server rejected the authorization header from ${name} (${said})`, {
-      evidence: ev,
-      cause,
-      durationMs,
-      fix: `Check the credential in ${name}; for Temporal Cloud API keys prefer --api-key or TEMPORAL_API_KEY, which send "Bearer <key>" for you.`,
-    });
-  }
-  const certHint = mode === 'mtls' ? ' The client certificate alone is not accepted here.' : '';
-  return fail('grpc.auth.unauthenticated', `Server requires credentials (${said}) and no API key is configured`, {
-    evidence: ev,
-    cause,
-    durationMs,
-    fix: `Set --api-key or TEMPORAL_API_KEY to an API key for this namespace.${certHint} If the namespace uses mTLS instead, set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH).`,
-  });
-}
-
-const PEER_TEXT: Record<NonNullable<Extract<TlsFacts, { mode: 'plaintext' }>['peer']>, string> = {
-  tls: 'a TLS answer',
-  http1: 'an HTTP/1.x answer',
-  http2: 'HTTP/2 frames',
-  unknown: 'non-TLS bytes',
-  silent: 'no answer',
-  closed: 'the connection closed',
-};
-
-const NON_DIAGNOSTIC =
-  'Failed to connect before the deadline (non-diagnostic: grpc-js gives the same text for every DNS, TCP, TLS and HTTP/2 failure)';
-
-function lowerStageEvidence(ctx: GrpcContext): Base {
-  const tcp = ctx.optionalFacts.tcp?.reachable[0];
-  const tls = ctx.facts.tls;
-  return {
-    'tcp stage': tcp ? `connected to ${tcp.address} in ${tcp.connectMs} ms` : undefined,
-    'tls stage':
-      tls.mode === 'tls'
-        ? `${tls.protocol} handshake completed, ALPN ${tls.alpn === false ? 'none' : tls.alpn}${tls.authorized ? ', certificate verified' : ''}`
-        : tls.serverSpeaksTls
-          ? 'TLS off, and the server answered a TLS probe'
-          : `TLS off${tls.peer ? `; a TLS ClientHello got ${PEER_TEXT[tls.peer]}` : ''}`,
-  };
-}
-
-function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, sdkCause: ReturnType<typeof summarizeSdkError>, base: Base): CheckResult {
-  const config = f.ctx.facts.config;
-  // When the doctor ended the wait itself, the SDK has said nothing yet: there is no error of its to show.
-  const abandoned = sdkCause.name === 'ConnectAbandoned';
-  const cause = abandoned ? undefined : sdkCause;
-  const durationMs = f.durationMs;
-  const address = settingRef(config.address, 'address');
-  const where = f.built.options.address;
-  const ev = (probe: string): ReturnType<typeof evidence> =>
-    evidence({
-      ...base,
-      'SDK error': abandoned ? 'none yet: the wait was ended once the probe below ruled gRPC out' : NON_DIAGNOSTIC,
-      'HTTP/2 preface probe': probe,
-      ...lowerStageEvidence(f.ctx),
-    });
-  const tlsOff = !f.built.options.tls;
-  const turnTlsOn = config.tlsExplicit
-    ? `Set ${config.tlsExplicit.source.name} to true (or pass --tls)`
-    : 'Turn TLS on with --tls or TEMPORAL_TLS=true';
-
-  switch (answer.kind) {
-    case 'http1':
-      return fail('grpc.protocol.not-http2', `Server at ${where} answers with HTTP/1 (${answer.statusLine}), not HTTP/2 gRPC`, {
-        evidence: ev(`answered ${answer.statusLine}`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default), not an HTTP port such as the Web UI or a load balancer's HTTP/1 listener; a proxy in between must pass HTTP/2 (gRPC) through.`,
-      });
-    case 'other':
-      return fail('grpc.protocol.not-http2', `Server at ${where} answers the HTTP/2 preface with bytes that are not HTTP/2`, {
-        evidence: ev(`answered 0x${answer.firstBytesHex}`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default); whatever listens on ${where} speaks another protocol.`,
-      });
-    case 'tls-record':
-      return fail('grpc.transport.tls-mismatch', `Server at ${where} answers with TLS, but TLS is off (${describeSource(config.tls.source)})`, {
-        evidence: ev('answered with a TLS record'),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `${turnTlsOn}; Temporal Cloud and most production servers require it.`,
-      });
-    case 'closed':
-      if (tlsOff && f.ctx.facts.tls.mode === 'plaintext' && f.ctx.facts.tls.serverSpeaksTls) {
-        return fail('grpc.transport.tls-mismatch', `Server at ${where} speaks TLS, but TLS is off (${describeSource(config.tls.source)})`, {
-          evidence: ev(answer.reset ? 'connection reset' : 'connection closed'),
-          ...(cause ? { cause } : {}),
-          durationMs,
-          fix: `${turnTlsOn}; Temporal Cloud and most production servers require it.`,
-        });
-      }
-      return fail(
-        'grpc.transport.closed',
-        `Server at ${where} ${answer.reset ? 'reset' : 'closed'} the connection when sent the HTTP/2 preface: it is not ${tlsOff ? 'a plaintext' : 'a'} gRPC server`,
-        {
-          evidence: ev(answer.reset ? 'connection reset before any byte' : 'connection closed before any byte'),
-          ...(cause ? { cause } : {}),
-          durationMs,
-          fix: tlsOff
-            ? `If the server expects TLS: ${turnTlsOn[0]?.toLowerCase()}${turnTlsOn.slice(1)}. Otherwise check that ${address} names the Temporal frontend gRPC port.`
-            : `Check that ${address} names the Temporal frontend gRPC port; a TLS terminator in front of it may not forward HTTP/2.`,
-        }
-      );
-    case 'silent':
-      return fail('grpc.transport.silent', `Server at ${where} accepted the connection but sent nothing within ${answer.waitedMs} ms of the HTTP/2 preface`, {
-        evidence: ev(`no answer in ${answer.waitedMs} ms`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `Something accepts connections on ${where} but does not speak gRPC: a firewall or proxy that swallows traffic, or the wrong port. Check ${address}, and any proxy in between.`,
-      });
-    case 'http2':
-    case 'error':
-      return fail('grpc.connect.deadline', `The SDK could not connect within ${f.connectTimeoutMs} ms, and its error does not say why`, {
-        evidence: ev(answer.kind === 'http2' ? 'the server answers HTTP/2' : `probe failed: ${answer.message}`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: 'Rely on the lower stages above (dns, tcp, tls): they passed, so rerun with a larger --timeout in case the server is only slow, and compare with the Worker stack (--stack worker), whose errors name the cause.',
-      });
-  }
-}
-
-function optionsRejected(f: FailureContext, cause: ReturnType<typeof summarizeSdkError>, base: Base): CheckResult {
-  const config = f.ctx.facts.config;
-  const text = cause.message;
-  const fix = /Metadata string value|illegal characters/i.test(text)
-    ? `Remove whitespace and line breaks from ${config.apiKey ? config.apiKey.source.name : 'the gRPC metadata values (--grpc-meta / TEMPORAL_GRPC_META_*)'}: gRPC header values must be one line of printable ASCII.`
-    : /Invalid address/i.test(text)
-      ? `Give ${settingRef(config.address, 'address')} as host:port, without a scheme such as https://.`
-      : /Both `apiKey`/i.test(text)
-        ? 'Set either the API key or an authorization gRPC header, not both.'
-        : 'The SDK refused these settings before connecting: correct the setting its message names.';
-  return fail('grpc.options.rejected', `The SDK rejected the connection settings: ${text}`, {
-    evidence: evidence(base),
-    cause,
-    durationMs: f.durationMs,
-    fix,
   });
 }

@@ -14,7 +14,7 @@ import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { budget, slowAnswerAfterMs } from '../../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../../net/tls-probe.js';
 import { guessPeer } from '../../net/peer-bytes.js';
-import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
+import { formatHostPort } from '../../text/host-port.js';
 import type { ConnectedSocket } from '../../net/tcp-connect.js';
 import { type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, KEPT, defineStage } from '../../facts.js';
 import { type TlsRun, type ProbeBase, postHandshakeWait, isCertificateDemand, summarise } from './session.js';

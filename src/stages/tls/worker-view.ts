@@ -9,7 +9,7 @@ import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../../pipeline/check.js';
 import { probeTls } from '../../net/tls-probe.js';
 import { oneLineName } from '../../knowledge/pem-forensics.js';
-import { formatHostPort } from '../../knowledge/temporal-endpoints.js';
+import { formatHostPort } from '../../text/host-port.js';
 import { verifyChain, workerTrustSource, type TrustSource } from '../../knowledge/trust-store.js';
 import { presentedNames, rustlsExpected, validForName, x509Version } from '../../knowledge/webpki-rules.js';
 import type { Facts } from '../../facts.js';
