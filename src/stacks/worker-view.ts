@@ -1,7 +1,8 @@
 // The Worker's view of the server (Rust Core: tonic + rustls + webpki), judged without loading the Worker: one more
 // handshake fetches the server chain and ALPN the way Core sees them (no client certificate, ALPN h2), then webpki's
-// rules and the Worker's trust source decide. Works even when the tls stage failed for the Client (no TlsFacts then):
-// a private CA in SSL_CERT_FILE is untrusted by the Client and trusted by the Worker (sdk-behaviour.md §3 rows 62-64).
+// rules and the Worker's trust source decide. Works even when the tls stage failed for the Client (no TlsFacts then): a
+// private CA in SSL_CERT_FILE is untrusted by the Client and trusted by the Worker
+// (docs/research/sdk-stacks.md#trust-variables).
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import type { CheckResult, Facts } from '../pipeline/types.js';

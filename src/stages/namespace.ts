@@ -1,6 +1,6 @@
 // DescribeNamespace for the configured namespace only (never ListNamespaces: namespace-scoped credentials, i.e. every
-// Temporal Cloud API key and certificate, are refused it, field-failures B.3), then, when a task queue is given,
-// DescribeTaskQueue to say whether any worker polls it.
+// Temporal Cloud API key and certificate, are refused it, docs/research/common-failures.md#server-evidence), then, when
+// a task queue is given, DescribeTaskQueue to say whether any worker polls it.
 import { defineStage, type CheckResult, type StageContext } from '../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';

@@ -1,7 +1,8 @@
 // The TLS handshake as the SDK will do it (SNI, trusted CA, client certificate, ALPN h2), taken apart so that each
 // failure has its own id: plaintext or HTTP/1.x server, untrusted chain (and whether a configured CA replaced the
-// public roots, field-failures.md #11), name mismatch, expired certificate, client certificate required or rejected
-// (TLS 1.3 alerts arrive after the handshake, B.3), ALPN, silent server. It runs in up to three handshakes:
+// public roots, docs/research/common-failures.md#trust-mistakes), name mismatch, expired certificate, client
+// certificate required or rejected (TLS 1.3 alerts arrive after the handshake,
+// docs/research/common-failures.md#client-certificates), ALPN, silent server. It runs in up to three handshakes:
 //  1. inspect: no client certificate, verification reported instead of enforced, so the chain is seen even when bad;
 //  2. default roots: only when the chain is untrusted under a configured CA, to prove the CA replaced public roots;
 //  3. mTLS: the client certificate is sent only to a server the first handshake verified, with verification enforced.
@@ -442,7 +443,8 @@ class TlsDiagnosis {
     const issuer = leaf ? oneLineName(leaf.issuer) : 'unknown';
     const cause = { name: 'Error', code, message: code };
     if (this.pem.serverCaPem !== undefined && this.#caName) {
-      // Field-failures #11: a CA setting replaces the public roots; prove it with one more handshake on default roots.
+      // A CA setting replaces the public roots (docs/research/common-failures.md#trust-mistakes): prove it with one
+      // more handshake on default roots.
       const publicRoots = await this.#probe({ rejectUnauthorized: false }, false);
       if (publicRoots.session?.authorized) {
         this.#checks.push(
@@ -507,7 +509,10 @@ class TlsDiagnosis {
     return false;
   }
 
-  /** Server certificates the Client accepts but the Worker (rustls/webpki) refuses (sdk-behaviour §3 rows 31, 35). */
+  /**
+   * Server certificates the Client accepts but the Worker (rustls/webpki) refuses
+   * (docs/research/sdk-stacks.md#where-the-stacks-disagree).
+   */
   #workerDifferences(session: TlsSession): void {
     const leaf = session.chain[0];
     if (!leaf) return;
