@@ -1,5 +1,5 @@
 // THE settings table: one row per connection setting, naming its flag, environment variables and profile key together.
-// The CLI options, the config stage's provenance, near-miss suggestions and the README table all come from here.
+// The CLI options, the config stage's provenance, near-miss suggestions and docs/settings.md all come from here.
 import type { SettingsInput } from '../options.js';
 
 export type SettingKey = keyof SettingsInput;
