@@ -1,5 +1,7 @@
 // Rules over the resolved settings and the process environment: combinations that one SDK stack rejects, silently
-// changes or never applies (sdk-behaviour.md §1.3, §3 rows 4-9 and 62-69; field-failures.md #28, #29, #37).
+// changes or never applies (docs/research/sdk-stacks.md#envconfig-traps, #where-the-stacks-disagree,
+// #trust-variables, #proxy-variables; docs/research/common-failures.md#client-certificates,
+// #cloud-authentication-modes, #environment-variable-names).
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting, PemInput } from './resolved-config.js';
@@ -150,7 +152,10 @@ export function nearMissChecks(env: Env): CheckResult[] {
     );
 }
 
-/** Trust-store variables: which stack each one changes (sdk-behaviour.md rows 62-64, §6). */
+/**
+ * Trust-store variables: which stack each one changes (docs/research/sdk-stacks.md#trust-variables,
+ * #environment-sensitivity).
+ */
 const TRUST_VARIABLES: Record<string, string> = {
   NODE_EXTRA_CA_CERTS: 'the Client trusts these CAs too; the Worker ignores it',
   GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: "the Client uses this file as its default roots; the Worker ignores it",
@@ -158,7 +163,10 @@ const TRUST_VARIABLES: Record<string, string> = {
   SSL_CERT_DIR: 'the Worker (OS trust store) uses this directory; the Client ignores it',
 };
 
-/** Proxy variables: grpc-js reads the lower-case ones in this order; Core reads none (rows 66-69). */
+/**
+ * Proxy variables: grpc-js reads the lower-case ones in this order; Core reads none
+ * (docs/research/sdk-stacks.md#proxy-variables).
+ */
 const PROXY_VARIABLES: Record<string, string> = {
   grpc_proxy: 'the Client connects through it; the Worker ignores it',
   https_proxy: 'the Client connects through it unless grpc_proxy is set; the Worker ignores it',

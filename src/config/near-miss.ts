@@ -1,8 +1,12 @@
-// Did-you-mean for environment variable names and temporal.toml keys: names people really use by mistake
-// (field-failures.md D.1: sample names, app-specific names, old CLI names) plus typos by edit distance.
+// Did-you-mean for environment variable names and temporal.toml keys: names people really use by mistake (sample names,
+// app-specific names, old CLI names: docs/research/common-failures.md#environment-variable-names) plus typos by edit
+// distance.
 import { SETTINGS } from './settings.js';
 
-/** TEMPORAL_* names that are not the SDK's or the CLI's, mapped to the name that is (field-failures.md #2, #37, D.1). */
+/**
+ * TEMPORAL_* names that are not the SDK's or the CLI's, mapped to the name that is
+ * (docs/research/common-failures.md#environment-variable-names).
+ */
 const KNOWN_MISTAKES: Readonly<Record<string, string>> = {
   TEMPORAL_HOST: 'TEMPORAL_ADDRESS',
   TEMPORAL_HOST_URL: 'TEMPORAL_ADDRESS',

@@ -152,7 +152,10 @@ function verdictNotes(stages: StageReport[], clientOnly: Set<string>, probe: Sdk
   return [];
 }
 
-/** Which trust and proxy variables each stack will use here (sdk-behaviour.md §0.7, rows 62-69). */
+/**
+ * Which trust and proxy variables each stack will use here (docs/research/sdk-stacks.md#trust-variables,
+ * #proxy-variables).
+ */
 function environmentNotes(env: Record<string, string | undefined>, facts: Partial<Facts>): string[] {
   const notes: string[] = [];
   const set = (names: string[]): string[] => names.filter((name) => env[name]);

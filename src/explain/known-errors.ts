@@ -1,6 +1,6 @@
 // The error catalog behind `temporal-doctor explain`: texts the SDK stacks, the Go SDK/CLI, OpenSSL and the server print,
 // each mapped to the doctor stage that confirms it. Pure data; the classifier lives in explain-error.ts.
-// Sources: /work/shared/docs/field-failures.md (A.2 rows, B.3) and sdk-behaviour.md (§2 matrix, §4 variants, §7).
+// Sources: docs/research/common-failures.md and docs/research/sdk-stacks.md.
 // Patterns run over whitespace-collapsed text (newlines become single spaces), so `.` never has to cross a line break.
 // Gaps between literals are bounded (`.{0,N}?`) so a huge paste cannot make a pattern quadratic.
 
@@ -45,7 +45,8 @@ const CLIENT_PAIR_FLAGS = ['--tls-cert-path <client cert PEM>', '--tls-key-path 
 const SERVER_NAME_FLAG = '--tls-server-name <name on the server certificate>';
 const API_KEY_FLAG = '--api-key <your API key>';
 
-// Shared by the worker's reset/broken-pipe family and its Client and Go counterparts (sdk-behaviour.md §4).
+// Shared by the worker's reset/broken-pipe family and its Client and Go counterparts
+// (docs/research/sdk-stacks.md#worker-texts-that-vary-between-runs).
 const DROPPED_AT_FIRST_REQUEST_CAUSES = [
   'The client speaks plaintext to a TLS server: TLS is off (for example an API key with TLS disabled)',
   'The server requires a client certificate (mTLS) and none was sent',
@@ -884,7 +885,8 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     id: 'worker-connection-dropped',
     source: 'worker',
     stage: 'tls',
-    // One family across runs (sdk-behaviour.md §4): reset, broken pipe, cancelled or unexpected EOF at the first request.
+    // One family across runs (docs/research/sdk-stacks.md#worker-texts-that-vary-between-runs): reset, broken pipe,
+    // cancelled or unexpected EOF at the first request.
     pattern: /ConnectionReset|BrokenPipe|broken pipe|hyper::Error\(Canceled|connection was not ready|close_notify|UnexpectedEof/i,
     title: 'The server dropped the connection at the first request',
     causes: DROPPED_AT_FIRST_REQUEST_CAUSES,

@@ -1,7 +1,7 @@
 // PEM forensics: what is in a PEM slot, how its text was damaged, whether a repair would make it parse, and which
 // certificate properties one of the two SDK stacks rejects. Pure: bytes in, findings out; parsing is Node's crypto,
 // except a tolerant scan for the BEGIN/END armor lines, which is what damaged text still shows.
-// The damage forms and their outcomes are measured in sdk-behaviour.md rows 38-61.
+// The damage forms and their outcomes are listed in docs/research/sdk-stacks.md#pem-damage.
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { sanitize } from '../text/sanitize.js';
 
@@ -19,7 +19,7 @@ export type PemContentKind =
 
 /**
  * A way the text differs from what OpenSSL and rustls accept. `fatal` forms make both SDKs fail; the others are
- * accepted by both (CRLF: rows 39 and 53) or ignored by both (text after the last END line).
+ * accepted by both (CRLF: docs/research/sdk-stacks.md#pem-damage) or ignored by both (text after the last END line).
  */
 export type PemDamage =
   | 'empty'
@@ -213,7 +213,9 @@ function analyseUnarmored(text: string, slot: PemSlot, origin: 'path' | 'data'):
   return emptyAnalysis([looksLikePath(trimmed) ? 'path-as-data' : 'not-pem']);
 }
 
-/** A file path given where PEM text belongs (sdk-behaviour row 41; samples-typescript#407). */
+/**
+ * A file path given where PEM text belongs (docs/research/sdk-stacks.md#pem-damage; temporalio/samples-typescript#407).
+ */
 export function looksLikePath(text: string): boolean {
   if (text.length > 1024 || /[\r\n]/.test(text)) return false;
   return /^(~|\.{1,2})?[\\/]/.test(text) || /^[A-Za-z]:[\\/]/.test(text) || /\.(pem|crt|cer|key|cert)$/i.test(text);

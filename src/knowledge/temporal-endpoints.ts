@@ -1,7 +1,7 @@
 // Pure knowledge about Temporal addresses: how the SDK parses `--address`, which kind of endpoint a host is
 // (Temporal Cloud namespace / regional / HA / PrivateLink / Web UI, localhost, IP literal, self-hosted), and the
 // Temporal Cloud identity and authentication rules that can be judged before any packet is sent
-// (field-failures.md A.2 #6-9, #21, #29-33 and B.1/B.2).
+// (docs/research/common-failures.md#cloud-identifiers-and-endpoints, #cloud-authentication-modes).
 import { isIP } from 'node:net';
 import { quoted } from '../text/sanitize.js';
 import { formatHostPort } from '../text/host-port.js';
@@ -206,7 +206,10 @@ export const KIND_DESCRIPTION: Record<EndpointKind, string> = {
   'self-hosted': 'self-hosted Temporal Service',
 };
 
-/** A Temporal Cloud namespace id is `<name>.<account-id>` (B.1); the name alone is not enough. */
+/**
+ * A Temporal Cloud namespace id is `<name>.<account-id>`
+ * (docs/research/common-failures.md#cloud-identifiers-and-endpoints); the name alone is not enough.
+ */
 export function parseNamespaceId(namespace: string): { name: string; accountId: string } | undefined {
   const match = new RegExp(`^(${NAMESPACE_NAME})\\.(${ACCOUNT_ID})$`).exec(namespace);
   return match ? { name: match[1] ?? '', accountId: match[2] ?? '' } : undefined;
@@ -243,7 +246,10 @@ export interface Finding {
   fix?: string;
 }
 
-/** The Temporal Cloud identity and auth rules of B.1/B.2, for a host already classified as a Cloud gRPC endpoint. */
+/**
+ * The Temporal Cloud identity and auth rules (docs/research/common-failures.md#cloud-identifiers-and-endpoints,
+ * #cloud-authentication-modes), for a host already classified as a Cloud gRPC endpoint.
+ */
 export function cloudRules(input: CloudRuleInput): Finding[] {
   if (!CLOUD_GRPC_KINDS.has(input.kind)) return [];
   return [...portRule(input), ...namespaceRules(input), ...authRules(input), ...tlsRule(input)];

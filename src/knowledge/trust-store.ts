@@ -1,5 +1,6 @@
 // The roots each SDK stack trusts, and a chain check with webpki's rules, so the doctor can say which stack trusts
-// the server without running it (sdk-behaviour.md §3 rows 62-64, field-failures.md #10-13).
+// the server without running it (docs/research/sdk-stacks.md#trust-variables,
+// docs/research/common-failures.md#trust-mistakes).
 // Worker (Rust Core, rustls): a configured server CA REPLACES the OS store; otherwise rustls-native-certs loads
 // SSL_CERT_FILE and/or SSL_CERT_DIR (hash-named files only, as `openssl rehash` makes them) when set, else the
 // platform store, which on Linux is the bundle openssl-probe finds. macOS keychains and the Windows store cannot be

@@ -1,5 +1,6 @@
 // The rules rustls (through webpki) applies to a server certificate where OpenSSL, and so the Client, is lenient
-// (sdk-behaviour.md §3, field-failures.md #16, #19). Pure functions over node:crypto certificates.
+// (docs/research/sdk-stacks.md#where-the-stacks-disagree,
+// docs/research/common-failures.md#certificates-rustls-refuses). Pure functions over node:crypto certificates.
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 

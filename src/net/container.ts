@@ -1,4 +1,5 @@
-// Whether this process runs inside a container, where "localhost" is the container itself (field-failures.md #3, #4).
+// Whether this process runs inside a container, where "localhost" is the container itself
+// (docs/research/common-failures.md#containers-and-localhost).
 import { existsSync, readFileSync } from 'node:fs';
 
 export function isInContainer(env: Record<string, string | undefined>): boolean {

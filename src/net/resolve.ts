@@ -2,7 +2,7 @@
 // `dns.lookup(host, { all: true })` (resolver-dns.js) and Core uses the OS resolver, so the default here is the same
 // call. With `servers` (the --dns-server option, and how tests make Cloud names resolve to loopback) a c-ares Resolver
 // asks those servers instead; `Resolver.setServers` never affects dns.lookup, so connections made by this process to a
-// name must use `createLookup(servers)` (toolchain.md §5.3).
+// name must use `createLookup(servers)` (docs/research/node-platform.md#resolver-servers).
 import { promises as dns } from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';

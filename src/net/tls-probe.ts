@@ -1,9 +1,9 @@
-// One bounded TLS handshake to one address, reporting everything a diagnosis needs: the raw bytes the server sent
-// (to tell a plaintext or HTTP/1.x server from a TLS one), the negotiated session, the server's chain, and what the
-// server did right after the handshake. TLS 1.3 servers that reject or require a client certificate complete the
-// handshake first and only then send their alert (field-failures.md B.3, PR #1114's probeTLS), so after secureConnect
-// the probe sends the HTTP/2 client preface a gRPC client would send and waits briefly for an alert, a close, or the
-// server's first frame.
+// One bounded TLS handshake to one address, reporting everything a diagnosis needs: the raw bytes the server sent (to
+// tell a plaintext or HTTP/1.x server from a TLS one), the negotiated session, the server's chain, and what the server
+// did right after the handshake. TLS 1.3 servers that reject or require a client certificate complete the handshake
+// first and only then send their alert (docs/research/common-failures.md#client-certificates,
+// docs/research/middleboxes.md#client-certificate-rejection), so after secureConnect the probe sends the HTTP/2 client
+// preface a gRPC client would send and waits briefly for an alert, a close, or the server's first frame.
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';

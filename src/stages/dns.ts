@@ -1,6 +1,6 @@
 // Resolves the host as the SDK will (getaddrinfo, both families, OS order), or through --dns-server when given, and
 // says what a failure means for a Temporal address: for *.tmprl.cloud a missing name means a wrong namespace-derived
-// host (field-failures.md #6, #8); a timeout or SERVFAIL may be transient, but the SDK cannot connect either.
+// host (docs/research/common-failures.md#wrong-cloud-host-names); a timeout or SERVFAIL may be transient, but the SDK cannot connect either.
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass } from '../pipeline/check.js';
 import { resolveHost, type DnsFailure, type Resolution, type ResolvedAddress } from '../net/resolve.js';
@@ -69,7 +69,7 @@ function resolvedCheck(endpoint: EndpointFacts, resolution: Resolution, context:
   });
 }
 
-/** Loopback names that resolve to one family only are how "works with 127.0.0.1, fails with localhost" starts (#43). */
+/** Loopback names that resolve to one family only are how "works with 127.0.0.1, fails with localhost" starts (docs/research/common-failures.md#localhost-and-ipv6). */
 function familiesNote(endpoint: EndpointFacts, addresses: ResolvedAddress[]): CheckResult | undefined {
   const v4 = addresses.filter((a) => a.family === 4).length;
   const v6 = addresses.length - v4;

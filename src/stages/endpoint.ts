@@ -1,5 +1,5 @@
 // Parses the address as the SDK will and says what kind of endpoint it is, then judges the Temporal Cloud identity and
-// auth rules that need no network (field-failures.md #6-9, #21, #29-33, B.1/B.2). Facts are withheld when the address
+// auth rules that need no network (docs/research/common-failures.md#cloud-identifiers-and-endpoints, #cloud-authentication-modes). Facts are withheld when the address
 // cannot be dialled as given (unparseable, or the Web UI): nothing after this stage should send a packet to it. A Cloud
 // identity or auth rule failure still returns facts, so dns/tcp/tls add evidence while the root cause stays here.
 import type { CheckResult } from '../pipeline/types.js';

@@ -1,5 +1,5 @@
 // DescribeNamespace for the configured namespace only (never ListNamespaces: namespace-scoped credentials, i.e. every
-// Temporal Cloud API key and certificate, are refused it, field-failures B.3), then, when a task queue is given,
+// Temporal Cloud API key and certificate, are refused it, docs/research/common-failures.md#server-evidence), then, when a task queue is given,
 // DescribeTaskQueue to say whether any worker polls it.
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../pipeline/check.js';

@@ -1,5 +1,5 @@
 // Reads the client certificate, client key and server CA, and says exactly what is wrong with each before any
-// network stage runs: both SDK stacks fail on these at once, with texts that do not name the file (sdk-behaviour §3).
+// network stage runs: both SDK stacks fail on these at once, with texts that do not name the file (docs/research/sdk-stacks.md#pem-damage).
 import { resolve } from 'node:path';
 import type { X509Certificate } from 'node:crypto';
 import type { CheckResult } from '../pipeline/types.js';
@@ -315,7 +315,7 @@ function parsedChecks(loaded: LoadedSlot, now: Date, warnDays: number): CheckRes
       ],
     })
   );
-  // A trust anchor must be a CA or a self-signed (pinned) certificate; a leaf issued by someone else never verifies (row 37).
+  // A trust anchor must be a CA or a self-signed (pinned) certificate; a leaf issued by someone else never verifies (docs/research/sdk-stacks.md#pem-damage).
   if (!certs.some((c) => c.ca || isSelfSigned(c))) {
     const leaf = certs[0] as X509Certificate;
     checks.push(

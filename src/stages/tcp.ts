@@ -1,6 +1,7 @@
 // Connects to every resolved address at once, as the SDK may try any of them (grpc-js and Core both fall back between
-// families). Passes when all connect, warns when only some do (the SDK still connects, after a refused or slow try:
-// the "localhost → ::1 refused, 127.0.0.1 fine" case, field-failures.md #43), fails when none do.
+// families). Passes when all connect, warns when only some do (the SDK still connects, after a refused or slow try: the
+// "localhost → ::1 refused, 127.0.0.1 fine" case, docs/research/common-failures.md#localhost-and-ipv6), fails when none
+// do.
 import type { Socket } from 'node:net';
 import type { CheckResult, RunScope } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';

@@ -8,7 +8,7 @@ import { createCa, issueCert } from '../support/pki.js';
 const dir = mkdtempSync(join(tmpdir(), 'tls-public-roots-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Field-failures #11: a server CA setting replaces the public roots. Node's default roots can only grow at process
+// A server CA setting (docs/research/common-failures.md#trust-mistakes) replaces the public roots. Node's default roots can only grow at process
 // start (NODE_EXTRA_CA_CERTS), so the check runs in a child jest that trusts the "public" test CA by default.
 it('fails tls.server-chain.untrusted as "the configured CA replaced public roots" when default roots verify the server', async () => {
   const yearAhead = new Date(Date.now() + 365 * 86_400_000);

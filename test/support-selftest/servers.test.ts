@@ -234,7 +234,8 @@ describe('startTlsServer', () => {
     expect(error.code).toBe('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED');
   });
 
-  // node:tls checks the chain after the handshake and just drops the connection: no alert (sdk-behaviour.md case 45).
+  // node:tls checks the chain after the handshake and just drops the connection: no alert
+  // (docs/research/middleboxes.md#client-certificate-rejection).
   it('hangs up without an alert on a client certificate from an unrelated CA when one is required', async () => {
     const server = await tlsServer({ ca: pki.ca.certPem, requireClientCert: true });
     const socket = await openTls({ port: server.port, ca: pki.ca.certPem, cert: pki.otherClient.certPem, key: pki.otherClient.keyPem });

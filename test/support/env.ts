@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PINNED = [
-  // These change what both SDK stacks trust and print (../shared/docs/sdk-behaviour.md §6).
+  // These change what both SDK stacks trust and print (docs/research/sdk-stacks.md#environment-sensitivity).
   'NODE_EXTRA_CA_CERTS',
   'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH',
   'SSL_CERT_FILE',

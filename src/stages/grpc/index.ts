@@ -1,6 +1,6 @@
 // Connects with @temporalio/client exactly as the user's app would (Connection.connect: wait for the channel, then
 // GetSystemInfo), then reads the server version and the gRPC health service. The SDK's own connect error says
-// "Failed to connect before the deadline" for every transport fault (sdk-behaviour §0.1), so when it says that, an
+// "Failed to connect before the deadline" for every transport fault (docs/research/sdk-stacks.md#client-connect-errors), so when it says that, an
 // HTTP/2 preface probe sent alongside and the lower stages' facts name the cause instead.
 import { isIP } from 'node:net';
 import type { CheckResult } from '../../pipeline/types.js';

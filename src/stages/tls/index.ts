@@ -1,7 +1,7 @@
 // The TLS handshake as the SDK will do it (SNI, trusted CA, client certificate, ALPN h2), taken apart so that each
 // failure has its own id: plaintext or HTTP/1.x server, untrusted chain (and whether a configured CA replaced the
-// public roots), name mismatch, expired certificate, client certificate required or rejected (TLS 1.3 alerts arrive
-// after the handshake), ALPN, silent server. It runs in up to three handshakes:
+// public roots, docs/research/common-failures.md#trust-mistakes), name mismatch, expired certificate, client certificate required or rejected (TLS 1.3 alerts arrive
+// after the handshake, docs/research/common-failures.md#client-certificates), ALPN, silent server. It runs in up to three handshakes:
 //  1. inspect: no client certificate, verification reported instead of enforced, so the chain is seen even when bad;
 //  2. default roots: only when the chain is untrusted under a configured CA, to prove the CA replaced public roots;
 //  3. mTLS: the client certificate is sent only to a server the first handshake verified, with verification enforced.

@@ -57,7 +57,7 @@ export async function untrusted(run: TlsRun, probe: TlsProbeResult, session: Tls
   const issuer = leaf ? oneLineName(leaf.issuer) : 'unknown';
   const cause = { name: 'Error', code, message: code };
   if (run.pem.serverCaPem !== undefined && run.caName) {
-    // Field-failures #11: a CA setting replaces the public roots; prove it with one more handshake on default roots.
+    // A CA setting replaces the public roots (docs/research/common-failures.md#trust-mistakes): prove it with one more handshake on default roots.
     const publicRoots = await run.probe({ rejectUnauthorized: false }, false);
     if (publicRoots.session?.authorized) {
       run.checks.push(
@@ -122,7 +122,7 @@ export function nameCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSessio
   return false;
 }
 
-/** Server certificates the Client accepts but the Worker (rustls/webpki) refuses (sdk-behaviour §3 rows 31, 35). */
+/** Server certificates the Client accepts but the Worker (rustls/webpki) refuses (docs/research/sdk-stacks.md#where-the-stacks-disagree). */
 export function workerDifferences(run: TlsRun, session: TlsSession): void {
   const leaf = session.chain[0];
   if (!leaf) return;

@@ -35,7 +35,7 @@ const GO_UNKNOWN_AUTHORITY =
   'failed reaching server: connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"';
 
 describe('explain with the text as an argument', () => {
-  it('names the Worker stack, the tls stage, ranked causes and the confirming command for a field-failures #10 message', async () => {
+  it('names the Worker stack, the tls stage, ranked causes and the confirming command for a Worker UnknownIssuer message', async () => {
     const { doc, exitCode } = await explainJson([WORKER_UNKNOWN_ISSUER]);
     expect(exitCode).toBe(0);
     expect(doc).toMatchObject({ schemaVersion: 1, kind: 'explanation', recognised: true, stack: 'worker', stage: 'tls' });
@@ -59,7 +59,7 @@ describe('explain with the text as an argument', () => {
     expect(doc).toMatchObject({ recognised: true, stage: 'namespace' });
   });
 
-  it('recognises a Go SDK / CLI message (field-failures #14) as the go-sdk-or-cli stack', async () => {
+  it('recognises a Go SDK / CLI unknown-authority message as the go-sdk-or-cli stack', async () => {
     const { doc } = await explainJson([GO_UNKNOWN_AUTHORITY]);
     expect(doc).toMatchObject({ recognised: true, stack: 'go-sdk-or-cli', stage: 'tls' });
   });

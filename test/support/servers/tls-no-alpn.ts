@@ -1,6 +1,6 @@
-// A TLS terminator that negotiates no ALPN but speaks HTTP/2 behind it (sdk-behaviour.md row 20): the Client works,
-// the Worker fails with H2NotNegotiated. startTlsServer({ alpn: 'none' }) instead answers HTTP/1.0 403, because
-// node:http2 refuses TLS sockets without h2.
+// A TLS terminator that negotiates no ALPN but speaks HTTP/2 behind it
+// (docs/research/sdk-stacks.md#where-the-stacks-disagree): the Client works, the Worker fails with H2NotNegotiated.
+// startTlsServer({ alpn: 'none' }) instead answers HTTP/1.0 403, because node:http2 refuses TLS sockets without h2.
 import { createServer as createTlsServer } from 'node:tls';
 import { createOkHttp2Server } from './http2-ok.js';
 import type { TLSSocket } from 'node:tls';

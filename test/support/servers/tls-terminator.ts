@@ -1,6 +1,7 @@
 // A TLS terminator in front of a plaintext gRPC server (a load balancer, an ingress): it ends TLS and forwards the
-// bytes. With `alpn: 'none'` it negotiates no ALPN (sdk-behaviour.md row 20): the Client still works, the Worker
-// fails with H2NotNegotiated. Unlike tls-no-alpn.ts, a real Temporal frontend answers behind it.
+// bytes. With `alpn: 'none'` it negotiates no ALPN (docs/research/sdk-stacks.md#where-the-stacks-disagree): the Client
+// still works, the Worker fails with H2NotNegotiated. Unlike tls-no-alpn.ts, a real Temporal frontend answers behind
+// it.
 import { connect } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { TLSSocket } from 'node:tls';

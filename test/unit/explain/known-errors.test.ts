@@ -40,69 +40,69 @@ describe('the known-errors catalog', () => {
   );
 });
 
-// Exact texts from field-failures.md A.2 (row number) and B.3, with the stage the doctor confirms them in.
+// Exact texts users reported (docs/research/common-failures.md), with the stage the doctor confirms them in.
 // 'non-diagnostic' means the text hides the cause: the answer is the full staged check.
 const FIELD_FAILURES: ReadonlyArray<[string, string, StageId | 'non-diagnostic']> = [
-  ['1', 'TransportError: tonic::transport::Error(Transport, hyper::Error(Connect, ConnectError("tcp connect error", Os { code: 61, kind: ConnectionRefused, message: "Connection refused" })))', 'tcp'],
-  ['2', 'RuntimeError: Failed client connect: Server connection error: tonic::transport::Error(Transport, ConnectError(ConnectError("tcp connect error", 127.0.0.1:7233, Os { code: 111, kind: ConnectionRefused ...', 'tcp'],
-  ['3', 'TransportError: ... ConnectError("tcp connect error", Os { code: 99, kind: AddrNotAvailable, message: "Cannot assign requested address" })', 'tcp'],
-  ['5', 'TransportError: Failed to call GetSystemInfo: status: Cancelled, message: "Timeout expired", details: [], metadata: MetadataMap { headers: {} }', 'tcp'],
-  ['6', 'TransportError: tonic::transport::Error(Transport, hyper::Error(Connect, ConnectError("dns error", Custom { kind: Uncategorized, error: "failed to lookup address information: nodename nor servname provided, or not known" })))', 'dns'],
-  ['9', "TypeError: Invalid address for Temporal gRPC endpoint: expected URI of the form 'hostname' or 'hostname:port'; got '...'", 'endpoint'],
-  ['10', 'TransportError: tonic::transport::Error(Transport, hyper::Error(Connect, Custom { kind: InvalidData, error: InvalidCertificateData("invalid peer certificate: UnknownIssuer") }))', 'tls'],
-  ['12', 'Connection failed: Server connection error: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))', 'tls'],
-  ['13', 'Failed client connect: Server connection error: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))', 'tls'],
-  ['14', 'failed reaching server: connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"', 'tls'],
-  ['15', '[TransportError: transport error: error trying to connect: invalid certificate: UnknownIssuer]', 'tls'],
-  ['16', 'InvalidCertificate(NotValidForName)', 'tls'],
-  ['19', 'NotValidForName', 'tls'],
-  ['19', 'invalid peer certificate: Other(UnsupportedCertVersion)', 'tls'],
-  ['19', 'InvalidCertificate(Other(CaUsedAsEndEntity))', 'tls'],
-  ['19', 'x509: certificate relies on legacy Common Name field, use SANs instead', 'tls'],
-  ['20', 'x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA ...")', 'tls'],
-  ['22', 'Error: reset failed:', 'non-diagnostic'],
-  ['22', 'failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp ...:7233: read: connection reset by peer"', 'tls'],
-  ['23', 'Failed to create SDK client {"error": "failed reaching server: last connection error: connection closed before server preface received"}', 'pem'],
-  ['24', 'Handshake failed with fatal error SSL_ERROR_SSL: error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED.', 'tls'],
-  ['25', '`get_system_info` `Status { code: Unknown, message: "transport error", source: ... hyper::Error(Io, Kind(ConnectionReset)) }`', 'tls'],
-  ['26', 'Failed client connect: Server connection error: tonic::transport::Error(Transport, CertificateParseError)', 'pem'],
-  ['27', 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched', 'pem'],
-  ['27', 'tls: private key does not match public key', 'pem'],
-  ['27', 'tls: failed to parse private key', 'pem'],
-  ['29', 'failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp 10.0.0.114:54595->18.221.164.238:7233: read: connection reset by peer"', 'tls'],
-  ['31', 'failed to create Temporal client connection: failed reaching server: connection error: desc = "error reading server preface: remote error: tls: certificate required"', 'tls'],
-  ['32', '`context canceled` (underlying `tls: first record does not look like a TLS handshake`)', 'tls'],
-  ['32', 'received corrupt message of type InvalidContentType', 'tls'],
-  ['33', 'Request unauthorized', 'namespace'],
-  ['34', "Network error while sending worker heartbeat Status { code: PermissionDenied, message: \"Request unauthorized.\", details: ... temporal.api.errordetails.v1.PermissionDeniedFailure ... caller has insufficient permissions for namespace '<REDACTED>' ...", 'namespace'],
-  ['35', 'failed to list namespaces: Request unauthorized', 'namespace'],
-  ['38', 'failed reaching server: last connection error: connection error: desc = "error reading server preface: EOF"', 'tls'],
-  ['39', 'h2 protocol error: http2 error: connection error detected: frame with invalid size', 'grpc'],
-  ['39', 'protocol error: frame with invalid size', 'grpc'],
-  ['39', 'INTERNAL: http2 exception ... First received frame was not SETTINGS', 'grpc'],
-  ['40', 'transport: authentication handshake failed: credentials: cannot check peer: missing selected ALPN property', 'tls'],
-  ['40', 'Cannot check peer: missing selected ALPN property', 'tls'],
-  ['41', 'protocol error: received message with invalid compression flag: 60 ... while receiving response with status: 502 Bad Gateway', 'grpc'],
-  ['41', '`get_system_info` call error after connection: Status { code: PermissionDenied, message: "encountered c2c service api error response 503" }', 'grpc'],
-  ['44', 'last connection error: failed to receive server preface within timeout', 'tcp'],
-  ['44', 'context deadline exceeded', 'non-diagnostic'],
-  ['44', 'last resolver error: produced zero addresses', 'dns'],
-  ['45', 'Namespace default is not found.', 'namespace'],
-  ['46', 'failed reaching server: context deadline exceeded', 'non-diagnostic'],
-  ['46', 'ServiceError: Failed to connect to Temporal server caused by 4 DEADLINE_EXCEEDED: Deadline exceeded', 'non-diagnostic'],
-  ['46', 'Failed to connect before the deadline', 'non-diagnostic'],
-  ['47', 'remote error: tls: bad certificate', 'tls'],
-  ['47', 'AlertReceived(BadCertificate)', 'tls'],
-  ['47', 'received fatal alert: BadCertificate', 'tls'],
-  ['B.3', 'error reading server preface: read tcp ...: read: connection reset by peer', 'tls'],
-  ['B.3', 'remote error: tls: certificate required', 'tls'],
-  ['B.3', 'last connection error: connection closed before server preface received', 'pem'],
-  ['B.3', "PermissionDenied / Request unauthorized. plus errordetails.v1.PermissionDeniedFailure (\"caller has insufficient permissions for namespace '<ns>'\")", 'namespace'],
-  ['B.3', 'Namespace X is not found.', 'namespace'],
+  ['worker, refused (macOS)', 'TransportError: tonic::transport::Error(Transport, hyper::Error(Connect, ConnectError("tcp connect error", Os { code: 61, kind: ConnectionRefused, message: "Connection refused" })))', 'tcp'],
+  ['worker, refused (application variable unset)', 'RuntimeError: Failed client connect: Server connection error: tonic::transport::Error(Transport, ConnectError(ConnectError("tcp connect error", 127.0.0.1:7233, Os { code: 111, kind: ConnectionRefused ...', 'tcp'],
+  ['worker, address not available in a container', 'TransportError: ... ConnectError("tcp connect error", Os { code: 99, kind: AddrNotAvailable, message: "Cannot assign requested address" })', 'tcp'],
+  ['worker, server down: GetSystemInfo timeout', 'TransportError: Failed to call GetSystemInfo: status: Cancelled, message: "Timeout expired", details: [], metadata: MetadataMap { headers: {} }', 'tcp'],
+  ['worker, DNS lookup failed', 'TransportError: tonic::transport::Error(Transport, hyper::Error(Connect, ConnectError("dns error", Custom { kind: Uncategorized, error: "failed to lookup address information: nodename nor servname provided, or not known" })))', 'dns'],
+  ['address with a scheme', "TypeError: Invalid address for Temporal gRPC endpoint: expected URI of the form 'hostname' or 'hostname:port'; got '...'", 'endpoint'],
+  ['worker, unknown issuer (older text)', 'TransportError: tonic::transport::Error(Transport, hyper::Error(Connect, Custom { kind: InvalidData, error: InvalidCertificateData("invalid peer certificate: UnknownIssuer") }))', 'tls'],
+  ['worker, unknown issuer behind a gateway', 'Connection failed: Server connection error: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))', 'tls'],
+  ['worker, unknown issuer after an upgrade', 'Failed client connect: Server connection error: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))', 'tls'],
+  ['Go, unknown authority', 'failed reaching server: connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"', 'tls'],
+  ['worker, unknown issuer (2021 text)', '[TransportError: transport error: error trying to connect: invalid certificate: UnknownIssuer]', 'tls'],
+  ['rustls, name mismatch', 'InvalidCertificate(NotValidForName)', 'tls'],
+  ['rustls, name mismatch (short)', 'NotValidForName', 'tls'],
+  ['rustls, X.509 v1 certificate', 'invalid peer certificate: Other(UnsupportedCertVersion)', 'tls'],
+  ['rustls, CA:TRUE leaf', 'InvalidCertificate(Other(CaUsedAsEndEntity))', 'tls'],
+  ['Go, CN-only certificate', 'x509: certificate relies on legacy Common Name field, use SANs instead', 'tls'],
+  ['Go, SHA-1 signature', 'x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA ...")', 'tls'],
+  ['CLI, empty reset error', 'Error: reset failed:', 'non-diagnostic'],
+  ['Go, reset reading the preface', 'failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp ...:7233: read: connection reset by peer"', 'tls'],
+  ['Go, expired client certificate', 'Failed to create SDK client {"error": "failed reaching server: last connection error: connection closed before server preface received"}', 'pem'],
+  ['OpenSSL, verify failed', 'Handshake failed with fatal error SSL_ERROR_SSL: error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED.', 'tls'],
+  ['Core, reset at GetSystemInfo', '`get_system_info` `Status { code: Unknown, message: "transport error", source: ... hyper::Error(Io, Kind(ConnectionReset)) }`', 'tls'],
+  ['worker, certificate parse error', 'Failed client connect: Server connection error: tonic::transport::Error(Transport, CertificateParseError)', 'pem'],
+  ['Go, PEM inputs switched', 'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched', 'pem'],
+  ['Go, key does not match', 'tls: private key does not match public key', 'pem'],
+  ['Go, unparseable key', 'tls: failed to parse private key', 'pem'],
+  ['Go, API key with TLS off', 'failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp 10.0.0.114:54595->18.221.164.238:7233: read: connection reset by peer"', 'tls'],
+  ['Go, certificate required on the namespace endpoint', 'failed to create Temporal client connection: failed reaching server: connection error: desc = "error reading server preface: remote error: tls: certificate required"', 'tls'],
+  ['Go, TLS to a plaintext server', '`context canceled` (underlying `tls: first record does not look like a TLS handshake`)', 'tls'],
+  ['rustls, TLS to a plaintext server', 'received corrupt message of type InvalidContentType', 'tls'],
+  ['API key on another region', 'Request unauthorized', 'namespace'],
+  ['worker heartbeat, permission denied', "Network error while sending worker heartbeat Status { code: PermissionDenied, message: \"Request unauthorized.\", details: ... temporal.api.errordetails.v1.PermissionDeniedFailure ... caller has insufficient permissions for namespace '<REDACTED>' ...", 'namespace'],
+  ['ListNamespaces refused', 'failed to list namespaces: Request unauthorized', 'namespace'],
+  ['Go, plaintext to a TLS server', 'failed reaching server: last connection error: connection error: desc = "error reading server preface: EOF"', 'tls'],
+  ['tonic, HTTP/1.1 peer', 'h2 protocol error: http2 error: connection error detected: frame with invalid size', 'grpc'],
+  ['h2, HTTP/1.1 peer', 'protocol error: frame with invalid size', 'grpc'],
+  ['Java, HTTP/1.1 peer', 'INTERNAL: http2 exception ... First received frame was not SETTINGS', 'grpc'],
+  ['grpc-go, no ALPN', 'transport: authentication handshake failed: credentials: cannot check peer: missing selected ALPN property', 'tls'],
+  ['gRPC C-core, no ALPN', 'Cannot check peer: missing selected ALPN property', 'tls'],
+  ['tonic, proxy answered 502', 'protocol error: received message with invalid compression flag: 60 ... while receiving response with status: 502 Bad Gateway', 'grpc'],
+  ['Core, proxy answered 503', '`get_system_info` call error after connection: Status { code: PermissionDenied, message: "encountered c2c service api error response 503" }', 'grpc'],
+  ['Go, no preface in time', 'last connection error: failed to receive server preface within timeout', 'tcp'],
+  ['Go, bare deadline', 'context deadline exceeded', 'non-diagnostic'],
+  ['Go, resolver found no addresses', 'last resolver error: produced zero addresses', 'dns'],
+  ['namespace not registered', 'Namespace default is not found.', 'namespace'],
+  ['Go, deadline', 'failed reaching server: context deadline exceeded', 'non-diagnostic'],
+  ['Client, deadline at GetSystemInfo', 'ServiceError: Failed to connect to Temporal server caused by 4 DEADLINE_EXCEEDED: Deadline exceeded', 'non-diagnostic'],
+  ['Client, deadline at connect', 'Failed to connect before the deadline', 'non-diagnostic'],
+  ['Go, bad certificate alert', 'remote error: tls: bad certificate', 'tls'],
+  ['rustls, bad certificate alert', 'AlertReceived(BadCertificate)', 'tls'],
+  ['rustls, bad certificate alert (text)', 'received fatal alert: BadCertificate', 'tls'],
+  ['server: reset reading the preface', 'error reading server preface: read tcp ...: read: connection reset by peer', 'tls'],
+  ['server: certificate required alert', 'remote error: tls: certificate required', 'tls'],
+  ['server: closed before the preface', 'last connection error: connection closed before server preface received', 'pem'],
+  ['server: permission denied with details', "PermissionDenied / Request unauthorized. plus errordetails.v1.PermissionDeniedFailure (\"caller has insufficient permissions for namespace '<ns>'\")", 'namespace'],
+  ['server: namespace not found', 'Namespace X is not found.', 'namespace'],
 ];
 
-describe('explainError on the field-failure catalog', () => {
-  it.each(FIELD_FAILURES)('row %s: %s → %s', (_row, text, expected) => {
+describe('explainError on texts users reported', () => {
+  it.each(FIELD_FAILURES)('%s: %s → %s', (_case, text, expected) => {
     const explanation = explainError(text);
     expect(explanation.recognised).toBe(true);
     if (expected === 'non-diagnostic') {
@@ -118,33 +118,34 @@ describe('explainError on the field-failure catalog', () => {
   });
 });
 
-// Exact texts from the sdk-behaviour.md §2 matrix that the catalog examples do not already cover.
+// Exact texts each SDK stack printed for one failure (docs/research/sdk-stacks.md), not covered above.
 const SDK_MATRIX: ReadonlyArray<[string, string, StageId, string]> = [
-  ['44 client', '14 UNAVAILABLE: No connection established. Last error: <hex>:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116 ↵  (<time>). Resolution note:', 'tls', 'openssl-certificate-required'],
-  ['7 client', '14 UNAVAILABLE: No connection established. Last error: Error: <hex>:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350: ↵ . Resolution note:', 'tls', 'openssl-wrong-version-number'],
-  ['29 client', "14 UNAVAILABLE: No connection established. Last error: Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: wrong.example. is not in the cert's altnames: DNS:localhost. Resolution note:", 'tls', 'openssl-hostname-mismatch'],
-  ['32 worker', 'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(NotValidForNameContext { expected: IpAddress(V4(Ipv4Addr([127, 0, 0, 1]))), presented: ["DnsName(\\"localhost\\")"] }) }))', 'tls', 'worker-tls-not-valid-for-name'],
-  ['51 client', 'Error [ERR_OSSL_PEM_NO_START_LINE]: error:0480006C:PEM routines::no start line', 'pem', 'openssl-pem-no-start-line'],
-  ['58 client', 'Error [ERR_OSSL_PEM_BAD_END_LINE]: error:04800066:PEM routines::bad end line', 'pem', 'openssl-pem-bad-end-line'],
-  ['59 client', 'Error [ERR_OSSL_UNSUPPORTED]: error:1E08010C:DECODER routines::unsupported', 'pem', 'openssl-decoder-unsupported'],
-  ['61 worker', 'TransportError: tonic::transport::Error(Transport, InconsistentKeys(KeyMismatch))', 'pem', 'worker-key-mismatch'],
-  ['65 worker', 'TransportError: tonic::transport::Error(Transport, ConnectError(client error (Connect)\n\nCaused by:\n    Connection refused (os error 111)\n\nStack backtrace:\n   0: <anyhow::Error as core::convert::From<hyper_util::client::legacy::client::Error>>::from\n   1: <tonic::transport::channel::service::connector::Conne', 'tcp', 'worker-proxy-failed'],
-  ['66 client', 'E Failed to connect to proxy 127.0.0.1:<port> with error connect ECONNREFUSED', 'tcp', 'client-proxy-failed'],
-  ['72 worker', 'Namespace my-ns is not found.', 'namespace', 'server-namespace-not-found'],
-  ['73 client', 'ServiceError: Failed to connect to Temporal server ← cause Error [16 UNAUTHENTICATED]: 16 UNAUTHENTICATED: Request unauthenticated.', 'grpc', 'server-unauthenticated'],
-  ['74 worker', 'TransportError: Failed to call GetSystemInfo: code: \'The caller does not have permission to execute the specified operation\', message: "Request unauthorized."', 'grpc', 'worker-system-info-permission-denied'],
-  ['76 worker', 'TransportError: Failed to call GetSystemInfo: code: \'The operation was cancelled\', message: "Timeout expired", source: tonic::transport::Error(Transport, TimeoutExpired(()))', 'tcp', 'worker-system-info-timeout'],
+  ['Client, no client certificate', '14 UNAVAILABLE: No connection established. Last error: <hex>:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116 ↵  (<time>). Resolution note:', 'tls', 'openssl-certificate-required'],
+  ['Client, TLS to a plaintext server', '14 UNAVAILABLE: No connection established. Last error: Error: <hex>:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350: ↵ . Resolution note:', 'tls', 'openssl-wrong-version-number'],
+  ['Client, wrong server name override', "14 UNAVAILABLE: No connection established. Last error: Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: wrong.example. is not in the cert's altnames: DNS:localhost. Resolution note:", 'tls', 'openssl-hostname-mismatch'],
+  ['Worker, IP address not in the SANs', 'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(NotValidForNameContext { expected: IpAddress(V4(Ipv4Addr([127, 0, 0, 1]))), presented: ["DnsName(\\"localhost\\")"] }) }))', 'tls', 'worker-tls-not-valid-for-name'],
+  ['Client, certificate and key swapped', 'Error [ERR_OSSL_PEM_NO_START_LINE]: error:0480006C:PEM routines::no start line', 'pem', 'openssl-pem-no-start-line'],
+  ['Client, certificate missing its END line', 'Error [ERR_OSSL_PEM_BAD_END_LINE]: error:04800066:PEM routines::bad end line', 'pem', 'openssl-pem-bad-end-line'],
+  ['Client, key missing its END line', 'Error [ERR_OSSL_UNSUPPORTED]: error:1E08010C:DECODER routines::unsupported', 'pem', 'openssl-decoder-unsupported'],
+  ['Worker, CA certificate as client certificate', 'TransportError: tonic::transport::Error(Transport, InconsistentKeys(KeyMismatch))', 'pem', 'worker-key-mismatch'],
+  ['Worker, dead proxy with a backtrace', 'TransportError: tonic::transport::Error(Transport, ConnectError(client error (Connect)\n\nCaused by:\n    Connection refused (os error 111)\n\nStack backtrace:\n   0: <anyhow::Error as core::convert::From<hyper_util::client::legacy::client::Error>>::from\n   1: <tonic::transport::channel::service::connector::Conne', 'tcp', 'worker-proxy-failed'],
+  ['Client, dead proxy', 'E Failed to connect to proxy 127.0.0.1:<port> with error connect ECONNREFUSED', 'tcp', 'client-proxy-failed'],
+  ['Worker, namespace not found', 'Namespace my-ns is not found.', 'namespace', 'server-namespace-not-found'],
+  ['Client, unauthenticated at connect', 'ServiceError: Failed to connect to Temporal server ← cause Error [16 UNAUTHENTICATED]: 16 UNAUTHENTICATED: Request unauthenticated.', 'grpc', 'server-unauthenticated'],
+  ['Worker, permission denied at connect', 'TransportError: Failed to call GetSystemInfo: code: \'The caller does not have permission to execute the specified operation\', message: "Request unauthorized."', 'grpc', 'worker-system-info-permission-denied'],
+  ['Worker, GetSystemInfo never answered', 'TransportError: Failed to call GetSystemInfo: code: \'The operation was cancelled\', message: "Timeout expired", source: tonic::transport::Error(Transport, TimeoutExpired(()))', 'tcp', 'worker-system-info-timeout'],
 ];
 
-describe('explainError on the sdk-behaviour matrix', () => {
-  it.each(SDK_MATRIX.map(([row, text, stage, id]) => [row, id, stage, text] as const))('row %s is %s at the %s stage', (_row, id, stage, text) => {
+describe('explainError on texts measured per SDK stack', () => {
+  it.each(SDK_MATRIX.map(([what, text, stage, id]) => [what, id, stage, text] as const))('%s: %s at the %s stage', (_what, id, stage, text) => {
     const explanation = explainError(text);
     expect(explanation.matches[0]?.id).toBe(id);
     expect(explanation.stage).toBe(stage);
   });
 });
 
-// sdk-behaviour.md §4: the same worker scenario prints any of these from run to run; all are one family.
+// The same worker scenario prints any of these from run to run; all are one family
+// (docs/research/sdk-stacks.md#worker-texts-that-vary-between-runs).
 const PREFIX = 'TransportError: Failed to call GetSystemInfo: ';
 const DROPPED_VARIANTS = [
   `code: 'Unknown error', message: "transport error", source: tonic::transport::Error(Transport, hyper::Error(Io, Kind(ConnectionReset)))`,
