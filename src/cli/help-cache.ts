@@ -1,5 +1,5 @@
 // `temporal-doctor --help` and `--version` need neither yargs nor any check code. The build renders the help once
-// (scripts/render-help.mjs, through the real yargs parser) and the bin prints that file, so the most common first
+// (scripts/build-cli.mjs, through the real yargs parser) and the bin prints that file, so the most common first
 // command costs little more than starting node. Kept free of imports beyond node:fs: it runs before anything loads.
 import { readFileSync } from 'node:fs';
 

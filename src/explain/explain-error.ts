@@ -15,6 +15,7 @@ export interface ExplanationMatch {
 }
 
 export interface Explanation {
+  /** Public JSON field of `explain -o json`: spelled as released. */
   recognised: boolean;
   /** Most specific first: a named reason beats a family (reset, status), which beats a wrapper or timeout. */
   matches: ExplanationMatch[];
@@ -116,18 +117,18 @@ function nextStepFor(best: KnownError | undefined): string {
   return `Run the command above to confirm it at the ${best.stage} stage${because}.`;
 }
 
-function unrecognised(): Explanation {
+function unrecognized(): Explanation {
   return { recognised: false, matches: [], stack: 'unknown', command: BASE_COMMAND, nextStep: NEXT_STEP_UNKNOWN };
 }
 
 export function explainError(text: string): Explanation {
-  if (typeof text !== 'string') return unrecognised();
+  if (typeof text !== 'string') return unrecognized();
   try {
     // Collapse whitespace so messages with embedded newlines (proxy errors, backtraces) read as one line.
-    const normalised = text.slice(0, MAX_EXPLAINED_CHARS).replace(/\s+/g, ' ');
-    const entries = rankedEntries(normalised);
+    const normalized = text.slice(0, MAX_EXPLAINED_CHARS).replace(/\s+/g, ' ');
+    const entries = rankedEntries(normalized);
     const best = entries[0];
-    const stack = inferStack(normalised, best);
+    const stack = inferStack(normalized, best);
     return {
       recognised: best !== undefined,
       matches: entries.map(toMatch),
@@ -138,6 +139,6 @@ export function explainError(text: string): Explanation {
     };
   } catch {
     // Classification is advice: a surprise must never turn into a crash of the command that explains crashes.
-    return unrecognised();
+    return unrecognized();
   }
 }

@@ -3,9 +3,10 @@
 // Sources: docs/research/common-failures.md and docs/research/sdk-stacks.md.
 // Patterns run over whitespace-collapsed text (newlines become single spaces), so `.` never has to cross a line break.
 // Gaps between literals are bounded (`.{0,N}?`) so a huge paste cannot make a pattern quadratic.
+import type { StageId as DoctorStageId } from '../facts.js';
 
-/** The doctor's public stage ids (the pipeline also has `codec`, which no connection error points to). */
-export type StageId = 'config' | 'pem' | 'endpoint' | 'dns' | 'tcp' | 'tls' | 'grpc' | 'namespace';
+/** The stages a connection error can point to (every stage but `codec`, which no connection error concerns). */
+export type StageId = Exclude<DoctorStageId, 'codec'>;
 
 /**
  * Which stack prints the text. `sdk` is the TypeScript SDK's own option validation, shared by both the Client and

@@ -132,13 +132,13 @@ export interface RepairOutcome {
 }
 
 /** Looks at bytes from a file (`origin: 'path'`) or an inline value (`origin: 'data'`). */
-export function analysePem(bytes: Buffer, slot: PemSlot, origin: 'path' | 'data'): PemAnalysis {
+export function analyzePem(bytes: Buffer, slot: PemSlot, origin: 'path' | 'data'): PemAnalysis {
   if (bytes.length === 0 || bytes.toString('utf8').trim() === '') return emptyAnalysis(['empty']);
-  if (isBinary(bytes)) return analyseBinary(bytes, slot);
+  if (isBinary(bytes)) return analyzeBinary(bytes, slot);
 
   const text = bytes.toString('utf8');
   const blocks = scanArmor(text);
-  if (blocks.length === 0) return analyseUnarmored(text, slot, origin);
+  if (blocks.length === 0) return analyzeUnarmored(text, slot, origin);
 
   const damage = detectDamage(text, blocks);
   const kind = slotKind(blocks, slot);
@@ -183,13 +183,13 @@ function detectDamage(text: string, blocks: ArmorBlock[]): PemDamage[] {
   return damage;
 }
 
-function analyseBinary(bytes: Buffer, _slot: PemSlot): PemAnalysis {
+function analyzeBinary(bytes: Buffer, _slot: PemSlot): PemAnalysis {
   const fromDer = parseDer(bytes);
   if (!fromDer) return emptyAnalysis(['binary']);
   return { ...emptyAnalysis(['der'], fromDer.kind), repair: fromDer };
 }
 
-function analyseUnarmored(text: string, slot: PemSlot, origin: 'path' | 'data'): PemAnalysis {
+function analyzeUnarmored(text: string, slot: PemSlot, origin: 'path' | 'data'): PemAnalysis {
   const trimmed = text.trim();
   if (origin === 'data' && looksLikePath(trimmed)) return emptyAnalysis(['path-as-data']);
   const compact = trimmed.replace(/\s+/g, '');
@@ -197,7 +197,7 @@ function analyseUnarmored(text: string, slot: PemSlot, origin: 'path' | 'data'):
     const decoded = Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64');
     const decodedText = decoded.toString('utf8');
     if (decodedText.includes('-----BEGIN ')) {
-      const inner = analysePem(decoded, slot, 'data');
+      const inner = analyzePem(decoded, slot, 'data');
       const parses = inner.damage.every((d) => BENIGN_DAMAGE.has(d)) && (inner.certs.length > 0 || inner.key !== undefined);
       return {
         ...emptyAnalysis(['base64-encoded'], inner.kind),
@@ -372,7 +372,7 @@ export function isoDate(text: string): string {
   return Number.isNaN(date.getTime()) ? `${sanitize(text, 60)} (not a valid date)` : date.toISOString();
 }
 
-export function summariseCertificate(cert: X509Certificate): CertificateSummaryLine {
+export function summarizeCertificate(cert: X509Certificate): CertificateSummaryLine {
   return {
     subject: oneLineName(cert.subject),
     issuer: oneLineName(cert.issuer),

@@ -60,10 +60,10 @@ export function validForName(names: PresentedNames, serverName: string): boolean
 }
 
 function sameIp(a: string, b: string): boolean {
-  return normaliseIp(a) === normaliseIp(b);
+  return normalizeIp(a) === normalizeIp(b);
 }
 
-function normaliseIp(ip: string): string {
+function normalizeIp(ip: string): string {
   if (isIP(ip) !== 6) return ip;
   // Expand :: and drop leading zeros, so 0:0:0:0:0:0:0:1 and ::1 compare equal.
   const [head = '', tail = ''] = ip.toLowerCase().split('::');

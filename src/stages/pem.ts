@@ -13,13 +13,13 @@ import {
   BENIGN_DAMAGE,
   EXPECTED_KIND,
   KIND_NAME,
-  analysePem,
+  analyzePem,
   describeKey,
   isSelfSigned,
   keyMatchesCertificate,
   lintCertificate,
   oneLineName,
-  summariseCertificate,
+  summarizeCertificate,
   type CertRule,
   type PemAnalysis,
   type PemDamage,
@@ -78,7 +78,7 @@ export const pemStage = defineStage({
         continue;
       }
       const bytes = read.bytes;
-      loaded.push({ slot, setting, origin: read.origin, text: bytes.toString('utf8'), analysis: analysePem(bytes, slot, setting.value.kind) });
+      loaded.push({ slot, setting, origin: read.origin, text: bytes.toString('utf8'), analysis: analyzePem(bytes, slot, setting.value.kind) });
     }
 
     const cert = loaded.find((l) => l.slot === 'client-cert');
@@ -293,7 +293,7 @@ function parsedChecks(loaded: LoadedSlot, now: Date, warnDays: number): CheckRes
   const checks: CheckResult[] = [];
   if (slot === 'client-cert') {
     const leaf = certs[0] as X509Certificate;
-    const s = summariseCertificate(leaf);
+    const s = summarizeCertificate(leaf);
     checks.push(
       pass('pem.client-cert.parsed', `Client certificate ${s.subject}, issued by ${s.issuer}, valid until ${s.validTo}`, {
         evidence: [
@@ -354,7 +354,7 @@ const CERT_ADVICE: Record<CertRule, (name: string) => string> = {
 };
 
 function certificateEvidence(cert: X509Certificate, prefix = ''): ReturnType<typeof evidence> {
-  const s = summariseCertificate(cert);
+  const s = summarizeCertificate(cert);
   return evidence({
     [`${prefix}subject`]: s.subject,
     [`${prefix}SANs`]: s.subjectAltNames,

@@ -59,7 +59,7 @@ export function sanList(cert: X509Certificate): string[] {
   return cert.subjectAltName ? cert.subjectAltName.split(', ') : [];
 }
 
-export function summarise(cert: X509Certificate): CertificateSummary {
+export function summarize(cert: X509Certificate): CertificateSummary {
   return {
     subject: oneLineName(cert.subject),
     issuer: oneLineName(cert.issuer),
@@ -73,7 +73,7 @@ export function summarise(cert: X509Certificate): CertificateSummary {
 
 export function chainEvidenceOf(chain: X509Certificate[]): Evidence[] {
   return chain.flatMap((cert, i) => {
-    const s = summarise(cert);
+    const s = summarize(cert);
     const prefix = chain.length > 1 ? `certificate ${i + 1} ` : 'certificate ';
     return evidence({
       [`${prefix}subject`]: s.subject,

@@ -2,8 +2,9 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { KNOWN_ERRORS, type StageId } from '../../../src/explain/known-errors.js';
 import { explainError, MAX_EXPLAINED_CHARS } from '../../../src/explain/explain-error.js';
+import { STAGE_IDS } from '../../../src/facts.js';
 
-const PUBLIC_STAGES: readonly StageId[] = ['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace'];
+const PUBLIC_STAGES: readonly StageId[] = STAGE_IDS.filter((id): id is StageId => id !== 'codec');
 const FULL_CHECK = 'temporal-doctor --address <your address> --namespace <your namespace>';
 
 const EXAMPLES = KNOWN_ERRORS.flatMap((entry) => entry.examples.map((example) => ({ entry, example })));

@@ -4,7 +4,7 @@ import { X509Certificate, createPrivateKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { createCa, createSelfSigned, encryptKeyPem, issueCert, type Issued } from '../../support/pki.js';
 import {
-  analysePem,
+  analyzePem,
   describeKey,
   keyMatchesCertificate,
   lintCertificate,
@@ -47,7 +47,7 @@ const DAMAGE_FORMS: Array<[string, (pem: string) => string, PemDamage[], boolean
   ['quotes and literal \\n', (p) => `"${p.trim().replace(/\n/g, '\\n')}"`, ['quoted', 'literal-newlines'], true],
 ];
 
-describe('analysePem damage forms', () => {
+describe('analyzePem damage forms', () => {
   const cases = (): Array<[string, PemSlot, () => string]> => [
     ['EC certificate', 'client-cert', () => ecClient.certPem],
     ['RSA certificate', 'client-cert', () => rsaClient.certPem],
@@ -59,14 +59,14 @@ describe('analysePem damage forms', () => {
 
   describe.each(cases())('%s', (_name, slot, pem) => {
     it('finds no damage in the good PEM and parses it', () => {
-      const analysis = analysePem(Buffer.from(pem()), slot, 'path');
+      const analysis = analyzePem(Buffer.from(pem()), slot, 'path');
       expect(analysis.damage).toEqual([]);
       if (slot === 'client-key') expect(analysis.key).toBeDefined();
       else expect(analysis.certs).toHaveLength(1);
     });
 
     it.each(DAMAGE_FORMS)('detects %s', (_form, damage, expected, repairable) => {
-      const analysis = analysePem(Buffer.from(damage(pem())), slot, 'data');
+      const analysis = analyzePem(Buffer.from(damage(pem())), slot, 'data');
       expect(analysis.damage).toEqual(expected);
       const benign = expected.every((d) => d === 'crlf' || d === 'trailing-garbage');
       if (benign) {
@@ -80,13 +80,13 @@ describe('analysePem damage forms', () => {
   });
 
   it('says what a repaired certificate parses as, by subject', () => {
-    const analysis = analysePem(Buffer.from(ecClient.certPem.trim().replace(/\n/g, '\\n')), 'client-cert', 'data');
+    const analysis = analyzePem(Buffer.from(ecClient.certPem.trim().replace(/\n/g, '\\n')), 'client-cert', 'data');
     expect(analysis.repair).toMatchObject({ parses: true, kind: 'certificate', certSubject: 'CN=ec-client' });
     expect(analysis.repair?.steps).toEqual(['replaced literal \\n with newlines']);
   });
 });
 
-describe('analysePem content that is not PEM', () => {
+describe('analyzePem content that is not PEM', () => {
   it.each<[string, () => Buffer, 'path' | 'data', PemDamage, string | undefined]>([
     ['an empty value', () => Buffer.alloc(0), 'data', 'empty', undefined],
     ['only whitespace', () => Buffer.from('  \n\n'), 'path', 'empty', undefined],
@@ -99,7 +99,7 @@ describe('analysePem content that is not PEM', () => {
     ['a bare base64 body', () => Buffer.from(bodyOf(ecClient.certPem)), 'data', 'no-armor', 'certificate'],
     ['plain text', () => Buffer.from('hello, this is not a certificate'), 'path', 'not-pem', undefined],
   ])('recognises %s', (_name, bytes, origin, damage, repairedKind) => {
-    const analysis = analysePem(bytes(), 'client-cert', origin);
+    const analysis = analyzePem(bytes(), 'client-cert', origin);
     expect(analysis.damage).toEqual([damage]);
     expect(analysis.repair?.kind).toBe(repairedKind);
     if (repairedKind) expect(analysis.repair?.parses).toBe(true);
@@ -108,23 +108,23 @@ describe('analysePem content that is not PEM', () => {
   it('reports a damaged body inside intact armor as corrupt, with the parser error', () => {
     const lines = ecClient.certPem.trim().split('\n');
     const truncated = [lines[0], ...lines.slice(1, -1).slice(0, 2), lines[lines.length - 1]].join('\n');
-    const analysis = analysePem(Buffer.from(`${truncated}\n`), 'client-cert', 'path');
+    const analysis = analyzePem(Buffer.from(`${truncated}\n`), 'client-cert', 'path');
     expect(analysis.damage).toEqual(['corrupt']);
     expect(analysis.parseError).toBeDefined();
   });
 });
 
-describe('analysePem slot contents', () => {
+describe('analyzePem slot contents', () => {
   it('sees a private key in the certificate slot', () => {
-    expect(analysePem(Buffer.from(ecClient.keyPem), 'client-cert', 'path').kind).toBe('private-key');
+    expect(analyzePem(Buffer.from(ecClient.keyPem), 'client-cert', 'path').kind).toBe('private-key');
   });
 
   it('sees a certificate in the key slot', () => {
-    expect(analysePem(Buffer.from(ecClient.certPem), 'client-key', 'path').kind).toBe('certificate');
+    expect(analyzePem(Buffer.from(ecClient.certPem), 'client-key', 'path').kind).toBe('certificate');
   });
 
   it('sees the kind through damage (a key with literal \\n in the certificate slot)', () => {
-    const analysis = analysePem(Buffer.from(ecClient.keyPem.trim().replace(/\n/g, '\\n')), 'client-cert', 'data');
+    const analysis = analyzePem(Buffer.from(ecClient.keyPem.trim().replace(/\n/g, '\\n')), 'client-cert', 'data');
     expect(analysis.kind).toBe('private-key');
     expect(analysis.damage).toContain('literal-newlines');
   });
@@ -136,25 +136,25 @@ describe('analysePem slot contents', () => {
       () => createPrivateKey(ecSec1.keyPem).export({ type: 'sec1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }).toString(),
     ],
   ])('recognises a %s key without asking for a passphrase', (_name, pem) => {
-    const analysis = analysePem(Buffer.from(pem()), 'client-key', 'path');
+    const analysis = analyzePem(Buffer.from(pem()), 'client-key', 'path');
     expect(analysis.kind).toBe('encrypted-private-key');
     expect(analysis.key).toBeUndefined();
   });
 
   it('accepts a key file that also holds the certificate', () => {
-    const analysis = analysePem(Buffer.from(ecClient.certPem + ecClient.keyPem), 'client-key', 'path');
+    const analysis = analyzePem(Buffer.from(ecClient.certPem + ecClient.keyPem), 'client-key', 'path');
     expect(analysis.kind).toBe('private-key');
     expect(analysis.key).toBeDefined();
   });
 
   it('parses every certificate of a CA bundle', () => {
-    const analysis = analysePem(Buffer.from(ca.certPem + ecClient.certPem), 'server-ca', 'path');
+    const analysis = analyzePem(Buffer.from(ca.certPem + ecClient.certPem), 'server-ca', 'path');
     expect(analysis.certs.map((c) => c.subject)).toEqual(['CN=Test CA', 'CN=ec-client']);
   });
 
   it('recognises a CSR', () => {
     const csr = `-----BEGIN CERTIFICATE REQUEST-----\n${bodyOf(ecClient.certPem)}\n-----END CERTIFICATE REQUEST-----\n`;
-    expect(analysePem(Buffer.from(csr), 'client-cert', 'path').kind).toBe('certificate-request');
+    expect(analyzePem(Buffer.from(csr), 'client-cert', 'path').kind).toBe('certificate-request');
   });
 });
 
