@@ -73,6 +73,7 @@ export type { FleetReport } from './report/model.js';
 export { exitCodeFor } from './report/verdict.js';
 export { redactHosts, HostRedactor } from './report/redact-hosts.js';
 export {
+  render,
   renderText,
   renderJson,
   renderFleetJson,

@@ -3,24 +3,10 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SETTINGS } from '../config/settings.js';
-import type { SettingsInput } from '../options.js';
-import { withDefaults,MAX_CONCURRENCY,MAX_REPEAT,MIN_REPEAT } from '../options.js';
+import { withDefaults, MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT, type SettingsInput } from '../options.js';
 import { runDiagnosis } from '../diagnosis/diagnose.js';
-import {
-  FLEET_RENDERERS,
-  RENDERERS,
-  renderFleetGithubAnnotations,
-  renderFleetJson,
-  renderFleetMarkdown,
-  renderFleetStepSummary,
-  renderGithubAnnotations,
-  renderJson,
-  renderMarkdown,
-  renderStepSummary,
-  scrubSecrets,
-  type OutputFormat,
-} from '../render/index.js';
-import type { Report } from '../report/model.js';
+import { render, scrubSecrets, sideOutputs, type OutputFormat } from '../render/index.js';
+import type { FleetReport, Report } from '../report/model.js';
 import { HostRedactor } from '../report/redact-hosts.js';
 import { runRepeated } from '../diagnosis/repeat.js';
 import { FleetConfigError, listProfiles, runFleet } from '../diagnosis/fleet.js';
@@ -104,19 +90,10 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const renderOptions = { chalk, verbose: Boolean(args.verbose), quiet, strict };
   const redactor = args['redact-hosts'] ? new HostRedactor() : undefined;
 
-  let outputs: Outputs;
-  let status: Report['status'];
+  let doc: Report | FleetReport;
   if (profiles) {
     const ran = await runFleet(options, { profiles, concurrency, attempts, selectedBy: args['all-profiles'] ? '--all-profiles' : '--profiles' });
-    const fleet = redactor ? { ...ran, reports: ran.reports.map((r) => redactor.redactReport(r)) } : ran;
-    status = fleet.status;
-    outputs = {
-      stdout: FLEET_RENDERERS[output](fleet, renderOptions),
-      markdown: () => renderFleetMarkdown(fleet),
-      json: () => renderFleetJson(fleet),
-      annotations: () => renderFleetGithubAnnotations(fleet, { strict }),
-      stepSummary: () => renderFleetStepSummary(fleet),
-    };
+    doc = redactor ? { ...ran, reports: ran.reports.map((r) => redactor.redactReport(r)) } : ran;
   } else {
     const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet;
     const progress = interactive ? await (await import('./progress.js')).createSpinnerProgress(io.stderr) : undefined;
@@ -126,16 +103,10 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
     } finally {
       progress?.stop();
     }
-    const report = redactor ? redactor.redactReport(ran) : ran;
-    status = report.status;
-    outputs = {
-      stdout: RENDERERS[output](report, renderOptions),
-      markdown: () => renderMarkdown(report),
-      json: () => renderJson(report),
-      annotations: () => renderGithubAnnotations(report, { strict }),
-      stepSummary: () => renderStepSummary(report),
-    };
+    doc = redactor ? redactor.redactReport(ran) : ran;
   }
+  const status = doc.status;
+  const outputs: Outputs = { stdout: render(doc, output, renderOptions), ...sideOutputs(doc, strict) };
 
   emit(io.stdout, outputs.stdout);
   if (io.env.GITHUB_ACTIONS === 'true') writeGithub(outputs, io, emit, secrets);

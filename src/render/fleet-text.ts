@@ -2,7 +2,7 @@
 // --verbose adds every target's full report; --quiet prints the table only.
 import type { ChalkInstance } from 'chalk';
 import type { FleetReport,Report } from '../report/model.js';
-import { renderPretty, renderVerdict } from './text.js';
+import { paint, renderPretty, renderVerdict } from './text.js';
 
 export interface FleetTextOptions {
   chalk: ChalkInstance;
@@ -11,12 +11,6 @@ export interface FleetTextOptions {
 }
 
 const STATUS_WORD: Record<Report['status'], string> = { pass: '✓ pass', warn: '! warn', fail: '✗ fail' };
-
-function paint(chalk: ChalkInstance, status: Report['status'], text: string): string {
-  if (status === 'fail') return chalk.red(text);
-  if (status === 'warn') return chalk.yellow(text);
-  return chalk.green(text);
-}
 
 /** Plain columns padded to the widest cell; colour is added after padding so escapes do not skew the widths. */
 function table(chalk: ChalkInstance, header: string[], rows: Array<{ cells: string[]; status: Report['status'] }>): string[] {

@@ -9,6 +9,7 @@ import { renderFleetText } from './fleet-text.js';
 import { renderFleetMarkdown, renderMarkdown } from './markdown.js';
 import { renderFleetJunit, renderJunit } from './junit.js';
 import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
+import { renderFleetGithubAnnotations, renderFleetStepSummary, renderGithubAnnotations, renderStepSummary } from './github.js';
 
 export interface RenderOptions {
   chalk: ChalkInstance;
@@ -43,6 +44,33 @@ export const FLEET_RENDERERS: Record<OutputFormat, FleetRenderer> = {
   markdown: (fleet) => renderFleetMarkdown(fleet),
   junit: (fleet, options) => renderFleetJunit(fleet, { strict: options.strict }),
 };
+
+/** Any report, single or fleet, in any output format: the one entry point for callers (the CLI, the library). */
+export function render(doc: Report | FleetReport, format: OutputFormat, options: RenderOptions): string {
+  return isFleet(doc) ? FLEET_RENDERERS[format](doc, options) : RENDERERS[format](doc, options);
+}
+
+/** The formats a run's side outputs need (report files, GitHub annotations and step summary), for either kind of report. */
+export function sideOutputs(doc: Report | FleetReport, strict: boolean): { markdown(): string; json(): string; annotations(): string; stepSummary(): string } {
+  if (isFleet(doc)) {
+    return {
+      markdown: () => renderFleetMarkdown(doc),
+      json: () => renderFleetJson(doc),
+      annotations: () => renderFleetGithubAnnotations(doc, { strict }),
+      stepSummary: () => renderFleetStepSummary(doc),
+    };
+  }
+  return {
+    markdown: () => renderMarkdown(doc),
+    json: () => renderJson(doc),
+    annotations: () => renderGithubAnnotations(doc, { strict }),
+    stepSummary: () => renderStepSummary(doc),
+  };
+}
+
+function isFleet(doc: Report | FleetReport): doc is FleetReport {
+  return 'fleet' in doc && doc.fleet === true;
+}
 
 export { renderJson, renderFleetJson } from './json.js';
 export { renderMarkdown, renderFleetMarkdown } from './markdown.js';

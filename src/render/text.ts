@@ -11,7 +11,8 @@ export interface PrettyOptions {
 
 const SYMBOL: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
 
-function paint(chalk: ChalkInstance, status: Status, text: string): string {
+/** Colours text by a status (fail red, warn yellow, pass green, skip grey). */
+export function paint(chalk: ChalkInstance, status: Status, text: string): string {
   switch (status) {
     case 'pass':
       return chalk.green(text);
