@@ -61,9 +61,9 @@ export function normalise(output: string, facts: RunFacts): string {
   ] as const) {
     if (path) text = text.split(path).join(placeholder);
   }
-  // Ports, after a host (`127.0.0.1:40123`), after "port ", or as a whole value (`40123`, "40123").
+  // Ports, after a host (`127.0.0.1:40123`) or "port ", or as a whole value (`40123`, "40123").
   for (const [name, port] of Object.entries(facts.ports)) {
-    text = text.replace(new RegExp(`(?<=:|port |\`|")${port}(?!\\d)`, 'g'), `<${name}-port>`);
+    text = text.replace(new RegExp(`(?<=:|port )${port}(?!\\.?\\d)|(?<=[\`"])${port}(?=[\`"])`, 'g'), `<${name}-port>`);
   }
   // Certificates generated for this run: each fingerprint replaced by the name of its certificate.
   for (const [name, fingerprint] of Object.entries(facts.fingerprints)) {
