@@ -1,9 +1,9 @@
 // Golden files for the CLI's reports: each output is normalised (only what differs from run to run), then compared
 // with test/golden/__golden__/<scenario>.<format>.txt. UPDATE_GOLDEN=1 rewrites the files; without it a missing or
 // different file fails with a line diff.
-// The SDK probe lines ("What your SDK says", the JSON's sdk[]) are kept with the SDK probe on: their texts were the
-// same on every run (refused and name-mismatch end at the SDK's own connect deadline, which the doctor reports as
-// "Failed to connect before the deadline"); only their times are normalised.
+// The SDK probe lines ("What your SDK says", the JSON's sdk[]) are kept where only the Client probe runs (refused
+// TCP: it ends at the SDK's own connect deadline, "Failed to connect before the deadline", on every run; only its time
+// is normalised). Scenarios where the Worker probe would run pass --no-sdk-probe (see their comments).
 import { expect } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
