@@ -16,4 +16,7 @@ export default {
   // Hermetic environment: TEMPORAL_* scrubbed, HOME and the config file in a temp folder, trust/proxy vars pinned.
   setupFiles: ['<rootDir>/test/support/env.ts'],
   testTimeout: 20000,
+  // Most tests wait on loopback servers, timeouts and child processes, not on the CPU: on a 2-core machine the default
+  // (cores - 1 = one worker) leaves it idle. 200% is four workers there; each test keeps its own generous bounds.
+  maxWorkers: '200%',
 };

@@ -12,7 +12,9 @@ import { refusedPort, startDnsServer, type DnsServer } from '../support/servers/
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { expectMatchesSchema } from '../support/report-schema.js';
 
-const FAST = ['--timeout', '1s', '--no-sdk-probe'];
+// 5 s per stage: the servers answer at once, but under parallel workers on a busy machine a stage against the live
+// frontend took over 1 s (grpc.deadline). Nothing here waits out the budget, so it costs no time when all is well.
+const FAST = ['--timeout', '5s', '--no-sdk-probe'];
 const DAY = 86_400_000;
 
 let dir: string;
@@ -90,13 +92,13 @@ describe('-o json', () => {
 
 describe('library API', () => {
   it('returns the report the CLI prints as JSON for the same input', async () => {
-    const fromLibrary = await diagnose({ address: refused, timeoutMs: 1000, sdkProbe: false, env: {} });
+    const fromLibrary = await diagnose({ address: refused, timeoutMs: 5000, sdkProbe: false, env: {} });
     const { report: fromCli } = await runJson(['--address', refused, ...FAST]);
     expect(withoutTimings(JSON.parse(renderJson(fromLibrary)) as Report)).toEqual(withoutTimings(fromCli));
   });
 
   it('renders the same report in every format an app may log', async () => {
-    const report = await diagnose({ address: refused, timeoutMs: 1000, sdkProbe: false, env: {} });
+    const report = await diagnose({ address: refused, timeoutMs: 5000, sdkProbe: false, env: {} });
     expect(renderMarkdown(report)).toContain('root cause at stage **tcp**');
     expect(parseJunit(renderJunit(report)).testsuites['@_failures']).toBe('1');
   });
@@ -254,7 +256,7 @@ describe('--repeat', () => {
     let closing: Promise<void> | undefined;
     const report = await diagnose({
       address: flaky.address,
-      timeoutMs: 1000,
+      timeoutMs: 5000,
       sdkProbe: false,
       env: {},
       repeat: 3,

@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttp2Server } from 'node:http2';
 import type { Http2Session } from 'node:http2';
-import { createServer as createNetServer } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import type { Socket } from 'node:net';
-import { serveLoopback } from './loopback.js';
+import { LOOPBACK_HOST, serveLoopback } from './loopback.js';
 import type { LoopbackServer } from './loopback.js';
 import { startTlsServer } from './tls.js';
 import type { TlsServer } from './tls.js';
@@ -115,10 +115,37 @@ export function startTlsStallServer(cert: { certPem: string; keyPem: string }): 
   return startTlsServer({ cert, onSecure: 'hold' });
 }
 
-/** A loopback port with nothing listening: connecting to it is refused. */
+/**
+ * Low ports no test server can be given: they all bind port 0, which the OS hands out from its ephemeral range (32768
+ * and up on Linux, 49152 and up elsewhere), and an unprivileged process cannot bind below 1024 at all. A port taken
+ * from a server that was bound and closed again is free for anyone: a parallel jest worker (or another test run on the
+ * machine) could be given it before the test dials it, and the test then meets a live server instead of a refusal.
+ * Ports at the top of the privileged range (1023 reserved, 1021-1022 for experiments), each checked before it is
+ * handed out; four digits, so a port in a report is not mistaken for any other small number.
+ */
+const REFUSED_CANDIDATES = [1023, 1022, 1021, 1020, 1019, 1018, 1017, 1016, 1015, 1014];
+let nextCandidate = 0;
+
+/** Whether a connection to the loopback port is refused now (a bounded wait: 2 s). */
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: LOOPBACK_HOST, port });
+    const done = (refused: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(refused);
+    };
+    const timer = setTimeout(() => done(false), 2000);
+    socket.once('connect', () => done(false));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** A loopback port with nothing listening: connecting to it is refused. Successive calls give different ports. */
 export async function refusedPort(): Promise<number> {
-  const server = createNetServer();
-  const { port, close } = await serveLoopback(server);
-  await close();
-  return port;
+  for (let tried = 0; tried < REFUSED_CANDIDATES.length; tried++) {
+    const port = REFUSED_CANDIDATES[nextCandidate++ % REFUSED_CANDIDATES.length] as number;
+    if (await refuses(port)) return port;
+  }
+  throw new Error(`no refused loopback port among ${REFUSED_CANDIDATES.join(', ')}: something listens on all of them`);
 }
