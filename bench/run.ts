@@ -89,7 +89,9 @@ function fleetConfig(dir: string, count: number, address: string): string {
 async function main(): Promise<void> {
   const frontend = await startTemporalFrontend();
   const pki = await createTestPki();
-  const mtlsFrontend = await startTemporalFrontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem } });
+  const mtlsFrontend = await startTemporalFrontend({
+    tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem },
+  });
   const silent = await startSilentServer();
   const closed = await refusedPort();
   const dir = mkdtempSync(join(tmpdir(), 'doctor-bench-'));
@@ -109,7 +111,21 @@ async function main(): Promise<void> {
     results.push(
       await compare(
         '(a2) healthy mTLS target (private CA, client certificate): the same pair',
-        [DOCTOR, '--address', `localhost:${mtlsFrontend.port}`, '--tls-ca-path', pem.ca, '--tls-cert-path', pem.cert, '--tls-key-path', pem.key, '--expiry-warn-days', '7', '-o', 'json'],
+        [
+          DOCTOR,
+          '--address',
+          `localhost:${mtlsFrontend.port}`,
+          '--tls-ca-path',
+          pem.ca,
+          '--tls-cert-path',
+          pem.cert,
+          '--tls-key-path',
+          pem.key,
+          '--expiry-warn-days',
+          '7',
+          '-o',
+          'json',
+        ],
         [SDK_SCRIPT, `localhost:${mtlsFrontend.port}`, 'default', pem.ca, pem.cert, pem.key]
       )
     );
@@ -155,7 +171,14 @@ async function main(): Promise<void> {
     rmSync(ENV.HOME!, { recursive: true, force: true });
   }
 
-  const targets: Record<string, string> = { '(a)': '≤ 1.3×', '(a2)': '≤ 1.3×', '(b)': '≤ 0.3×', '(c1)': '≤ +80 ms', '(d1)': '≤ 2×', '(d2)': '≤ 2×' };
+  const targets: Record<string, string> = {
+    '(a)': '≤ 1.3×',
+    '(a2)': '≤ 1.3×',
+    '(b)': '≤ 0.3×',
+    '(c1)': '≤ +80 ms',
+    '(d1)': '≤ 2×',
+    '(d2)': '≤ 2×',
+  };
   console.log(`temporal-doctor benchmark — node ${process.version}, ${RUNS} runs (medians, interleaved)\n`);
   for (const r of results) {
     const key = r.label.split(' ')[0]!;

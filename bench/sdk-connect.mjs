@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 
 const [address, namespace = 'default', ca, cert, key] = process.argv.slice(2);
-const tls = ca && cert && key ? { serverRootCACertificate: readFileSync(ca), clientCertPair: { crt: readFileSync(cert), key: readFileSync(key) } } : undefined;
+const tls =
+  ca && cert && key
+    ? { serverRootCACertificate: readFileSync(ca), clientCertPair: { crt: readFileSync(cert), key: readFileSync(key) } }
+    : undefined;
 const started = performance.now();
 try {
   const connection = await Connection.connect({ address, ...(tls ? { tls } : {}) });

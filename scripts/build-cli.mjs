@@ -19,10 +19,13 @@ const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(build) {
     build.onResolve({ filter: /^string-width$/ }, (args) =>
-      args.namespace === 'lazy-string-width' ? undefined : { path: `string-width from ${args.resolveDir}`, namespace: 'lazy-string-width', pluginData: args.resolveDir }
+      args.namespace === 'lazy-string-width'
+        ? undefined
+        : { path: `string-width from ${args.resolveDir}`, namespace: 'lazy-string-width', pluginData: args.resolveDir }
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
-      contents: "export default function stringWidth(text, options) { return require('string-width').default(text, options); }",
+      contents:
+        "export default function stringWidth(text, options) { return require('string-width').default(text, options); }",
       resolveDir: args.pluginData,
       loader: 'js',
     }));
@@ -40,7 +43,9 @@ await build({
   plugins: [lazyStringWidth],
   external: ['@temporalio/*', '@grpc/*'],
   // Bundled CommonJS dependencies may call require(); ESM has none of its own.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'linked',
   logLevel: 'warning',

@@ -11,5 +11,8 @@ const { LEGACY_ENV_NAMES } = await import('../dist/config/resolve-config.js');
 const { GRPC_META_ENV_PREFIX } = await import('../dist/config/near-miss.js');
 
 const out = new URL('../docs/settings.md', import.meta.url);
-writeFileSync(out, renderSettingsDoc({ settings: SETTINGS, legacyEnv: LEGACY_ENV_NAMES, grpcMetaEnvPrefix: GRPC_META_ENV_PREFIX }));
+writeFileSync(
+  out,
+  renderSettingsDoc({ settings: SETTINGS, legacyEnv: LEGACY_ENV_NAMES, grpcMetaEnvPrefix: GRPC_META_ENV_PREFIX })
+);
 console.log('wrote docs/settings.md');

@@ -39,7 +39,8 @@ const ownPolicy = !existsSync(POLICY);
 if (ownPolicy) writeFileSync(POLICY, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 try {
-  const run = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env, timeout: 600_000 }).status;
+  const run = (args) =>
+    spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env, timeout: 600_000 }).status;
   if (run(['install', '-y', '-qq', '--no-install-recommends', ...missing]) !== 0) {
     if (run(['update', '-qq']) !== 0 || run(['install', '-y', '-qq', '--no-install-recommends', ...missing]) !== 0) {
       console.error(`Could not install ${missing.join(', ')}: run ${command}`);

@@ -48,7 +48,9 @@ for (const suite of suitesFailedOutsideTests) {
   console.log(`jest: suite failed outside a test: ${relative(process.cwd(), suite.name)} (${reason(suite.message)})`);
 }
 if (failed === 0 && (summary.success !== true || jest.status !== 0)) {
-  console.log(`jest: reported failure without a failed test or suite (success ${summary.success}, exit code ${jest.status ?? jest.signal})`);
+  console.log(
+    `jest: reported failure without a failed test or suite (success ${summary.success}, exit code ${jest.status ?? jest.signal})`
+  );
   failed = 1;
 }
 console.log(`jest: ${summary.numPassedTests} passed, ${failed} failed`);

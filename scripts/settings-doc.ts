@@ -59,7 +59,13 @@ export function renderSettingsDoc(input: SettingsDocInput): string {
     '|---|---|---|---|---|',
   ];
   for (const spec of input.settings) {
-    const row = [flagCell(spec), envCell(spec, input), profileCell(spec), spec.secret ? 'yes' : 'no', plain(spec.describe)];
+    const row = [
+      flagCell(spec),
+      envCell(spec, input),
+      profileCell(spec),
+      spec.secret ? 'yes' : 'no',
+      plain(spec.describe),
+    ];
     lines.push(`| ${row.map(cell).join(' | ')} |`);
   }
   lines.push('');

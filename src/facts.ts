@@ -8,7 +8,12 @@ import type { ResolvedAddress } from './net/resolve.js';
 import type { TcpAttempt } from './net/tcp-connect.js';
 import type { PeerGuess } from './net/peer-bytes.js';
 import type { CloudIdentity, EndpointKind } from './knowledge/temporal-endpoints.js';
-import type { Stage, StageContext, StageReport as GenericStageReport, ProgressEvent as GenericProgressEvent } from './pipeline/types.js';
+import type {
+  Stage,
+  StageContext,
+  StageReport as GenericStageReport,
+  ProgressEvent as GenericProgressEvent,
+} from './pipeline/types.js';
 
 /** Run order is the diagnosis: the root cause is the first failing check in this order. */
 export const STAGE_IDS = ['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace', 'codec'] as const;
@@ -34,7 +39,9 @@ export type StageReport = GenericStageReport<StageId>;
 export type ProgressEvent = GenericProgressEvent<StageId>;
 
 /** Types a stage's needs and facts (an identity function: the compiler checks `run` against `needs`). */
-export function defineStage<Id extends StageId, Needs extends StageId>(stage: DoctorStage<Id, Needs>): DoctorStage<Id, Needs> {
+export function defineStage<Id extends StageId, Needs extends StageId>(
+  stage: DoctorStage<Id, Needs>
+): DoctorStage<Id, Needs> {
   return stage;
 }
 

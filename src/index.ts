@@ -64,7 +64,15 @@ function checkedRepeat(repeat: number): number {
 /** Connection settings come from the settings table; every other option is a run option. */
 const SETTING_KEYS: ReadonlySet<string> = new Set(SETTINGS.map((spec) => spec.key));
 
-export type { Report, RootCause, SafeSetting, SdkOutcome, StageReport, RepeatSummary, RepeatAttempt } from './report/model.js';
+export type {
+  Report,
+  RootCause,
+  SafeSetting,
+  SdkOutcome,
+  StageReport,
+  RepeatSummary,
+  RepeatAttempt,
+} from './report/model.js';
 export type { CheckResult, Evidence, Status } from './pipeline/types.js';
 export type { StageId } from './facts.js';
 export type { DoctorOptions, SettingsInput } from './options.js';

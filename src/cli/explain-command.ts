@@ -13,7 +13,8 @@ export const STDIN_MAX_BYTES = 1024 * 1024;
 /** A pipe that never closes (`tail -f`, a forgotten heredoc) must not hang the command. */
 export const STDIN_WAIT_MS = 3000;
 
-const NO_TEXT = 'explain: no error text. Pass it as one quoted argument, or pipe it in: temporal-doctor explain < error.log';
+const NO_TEXT =
+  'explain: no error text. Pass it as one quoted argument, or pipe it in: temporal-doctor explain < error.log';
 
 interface ExplainArgs {
   text?: Array<string | number>;
@@ -27,14 +28,34 @@ interface ExplainArgs {
 export function explainCommand(io: Io, setExitCode: (code: number) => void): CommandModule<object, ExplainArgs> {
   return {
     command: 'explain [text..]',
-    describe: 'Explain a pasted SDK error: stack, stage, likely causes, the command that confirms it (reads stdin when no text or "-")',
+    describe:
+      'Explain a pasted SDK error: stack, stage, likely causes, the command that confirms it (reads stdin when no text or "-")',
     builder: (y: Argv) =>
       y
-        .positional('text', { type: 'string', array: true, describe: 'The error text, quoted; "-" or nothing reads stdin' })
-        .option('output', { alias: 'o', choices: EXPLAIN_FORMATS, default: 'text' as const, describe: 'Output format.' })
-        .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'Colour in text output.' })
-        .example('$0 explain "TransportError: tonic::transport::Error(Transport, ConnectError(...UnknownIssuer...))"', 'Explain a Worker error')
-        .example('pbpaste | $0 explain -o json', 'Explain an error from the clipboard, as JSON') as unknown as Argv<ExplainArgs>,
+        .positional('text', {
+          type: 'string',
+          array: true,
+          describe: 'The error text, quoted; "-" or nothing reads stdin',
+        })
+        .option('output', {
+          alias: 'o',
+          choices: EXPLAIN_FORMATS,
+          default: 'text' as const,
+          describe: 'Output format.',
+        })
+        .option('color', {
+          choices: ['auto', 'always', 'never'] as const,
+          default: 'auto' as const,
+          describe: 'Colour in text output.',
+        })
+        .example(
+          '$0 explain "TransportError: tonic::transport::Error(Transport, ConnectError(...UnknownIssuer...))"',
+          'Explain a Worker error'
+        )
+        .example(
+          'pbpaste | $0 explain -o json',
+          'Explain an error from the clipboard, as JSON'
+        ) as unknown as Argv<ExplainArgs>,
     handler: async (args) => {
       setExitCode(await runExplain(args, io));
     },

@@ -13,7 +13,12 @@ export const HELP_FILE = new URL('./help.txt', import.meta.url);
  * The text to print for argv without starting the parser, or undefined when the parser must run: other arguments, a
  * terminal narrower than the rendered help, or no rendered help (a build without it, or a test run from sources).
  */
-export function cachedOutput(argv: readonly string[], columns: number | undefined, version: () => string, helpFile: URL = HELP_FILE): string | undefined {
+export function cachedOutput(
+  argv: readonly string[],
+  columns: number | undefined,
+  version: () => string,
+  helpFile: URL = HELP_FILE
+): string | undefined {
   if (argv.length !== 1) return undefined;
   const [arg] = argv;
   if (arg === '--version') return `${version()}\n`;

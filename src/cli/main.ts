@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { SETTINGS } from '../config/settings.js';
-import { DEFAULT_EXPIRY_WARN_DAYS,DEFAULT_CONCURRENCY,MAX_CONCURRENCY,MAX_REPEAT,MIN_REPEAT } from '../options.js';
+import { DEFAULT_EXPIRY_WARN_DAYS, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../options.js';
 import { OUTPUT_FORMATS } from '../render/formats.js';
 import { scrubSecrets } from '../text/scrub-secrets.js';
 import { knownSecrets } from './known-secrets.js';
@@ -44,22 +44,71 @@ function addRunOptions(parser: Argv): Argv {
       describe: 'Warn when a certificate expires within this many days.',
     })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 on warnings too.' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Show passing checks and all evidence.' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Text output: print only the verdict (a fleet: the summary table).' })
+    .option('verbose', {
+      alias: 'v',
+      type: 'boolean',
+      default: false,
+      describe: 'Show passing checks and all evidence.',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'Text output: print only the verdict (a fleet: the summary table).',
+    })
     .option('color', { choices: ['auto', 'always', 'never'], default: 'auto', describe: 'Colour in text output.' })
-    .option('only', { type: 'array', string: true, describe: 'Run only these stages or check ids (and the stages they need).' })
-    .option('skip', { type: 'array', string: true, describe: 'Leave out these stages or check ids (e.g. pem.client-cert.expiring).' })
-    .option('dns-server', { type: 'array', string: true, describe: 'Ask this DNS server (host:port) instead of the system resolver.' })
+    .option('only', {
+      type: 'array',
+      string: true,
+      describe: 'Run only these stages or check ids (and the stages they need).',
+    })
+    .option('skip', {
+      type: 'array',
+      string: true,
+      describe: 'Leave out these stages or check ids (e.g. pem.client-cert.expiring).',
+    })
+    .option('dns-server', {
+      type: 'array',
+      string: true,
+      describe: 'Ask this DNS server (host:port) instead of the system resolver.',
+    })
     .option('stack', { choices: ['client', 'worker', 'both'], default: 'both', describe: 'Which SDK stack to judge.' })
     .option('error', { type: 'string', describe: 'The error text you saw; the verdict says whether it is explained.' })
-    .option('sdk-probe', { type: 'boolean', default: true, describe: "On failure, also run the SDK's own connect and show its error." })
+    .option('sdk-probe', {
+      type: 'boolean',
+      default: true,
+      describe: "On failure, also run the SDK's own connect and show its error.",
+    })
     .option('ui-origin', { type: 'string', describe: 'Web UI origin for the codec CORS check.' })
-    .option('redact-hosts', { type: 'boolean', default: false, describe: 'Replace host names, public IPs and Cloud account ids with placeholders.' })
-    .option('report-file', { type: 'string', describe: 'Also write the report to PATH.md and PATH.json (whatever -o says).' })
-    .option('repeat', { type: 'number', default: 1, describe: `Run the checks N times (${MIN_REPEAT}-${MAX_REPEAT}) and report intermittent failures.` })
-    .option('all-profiles', { type: 'boolean', default: false, describe: 'Check every profile in temporal.toml (a fleet run).' })
-    .option('profiles', { type: 'array', string: true, describe: 'Check these temporal.toml profiles (a fleet run), e.g. prod,staging.' })
-    .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: `Profiles checked at the same time in a fleet run (1-${MAX_CONCURRENCY}).` });
+    .option('redact-hosts', {
+      type: 'boolean',
+      default: false,
+      describe: 'Replace host names, public IPs and Cloud account ids with placeholders.',
+    })
+    .option('report-file', {
+      type: 'string',
+      describe: 'Also write the report to PATH.md and PATH.json (whatever -o says).',
+    })
+    .option('repeat', {
+      type: 'number',
+      default: 1,
+      describe: `Run the checks N times (${MIN_REPEAT}-${MAX_REPEAT}) and report intermittent failures.`,
+    })
+    .option('all-profiles', {
+      type: 'boolean',
+      default: false,
+      describe: 'Check every profile in temporal.toml (a fleet run).',
+    })
+    .option('profiles', {
+      type: 'array',
+      string: true,
+      describe: 'Check these temporal.toml profiles (a fleet run), e.g. prod,staging.',
+    })
+    .option('concurrency', {
+      type: 'number',
+      default: DEFAULT_CONCURRENCY,
+      describe: `Profiles checked at the same time in a fleet run (1-${MAX_CONCURRENCY}).`,
+    });
 }
 
 /**
@@ -97,17 +146,26 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   let helpOrVersion = '';
   const argv = joinDashValues(rawArgv);
   // A usage error may quote an argument, and arguments may be secrets.
-  const usageText = (text: string): string => scrubSecrets(sanitize(text, 1000), [...knownSecrets({}, io.env), ...secretArguments(argv)]);
+  const usageText = (text: string): string =>
+    scrubSecrets(sanitize(text, 1000), [...knownSecrets({}, io.env), ...secretArguments(argv)]);
   const parser = yargs(argv)
     .scriptName('temporal-doctor')
     .usage('$0 [check] [options]\n\nFind the stage that breaks a Temporal connection, with the evidence and the fix.')
-    .command(['check', '$0'], 'Run the staged connection checks (default)', (y) => addRunOptions(addSettingOptions(y)), async (args) => {
-      const { runCheck } = await import('./run-check.js');
-      exitCode = await runCheck(args as Record<string, unknown>, io);
-    })
+    .command(
+      ['check', '$0'],
+      'Run the staged connection checks (default)',
+      (y) => addRunOptions(addSettingOptions(y)),
+      async (args) => {
+        const { runCheck } = await import('./run-check.js');
+        exitCode = await runCheck(args as Record<string, unknown>, io);
+      }
+    )
     .command(explainCommand(io, (code) => (exitCode = code)))
     .example('$0', 'Check localhost:7233, or whatever TEMPORAL_* and temporal.toml say')
-    .example('$0 --address my-ns.a1b2c.tmprl.cloud:7233 --namespace my-ns.a1b2c --tls-cert-path client.pem --tls-key-path client.key', 'Check a Temporal Cloud namespace with mTLS')
+    .example(
+      '$0 --address my-ns.a1b2c.tmprl.cloud:7233 --namespace my-ns.a1b2c --tls-cert-path client.pem --tls-key-path client.key',
+      'Check a Temporal Cloud namespace with mTLS'
+    )
     .example('$0 -o json', 'Machine-readable report for CI')
     .example('$0 -o junit --strict > doctor.xml', 'CI gate: JUnit XML, warnings fail too')
     .example('$0 --report-file doctor --redact-hosts', 'Write doctor.md and doctor.json to attach to a support ticket')
@@ -134,7 +192,9 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
       io.stderr.write(`temporal-doctor: ${usageText(error.message)}\nRun temporal-doctor --help for usage.\n`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`temporal-doctor: unexpected error: ${usageText(error instanceof Error ? error.message : String(error))}\n`);
+    io.stderr.write(
+      `temporal-doctor: unexpected error: ${usageText(error instanceof Error ? error.message : String(error))}\n`
+    );
     return EXIT_USAGE;
   }
   if (helpOrVersion) io.stdout.write(`${helpOrVersion}\n`);

@@ -29,13 +29,18 @@ function settingsFrom(args: Record<string, unknown>): SettingsInput {
 
 function splitList(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  return value.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  return value
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function boundedInteger(args: Record<string, unknown>, flag: string, min: number, max: number): number {
   const value = Number(args[flag]);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${flag}: expected a whole number from ${min} to ${max}, got "${sanitize(String(args[flag]), 50)}"`);
+    throw new UsageError(
+      `--${flag}: expected a whole number from ${min} to ${max}, got "${sanitize(String(args[flag]), 50)}"`
+    );
   }
   return value;
 }
@@ -57,7 +62,8 @@ function fleetProfiles(args: Record<string, unknown>, settings: SettingsInput, e
 
 export async function runCheck(args: Record<string, unknown>, io: Io): Promise<number> {
   const timeoutMs = parseDuration(String(args.timeout));
-  if (timeoutMs === undefined) throw new UsageError(`--timeout: cannot read "${sanitize(String(args.timeout), 50)}" as a duration`);
+  if (timeoutMs === undefined)
+    throw new UsageError(`--timeout: cannot read "${sanitize(String(args.timeout), 50)}" as a duration`);
   const attempts = boundedInteger(args, 'repeat', MIN_REPEAT, MAX_REPEAT);
   const concurrency = boundedInteger(args, 'concurrency', 1, MAX_CONCURRENCY);
   const output = args.output as OutputFormat;
@@ -92,7 +98,12 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
 
   let doc: Report | FleetReport;
   if (profiles) {
-    const ran = await runFleet(options, { profiles, concurrency, attempts, selectedBy: args['all-profiles'] ? '--all-profiles' : '--profiles' });
+    const ran = await runFleet(options, {
+      profiles,
+      concurrency,
+      attempts,
+      selectedBy: args['all-profiles'] ? '--all-profiles' : '--profiles',
+    });
     doc = redactor ? { ...ran, reports: ran.reports.map((r) => redactor.redactReport(r)) } : ran;
   } else {
     const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet;
@@ -125,14 +136,21 @@ interface Outputs {
 }
 
 /** GitHub Actions: annotations on stderr (stdout stays the report in every format), the summary appended to its file. */
-function writeGithub(outputs: Outputs, io: Io, emit: (stream: Io['stdout'], text: string) => void, secrets: string[]): void {
+function writeGithub(
+  outputs: Outputs,
+  io: Io,
+  emit: (stream: Io['stdout'], text: string) => void,
+  secrets: string[]
+): void {
   emit(io.stderr, outputs.annotations());
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;
   try {
     appendFileSync(resolve(io.cwd, summaryFile), scrubSecrets(outputs.stepSummary(), secrets));
   } catch (error) {
-    io.stderr.write(`temporal-doctor: cannot append the job summary to GITHUB_STEP_SUMMARY: ${sanitize(errorText(error), 300)}\n`);
+    io.stderr.write(
+      `temporal-doctor: cannot append the job summary to GITHUB_STEP_SUMMARY: ${sanitize(errorText(error), 300)}\n`
+    );
   }
 }
 
@@ -149,14 +167,18 @@ function writeReportFiles(path: string, outputs: Outputs, io: Io, secrets: strin
     writeFileSync(files.markdown, scrubSecrets(outputs.markdown(), secrets));
     writeFileSync(files.json, scrubSecrets(outputs.json(), secrets));
   } catch (error) {
-    io.stderr.write(`temporal-doctor: --report-file: cannot write ${sanitize(path, 300)}: ${sanitize(errorText(error), 300)}\n`);
+    io.stderr.write(
+      `temporal-doctor: --report-file: cannot write ${sanitize(path, 300)}: ${sanitize(errorText(error), 300)}\n`
+    );
     return false;
   }
-  if (!quiet) io.stderr.write(`temporal-doctor: report written to ${sanitize(files.markdown, 300)} and ${sanitize(files.json, 300)}\n`);
+  if (!quiet)
+    io.stderr.write(
+      `temporal-doctor: report written to ${sanitize(files.markdown, 300)} and ${sanitize(files.json, 300)}\n`
+    );
   return true;
 }
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

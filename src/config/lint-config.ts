@@ -29,13 +29,22 @@ function tlsMaterialChecks(config: ResolvedConfig): CheckResult[] {
   const { clientCert, clientKey } = config;
   const checks: CheckResult[] = [];
   if (!config.tls.value) {
-    const unused = [clientCert, clientKey, config.serverCa, config.serverName].filter((s): s is Setting<PemInput> | Setting<string> => s !== undefined);
+    const unused = [clientCert, clientKey, config.serverCa, config.serverName].filter(
+      (s): s is Setting<PemInput> | Setting<string> => s !== undefined
+    );
     if (unused.length > 0) {
       checks.push(
-        warn('config.tls.off-with-material', `TLS is off (${describeSource(config.tls.source)}) but TLS settings are given: ${unused.map((s) => s.source.name).join(', ')}`, {
-          evidence: evidence({ tls: `off (${describeSource(config.tls.source)})`, ignored: unused.map((s) => s.source.name).join(', ') }),
-          fix: `Remove ${config.tls.source.name} (or set it to true) if the server expects TLS; otherwise remove the unused TLS settings.`,
-        })
+        warn(
+          'config.tls.off-with-material',
+          `TLS is off (${describeSource(config.tls.source)}) but TLS settings are given: ${unused.map((s) => s.source.name).join(', ')}`,
+          {
+            evidence: evidence({
+              tls: `off (${describeSource(config.tls.source)})`,
+              ignored: unused.map((s) => s.source.name).join(', '),
+            }),
+            fix: `Remove ${config.tls.source.name} (or set it to true) if the server expects TLS; otherwise remove the unused TLS settings.`,
+          }
+        )
       );
     }
     return checks;
@@ -63,10 +72,17 @@ function apiKeyChecks(config: ResolvedConfig): CheckResult[] {
   const checks: CheckResult[] = [];
   if (config.tls.value === false && config.tlsExplicit?.value === false) {
     checks.push(
-      warn('config.api-key.tls-off', `An API key is set (${name}) but TLS is turned off by ${config.tlsExplicit.source.name}`, {
-        evidence: evidence({ 'API key': apiKey.value.fingerprint(), tls: `off (${describeSource(config.tlsExplicit.source)})` }),
-        fix: `Remove ${config.tlsExplicit.source.name} or set it to true: Temporal Cloud requires TLS, and without it the key travels in clear text.`,
-      })
+      warn(
+        'config.api-key.tls-off',
+        `An API key is set (${name}) but TLS is turned off by ${config.tlsExplicit.source.name}`,
+        {
+          evidence: evidence({
+            'API key': apiKey.value.fingerprint(),
+            tls: `off (${describeSource(config.tlsExplicit.source)})`,
+          }),
+          fix: `Remove ${config.tlsExplicit.source.name} or set it to true: Temporal Cloud requires TLS, and without it the key travels in clear text.`,
+        }
+      )
     );
   }
   const whitespace = describeWhitespace(value);
@@ -97,10 +113,14 @@ function apiKeyChecks(config: ResolvedConfig): CheckResult[] {
   const authorization = config.grpcMeta.authorization;
   if (authorization) {
     checks.push(
-      fail('config.api-key.and-authorization-meta', `Both an API key (${name}) and an authorization gRPC header (${authorization.source.name}) are set`, {
-        evidence: evidence({ 'API key': name, 'authorization header': authorization.source.name }),
-        fix: `Remove one of ${name} and ${authorization.source.name}: the SDK sends the API key as the authorization header itself and refuses both ("Both apiKey option and Authorization header were provided").`,
-      })
+      fail(
+        'config.api-key.and-authorization-meta',
+        `Both an API key (${name}) and an authorization gRPC header (${authorization.source.name}) are set`,
+        {
+          evidence: evidence({ 'API key': name, 'authorization header': authorization.source.name }),
+          fix: `Remove one of ${name} and ${authorization.source.name}: the SDK sends the API key as the authorization header itself and refuses both ("Both apiKey option and Authorization header were provided").`,
+        }
+      )
     );
   }
   return checks;
@@ -131,10 +151,14 @@ function hostVerificationChecks(config: ResolvedConfig): CheckResult[] {
   const setting = config.disableHostVerification;
   if (!setting?.value) return [];
   return [
-    warn('config.host-verification.unsupported', `${setting.source.name} asks to skip server name verification, which the TypeScript SDK cannot do`, {
-      evidence: evidence({ setting: setting.source.name }),
-      fix: `Set --tls-server-name or TEMPORAL_TLS_SERVER_NAME to a name in the server certificate instead; the TypeScript SDK ignores ${setting.source.name} (and it still turns TLS on).`,
-    }),
+    warn(
+      'config.host-verification.unsupported',
+      `${setting.source.name} asks to skip server name verification, which the TypeScript SDK cannot do`,
+      {
+        evidence: evidence({ setting: setting.source.name }),
+        fix: `Set --tls-server-name or TEMPORAL_TLS_SERVER_NAME to a name in the server certificate instead; the TypeScript SDK ignores ${setting.source.name} (and it still turns TLS on).`,
+      }
+    ),
   ];
 }
 
@@ -145,10 +169,14 @@ export function nearMissChecks(env: Env): CheckResult[] {
   return findEnvNearMisses(set)
     .filter((miss) => !env[miss.suggestion])
     .map((miss) =>
-      warn('config.env.near-miss', `${miss.name} is not a variable the Temporal SDK or CLI reads; did you mean ${miss.suggestion}?`, {
-        evidence: evidence({ variable: miss.name, 'did you mean': miss.suggestion }),
-        fix: `Rename ${miss.name} to ${miss.suggestion}, unless your own code reads ${miss.name} and passes it on.`,
-      })
+      warn(
+        'config.env.near-miss',
+        `${miss.name} is not a variable the Temporal SDK or CLI reads; did you mean ${miss.suggestion}?`,
+        {
+          evidence: evidence({ variable: miss.name, 'did you mean': miss.suggestion }),
+          fix: `Rename ${miss.name} to ${miss.suggestion}, unless your own code reads ${miss.name} and passes it on.`,
+        }
+      )
     );
 }
 
@@ -158,7 +186,7 @@ export function nearMissChecks(env: Env): CheckResult[] {
  */
 const TRUST_VARIABLES: Record<string, string> = {
   NODE_EXTRA_CA_CERTS: 'the Client trusts these CAs too; the Worker ignores it',
-  GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: "the Client uses this file as its default roots; the Worker ignores it",
+  GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: 'the Client uses this file as its default roots; the Worker ignores it',
   SSL_CERT_FILE: 'the Worker (OS trust store) uses this file; the Client ignores it',
   SSL_CERT_DIR: 'the Worker (OS trust store) uses this directory; the Client ignores it',
 };
@@ -188,13 +216,21 @@ export function trustEnvCheck(env: Env): CheckResult {
   ];
   const routing = proxies.filter((name) => !name.toLowerCase().startsWith('no_'));
   if (routing.length > 0) {
-    return warn('config.trust-env', `Proxy variables are set (${routing.join(', ')}): the Client and the Worker route differently`, {
-      evidence: pairs,
-      fix: 'Unset the proxy variables if the Temporal endpoint is reachable directly; if a proxy is required, the Worker needs the proxy connection option (NativeConnection proxy), and the Client uses only lower-case grpc_proxy / https_proxy / http_proxy.',
-    });
+    return warn(
+      'config.trust-env',
+      `Proxy variables are set (${routing.join(', ')}): the Client and the Worker route differently`,
+      {
+        evidence: pairs,
+        fix: 'Unset the proxy variables if the Temporal endpoint is reachable directly; if a proxy is required, the Worker needs the proxy connection option (NativeConnection proxy), and the Client uses only lower-case grpc_proxy / https_proxy / http_proxy.',
+      }
+    );
   }
   if (trust.length > 0) {
-    return pass('config.trust-env', `Trust-store variables are set (${trust.join(', ')}): they change what each SDK stack trusts`, { evidence: pairs });
+    return pass(
+      'config.trust-env',
+      `Trust-store variables are set (${trust.join(', ')}): they change what each SDK stack trusts`,
+      { evidence: pairs }
+    );
   }
   return pass('config.trust-env', 'No trust-store or proxy variables are set');
 }

@@ -86,7 +86,10 @@ export function findEnvNearMisses(names: Iterable<string>): NearMiss[] {
 }
 
 function closestEnvName(name: string, known: readonly string[]): string | undefined {
-  const suffix = didYouMean(name.slice(PREFIX.length), known.map((k) => k.slice(PREFIX.length)));
+  const suffix = didYouMean(
+    name.slice(PREFIX.length),
+    known.map((k) => k.slice(PREFIX.length))
+  );
   return suffix === undefined ? undefined : PREFIX + suffix;
 }
 
@@ -105,13 +108,16 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
+  );
   const at = (i: number, j: number): number => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, at(i - 2, j - 2) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, at(i - 2, j - 2) + 1);
       (d[i] as number[])[j] = value;
     }
   }

@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, warn } from '../pipeline/check.js';
-import { type SettingsInput,settingSpec,type SettingKey,type SettingSpec } from './settings.js';
+import { type SettingsInput, settingSpec, type SettingKey, type SettingSpec } from './settings.js';
 import type { PemInput, ResolvedConfig, Setting, Source } from './resolved-config.js';
 import { Secret } from '../text/secret.js';
 import { sanitize } from '../text/sanitize.js';
@@ -210,7 +210,9 @@ class ConfigResolver {
     if (fromEnv === '') this.#emptyEnv('TEMPORAL_CONFIG_FILE', 'the SDK then looks for no file at all');
     if (fromEnv) return { path: fromEnv, source: { kind: 'env', name: 'TEMPORAL_CONFIG_FILE' } };
     const dir = userConfigDir(this.#env, this.#platform);
-    return dir ? { path: join(dir, 'temporalio', 'temporal.toml'), source: { kind: 'default', name: 'default' } } : undefined;
+    return dir
+      ? { path: join(dir, 'temporalio', 'temporal.toml'), source: { kind: 'default', name: 'default' } }
+      : undefined;
   }
 
   #profileName(): Setting<string> {
@@ -260,7 +262,13 @@ class ConfigResolver {
       const match = /key\(s\) unrecognized(?: in ([\w.-]+))?: (.*)$/.exec(message);
       const table = match?.[1];
       const keys = (match?.[2] ?? '').split(', ').filter(Boolean);
-      const allowed = !table ? ['profile'] : table.endsWith('.tls') ? TLS_KEYS : table.endsWith('.codec') ? CODEC_KEYS : PROFILE_KEYS;
+      const allowed = !table
+        ? ['profile']
+        : table.endsWith('.tls')
+          ? TLS_KEYS
+          : table.endsWith('.codec')
+            ? CODEC_KEYS
+            : PROFILE_KEYS;
       // disable_host_verification has its own check (config.host-verification.unsupported).
       const unknown = keys.filter((k) => !(table?.endsWith('.tls') && k === 'disable_host_verification'));
       if (match && unknown.length === 0) return;
@@ -272,9 +280,16 @@ class ConfigResolver {
       this.checks.push(
         warn(
           'config.file.unknown-key',
-          match ? `Unknown key ${suggestions.join(', ')} in ${where} of ${path}` : `Config file ${path} does not pass the SDK's strict check`,
+          match
+            ? `Unknown key ${suggestions.join(', ')} in ${where} of ${path}`
+            : `Config file ${path} does not pass the SDK's strict check`,
           {
-            evidence: evidence({ 'config file': path, table: where, 'allowed keys': allowed.join(', '), strict: sanitize(message) }),
+            evidence: evidence({
+              'config file': path,
+              table: where,
+              'allowed keys': allowed.join(', '),
+              strict: sanitize(message),
+            }),
             fix: `Fix the key name in ${path}; the SDK silently ignores keys it does not know, so this value is not applied.`,
           }
         )
@@ -348,25 +363,35 @@ class ConfigResolver {
     return { value: value as string | boolean, source };
   }
 
-  #fromEnv(spec: SettingSpec, type: 'string' | 'boolean', flagged: boolean): { setting?: Setting<string | boolean>; wipedByEmpty: boolean } {
+  #fromEnv(
+    spec: SettingSpec,
+    type: 'string' | 'boolean',
+    flagged: boolean
+  ): { setting?: Setting<string | boolean>; wipedByEmpty: boolean } {
     const set = spec.env.filter((name) => this.#env[name] !== undefined);
     const nonEmpty = set.filter((name) => this.#env[name] !== '');
     for (const name of set) if (this.#env[name] === '') this.#emptyEnv(name, emptyConsequence(spec, name));
 
     const winner = nonEmpty[0];
-    if (winner === undefined) return { wipedByEmpty: spec.profileKey !== undefined && set[0] === spec.env[0] && set.length > 0 };
+    if (winner === undefined)
+      return { wipedByEmpty: spec.profileKey !== undefined && set[0] === spec.env[0] && set.length > 0 };
     this.#reportDisagreement(spec, winner, nonEmpty.slice(1));
     if (LEGACY_ENV_NAMES.has(winner) && !flagged) this.#reportLegacy(spec, winner);
 
     const raw = this.#env[winner] as string;
-    if (type === 'string') return { setting: { value: raw, source: { kind: 'env', name: winner } }, wipedByEmpty: false };
+    if (type === 'string')
+      return { setting: { value: raw, source: { kind: 'env', name: winner } }, wipedByEmpty: false };
     const parsed = parseCliBoolean(raw);
     if (parsed === undefined) {
       this.checks.push(
-        warn('config.env.bool-value', `${winner}=${sanitize(raw, 40)} is not a boolean the Temporal CLI reads, so it is ignored`, {
-          evidence: evidence({ variable: winner, value: sanitize(raw, 40) }),
-          fix: `Set ${winner} to true or false (or 1 / 0).`,
-        })
+        warn(
+          'config.env.bool-value',
+          `${winner}=${sanitize(raw, 40)} is not a boolean the Temporal CLI reads, so it is ignored`,
+          {
+            evidence: evidence({ variable: winner, value: sanitize(raw, 40) }),
+            fix: `Set ${winner} to true or false (or 1 / 0).`,
+          }
+        )
       );
       return { wipedByEmpty: false };
     }
@@ -383,7 +408,11 @@ class ConfigResolver {
       const sdkReads = spec.env[0] === winner ? `; the SDK's envconfig and the Temporal CLI read ${winner}` : '';
       this.checks.push(
         warn('config.env.conflict', `${winner} and ${other} are both set and disagree; ${winner} wins${sdkReads}`, {
-          evidence: evidence({ [winner]: show(winner, winnerValue), [other]: show(other, otherValue), 'used by the doctor': winner }),
+          evidence: evidence({
+            [winner]: show(winner, winnerValue),
+            [other]: show(other, otherValue),
+            'used by the doctor': winner,
+          }),
           fix: `Unset ${other} or give it the same value as ${winner}; code written after the samples may read ${other} while the SDK's envconfig reads ${spec.env[0]}.`,
         })
       );
@@ -421,10 +450,17 @@ class ConfigResolver {
     const oneFlag = (path.source.kind === 'flag') !== (data.source.kind === 'flag');
     if (oneFlag) return path.source.kind === 'flag' ? fromPath : fromData;
     this.checks.push(
-      fail('config.tls.path-and-data', `${label} is given both as a path (${path.source.name}) and as data (${data.source.name})`, {
-        evidence: evidence({ path: `${path.value} (${describeSource(path.source)})`, data: describeSource(data.source) }),
-        fix: `Remove ${path.source.name} or ${data.source.name}; the SDK refuses the pair with "Cannot specify both ${settingSpec(pathKey).profileKey?.replace('tls.', '') ?? 'path'} and ${settingSpec(dataKey).profileKey?.replace('tls.', '') ?? 'data'}".`,
-      })
+      fail(
+        'config.tls.path-and-data',
+        `${label} is given both as a path (${path.source.name}) and as data (${data.source.name})`,
+        {
+          evidence: evidence({
+            path: `${path.value} (${describeSource(path.source)})`,
+            data: describeSource(data.source),
+          }),
+          fix: `Remove ${path.source.name} or ${data.source.name}; the SDK refuses the pair with "Cannot specify both ${settingSpec(pathKey).profileKey?.replace('tls.', '') ?? 'path'} and ${settingSpec(dataKey).profileKey?.replace('tls.', '') ?? 'data'}".`,
+        }
+      )
     );
     return rank(data.source) > rank(path.source) ? fromData : fromPath;
   }
@@ -432,19 +468,33 @@ class ConfigResolver {
   // ---- TLS on or off -------------------------------------------------------------------------------------------
 
   #tlsExplicit(): Setting<boolean> | undefined {
-    if (typeof this.#settings.tls === 'boolean') return { value: this.#settings.tls, source: { kind: 'flag', name: '--tls' } };
+    if (typeof this.#settings.tls === 'boolean')
+      return { value: this.#settings.tls, source: { kind: 'flag', name: '--tls' } };
     const raw = this.#env.TEMPORAL_TLS;
     if (raw !== undefined) {
-      if (raw === '') this.#emptyEnv('TEMPORAL_TLS', "the TypeScript SDK's envconfig reads an empty TEMPORAL_TLS as TLS disabled");
+      if (raw === '')
+        this.#emptyEnv('TEMPORAL_TLS', "the TypeScript SDK's envconfig reads an empty TEMPORAL_TLS as TLS disabled");
       const parsed = parseCliBoolean(raw);
       const sdkReads = raw === '1' || raw === 'true';
       if (raw !== '' && (parsed === undefined || parsed !== sdkReads)) {
-        const cli = parsed === undefined ? 'the Temporal CLI ignores it' : `the Temporal CLI reads it as ${parsed ? 'on' : 'off'}`;
+        const cli =
+          parsed === undefined
+            ? 'the Temporal CLI ignores it'
+            : `the Temporal CLI reads it as ${parsed ? 'on' : 'off'}`;
         this.checks.push(
-          warn('config.env.tls-value', `TEMPORAL_TLS=${sanitize(raw, 40)}: ${cli}, but the TypeScript SDK's envconfig reads it as TLS disabled`, {
-            evidence: evidence({ variable: 'TEMPORAL_TLS', value: sanitize(raw, 40), 'Temporal CLI': parsed === undefined ? 'ignored' : String(parsed), 'TypeScript envconfig': 'false' }),
-            fix: 'Set TEMPORAL_TLS to exactly true or 1 (or false / 0): the TypeScript SDK accepts only the lower-case "true" and "1" as on.',
-          })
+          warn(
+            'config.env.tls-value',
+            `TEMPORAL_TLS=${sanitize(raw, 40)}: ${cli}, but the TypeScript SDK's envconfig reads it as TLS disabled`,
+            {
+              evidence: evidence({
+                variable: 'TEMPORAL_TLS',
+                value: sanitize(raw, 40),
+                'Temporal CLI': parsed === undefined ? 'ignored' : String(parsed),
+                'TypeScript envconfig': 'false',
+              }),
+              fix: 'Set TEMPORAL_TLS to exactly true or 1 (or false / 0): the TypeScript SDK accepts only the lower-case "true" and "1" as on.',
+            }
+          )
         );
       }
       if (parsed !== undefined) return { value: parsed, source: { kind: 'env', name: 'TEMPORAL_TLS' } };
@@ -456,13 +506,23 @@ class ConfigResolver {
 
   /** As the SDK: TLS material, a server name or a tls table turn TLS on; so does any API key, even an empty one. */
   #tlsImplied(config: ResolvedConfig): Setting<boolean> | undefined {
-    const material = [config.clientCert, config.clientKey, config.serverCa, config.serverName, config.disableHostVerification];
+    const material = [
+      config.clientCert,
+      config.clientKey,
+      config.serverCa,
+      config.serverName,
+      config.disableHostVerification,
+    ];
     const first = material.find((s) => s !== undefined && s.value !== false);
     if (first) return { value: true, source: { kind: 'derived', name: `implied by ${first.source.name}` } };
     if (isTable(this.#profileValue('tls'))) {
-      return { value: true, source: { kind: 'derived', name: `implied by the [profile.${this.#profile?.name}.tls] table` } };
+      return {
+        value: true,
+        source: { kind: 'derived', name: `implied by the [profile.${this.#profile?.name}.tls] table` },
+      };
     }
-    if (config.apiKey) return { value: true, source: { kind: 'derived', name: `implied by ${config.apiKey.source.name}` } };
+    if (config.apiKey)
+      return { value: true, source: { kind: 'derived', name: `implied by ${config.apiKey.source.name}` } };
     if (this.#env.TEMPORAL_API_KEY === '' && this.#settings.apiKey === undefined) {
       return { value: true, source: { kind: 'derived', name: 'implied by TEMPORAL_API_KEY (set but empty)' } };
     }
@@ -479,7 +539,10 @@ class ConfigResolver {
       for (const [rawKey, value] of Object.entries(fromProfile)) {
         if (typeof value !== 'string') continue;
         // The SDK replaces only the first underscore (String.replace), so we do too.
-        meta[rawKey.toLowerCase().replace('_', '-')] = { value: new Secret(value), source: this.#profileSource(`grpc_meta.${rawKey}`) };
+        meta[rawKey.toLowerCase().replace('_', '-')] = {
+          value: new Secret(value),
+          source: this.#profileSource(`grpc_meta.${rawKey}`),
+        };
       }
     }
     for (const [name, value] of Object.entries(this.#env)) {
@@ -500,7 +563,10 @@ class ConfigResolver {
         );
         continue;
       }
-      meta[pair.slice(0, eq).trim().toLowerCase()] = { value: new Secret(pair.slice(eq + 1)), source: { kind: 'flag', name: '--grpc-meta' } };
+      meta[pair.slice(0, eq).trim().toLowerCase()] = {
+        value: new Secret(pair.slice(eq + 1)),
+        source: { kind: 'flag', name: '--grpc-meta' },
+      };
     }
     return meta;
   }
@@ -534,7 +600,9 @@ function emptyConsequence(spec: SettingSpec, name: string): string {
     return "the TypeScript SDK still turns TLS on for an empty TEMPORAL_API_KEY (and sends no authorization header), and it replaces the profile's api_key";
   }
   if (!sdkRead) return 'the doctor ignored it';
-  const implied = spec.key.startsWith('tls') ? ', and any TEMPORAL_TLS_* variable turns TLS on in the TypeScript SDK' : '';
+  const implied = spec.key.startsWith('tls')
+    ? ', and any TEMPORAL_TLS_* variable turns TLS on in the TypeScript SDK'
+    : '';
   return `the SDK's envconfig takes the empty value over the profile's ${spec.profileKey}${implied}`;
 }
 

@@ -7,7 +7,10 @@ import { settingSpec } from './settings.js';
 
 /** The name the user used for a setting (`TEMPORAL_API_KEY`, `--address`), or its flag and env var when unset/default. */
 export function settingRef(setting: Setting<unknown> | undefined, key: SettingKey): string {
-  if (setting && (setting.source.kind === 'flag' || setting.source.kind === 'env' || setting.source.kind === 'profile')) {
+  if (
+    setting &&
+    (setting.source.kind === 'flag' || setting.source.kind === 'env' || setting.source.kind === 'profile')
+  ) {
     return setting.source.name;
   }
   const spec = settingSpec(key);
@@ -46,7 +49,8 @@ export function describeSource(source: Source): string {
 
 /** Which credentials are configured, as the Cloud endpoint rules weigh them (an authorization header counts as a key). */
 export function cloudAuthMode(config: ResolvedConfig): CloudAuthMode {
-  const apiKey = (config.apiKey !== undefined && config.apiKey.value.length > 0) || config.grpcMeta.authorization !== undefined;
+  const apiKey =
+    (config.apiKey !== undefined && config.apiKey.value.length > 0) || config.grpcMeta.authorization !== undefined;
   const mtls = config.clientCert !== undefined && config.clientKey !== undefined;
   return apiKey && mtls ? 'both' : apiKey ? 'api-key' : mtls ? 'mtls' : 'none';
 }

@@ -35,12 +35,19 @@ export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: Pro
     tool: { name: 'temporal-doctor', version: TOOL_VERSION },
     startedAt: started.toISOString(),
     durationMs: Math.round(performance.now() - startedMs),
-    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sdk: { ...(clientVersion ? { [CLIENT_PACKAGE]: clientVersion } : {}), ...projectSdkVersions(options.cwd) } },
+    environment: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      sdk: { ...(clientVersion ? { [CLIENT_PACKAGE]: clientVersion } : {}), ...projectSdkVersions(options.cwd) },
+    },
     target: safeTarget(facts.config),
     status,
     rootCause,
     stages,
     sdk,
-    notes: [...stacks.notes, ...(options.errorText !== undefined ? [errorNote(options.errorText, { rootCause, stages })] : [])],
+    notes: [
+      ...stacks.notes,
+      ...(options.errorText !== undefined ? [errorNote(options.errorText, { rootCause, stages })] : []),
+    ],
   };
 }

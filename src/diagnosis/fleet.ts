@@ -32,7 +32,8 @@ export class FleetConfigError extends Error {}
 export function listProfiles(configFile: string | undefined, env: Record<string, string | undefined>): string[] {
   const path = configFile ?? env.TEMPORAL_CONFIG_FILE ?? defaultConfigFile(env);
   const read = path === undefined ? { names: [] } : readProfileNames(path);
-  if ('problem' in read) throw new FleetConfigError(`cannot read profiles from ${describeFile(configFile, env)}: it ${read.problem}`);
+  if ('problem' in read)
+    throw new FleetConfigError(`cannot read profiles from ${describeFile(configFile, env)}: it ${read.problem}`);
   if (!read.names.length) throw new FleetConfigError(`no profiles found in ${describeFile(configFile, env)}`);
   return read.names;
 }
@@ -56,7 +57,8 @@ export async function runFleet(base: DoctorOptions, fleet: FleetOptions): Promis
     const options: DoctorOptions = { ...base, settings: { ...base.settings, profile } };
     const report = attempts > 1 ? await runRepeated(options, attempts) : await runDiagnosis(options);
     // A profile that cannot be resolved (e.g. not in the file) leaves no target: still say which profile it was.
-    if (!report.target.profile) report.target.profile = { value: profile, source: `flag ${fleet.selectedBy ?? '--profiles'}` };
+    if (!report.target.profile)
+      report.target.profile = { value: profile, source: `flag ${fleet.selectedBy ?? '--profiles'}` };
     return report;
   });
   return {

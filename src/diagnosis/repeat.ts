@@ -4,7 +4,7 @@
 import type { DoctorOptions } from '../options.js';
 import type { RepeatSummary, Report } from '../report/model.js';
 import { runDiagnosis } from './diagnose.js';
-import { fail,stageStatus } from '../pipeline/check.js';
+import { fail, stageStatus } from '../pipeline/check.js';
 import { findRootCause, overallStatus } from '../report/verdict.js';
 import type { ProgressEvent, StageId } from '../facts.js';
 
@@ -20,7 +20,11 @@ const INTERMITTENT_CAUSES: Partial<Record<StageId, string>> = {
   namespace: 'rate limiting, a frontend instance that is restarting, or credentials that are rotating',
 };
 
-export async function runRepeated(options: DoctorOptions, attempts: number, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
+export async function runRepeated(
+  options: DoctorOptions,
+  attempts: number,
+  onEvent?: (event: ProgressEvent) => void
+): Promise<Report> {
   const reports: Report[] = [];
   for (let i = 0; i < attempts; i++) {
     // The SDK's own connect is slow to fail; one failing attempt's "what your SDK says" is enough.
@@ -47,7 +51,10 @@ export function summarizeAttempts(reports: Report[]): Report {
       rootCause: r.rootCause ? { stage: r.rootCause.stage, check: r.rootCause.check } : null,
       durationMs: r.durationMs,
     })),
-    stages: shown.stages.map((s) => ({ id: s.id, failed: reports.filter((r) => r.stages.some((t) => t.id === s.id && t.status === 'fail')).length })),
+    stages: shown.stages.map((s) => ({
+      id: s.id,
+      failed: reports.filter((r) => r.stages.some((t) => t.id === s.id && t.status === 'fail')).length,
+    })),
     flaky: failed > 0 && failed < reports.length,
   };
   const stages = repeat.flaky && shown.rootCause ? withFlakyCheck(shown, repeat) : shown.stages;
@@ -70,7 +77,8 @@ function withFlakyCheck(shown: Report, repeat: RepeatSummary): Report['stages'] 
     label: `attempt ${r.attempt}`,
     value: `${r.status}${r.rootCause ? ` at ${r.rootCause.stage} (${r.rootCause.check})` : ''}, ${r.durationMs} ms`,
   }));
-  if (repeat.results.length > EVIDENCE_ATTEMPTS) evidence.push({ label: 'more', value: `${repeat.results.length - EVIDENCE_ATTEMPTS} attempts not listed` });
+  if (repeat.results.length > EVIDENCE_ATTEMPTS)
+    evidence.push({ label: 'more', value: `${repeat.results.length - EVIDENCE_ATTEMPTS} attempts not listed` });
   const causes = INTERMITTENT_CAUSES[root.stage];
   const flaky = fail(
     `${root.stage}.attempts.flaky`,

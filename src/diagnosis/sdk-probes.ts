@@ -55,7 +55,9 @@ export class SdkProbes implements PipelineHooks<Facts> {
   }
 
   client(facts: Partial<Facts>): Promise<SdkOutcome> {
-    const options = this.#noRoute ? { ...this.#options, timeoutMs: Math.min(this.#options.timeoutMs, NO_ROUTE_PROBE_MS) } : this.#options;
+    const options = this.#noRoute
+      ? { ...this.#options, timeoutMs: Math.min(this.#options.timeoutMs, NO_ROUTE_PROBE_MS) }
+      : this.#options;
     this.#client ??= probeClientSdk(facts, options, this.#cancel.signal);
     return this.#client;
   }

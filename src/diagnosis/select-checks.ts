@@ -3,7 +3,7 @@
 // matches the checks below it: `tls.server-cert` covers `tls.server-cert.expired` and `tls.server-cert.expiring`.
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
-import { skip,stageStatus } from '../pipeline/check.js';
+import { skip, stageStatus } from '../pipeline/check.js';
 import type { StageReport } from '../facts.js';
 
 /** Checks the runner itself emits; --only keeps them, because they say why the selected checks could not run. */
@@ -19,7 +19,9 @@ export function selectChecks(stages: StageReport[], options: Pick<DoctorOptions,
     let reason = '';
     const onlyHere = only.filter((selector) => stageOf(selector) === stage.id);
     if (onlyHere.length && !wholeStages.has(stage.id)) {
-      checks = checks.filter((c) => onlyHere.some((s) => matches(c.id, s)) || RUNNER_CHECKS.some((r) => c.id === `${stage.id}.${r}`));
+      checks = checks.filter(
+        (c) => onlyHere.some((s) => matches(c.id, s)) || RUNNER_CHECKS.some((r) => c.id === `${stage.id}.${r}`)
+      );
       reason = `none of the checks selected by --only (${onlyHere.join(', ')}) ran`;
     }
     if (skipped.some((s) => stageOf(s) === stage.id)) {
@@ -27,7 +29,9 @@ export function selectChecks(stages: StageReport[], options: Pick<DoctorOptions,
       reason = 'every check of this stage was excluded by --skip';
     }
     if (checks === stage.checks) return stage;
-    return checks.length ? restage(stage, checks) : { ...restage(stage, [skip(`${stage.id}.skipped`, reason)]), skippedBecause: reason };
+    return checks.length
+      ? restage(stage, checks)
+      : { ...restage(stage, [skip(`${stage.id}.skipped`, reason)]), skippedBecause: reason };
   });
 }
 

@@ -4,7 +4,10 @@ import type { DoctorOptions } from '../options.js';
 import type { DoctorStage, StageId } from '../facts.js';
 
 /** --only keeps the named stages and what they need; --skip removes stages (and so everything that needs them). */
-export function selectStages(stages: readonly DoctorStage<StageId>[], options: Pick<DoctorOptions, 'only' | 'skip'>): Set<StageId> {
+export function selectStages(
+  stages: readonly DoctorStage<StageId>[],
+  options: Pick<DoctorOptions, 'only' | 'skip'>
+): Set<StageId> {
   const stageOf = (id: string): string => id.split('.')[0] ?? id;
   let selected = new Set<StageId>(stages.map((s) => s.id));
   if (options.only?.length) {
@@ -24,7 +27,10 @@ export function selectStages(stages: readonly DoctorStage<StageId>[], options: P
 }
 
 /** How the runner runs this tool's stages: the options, the selection, and the fixes of its own checks. */
-export function pipelineRun(stages: readonly DoctorStage<StageId>[], options: DoctorOptions): PipelineRun<DoctorOptions> {
+export function pipelineRun(
+  stages: readonly DoctorStage<StageId>[],
+  options: DoctorOptions
+): PipelineRun<DoctorOptions> {
   return {
     options,
     timeoutMs: options.timeoutMs,

@@ -5,7 +5,7 @@
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome, StageReport } from '../report/model.js';
-import { fail, skip, warn,stageStatus } from '../pipeline/check.js';
+import { fail, skip, warn, stageStatus } from '../pipeline/check.js';
 import { overallStatus } from '../report/verdict.js';
 import { selectChecks } from './select-checks.js';
 import { sanitize } from '../text/sanitize.js';
@@ -43,14 +43,19 @@ export async function judgeStacks(
   const workerTrusted = workerTrusts(stages.find((s) => s.id === 'tls')?.checks ?? []);
   const clientOnlyIds = new Set<string>();
   const noCaConfigured = facts.pem?.serverCaPem === undefined;
-  if (noCaConfigured && workerTrusted === true && hasFail(stages, CLIENT_ROOTS_CHECK)) clientOnlyIds.add(CLIENT_ROOTS_CHECK);
+  if (noCaConfigured && workerTrusted === true && hasFail(stages, CLIENT_ROOTS_CHECK))
+    clientOnlyIds.add(CLIENT_ROOTS_CHECK);
   if (options.stack === 'worker') stages = setAsideClientOnly(stages, clientOnlyIds);
 
   const sdk: SdkOutcome[] = [];
   const reached = facts.tcp?.reachable.length;
   // As with the Client probe: only when something fails (the user's Worker log is then worth matching), or when the
   // Worker alone is judged, since its verdict should not rest on static checks when the real thing is at hand.
-  if (options.sdkProbe && reached && (overallStatus(selectChecks(stages, options)) === 'fail' || options.stack === 'worker')) {
+  if (
+    options.sdkProbe &&
+    reached &&
+    (overallStatus(selectChecks(stages, options)) === 'fail' || options.stack === 'worker')
+  ) {
     const outcome = await probeWorker();
     sdk.push(outcome);
     stages = reconcileWithProbe(stages, outcome, clientOnlyIds);
@@ -78,7 +83,12 @@ function setAsideClientOnly(stages: StageReport[], ids: Set<string>): StageRepor
   return stages.map((stage) => {
     if (!stage.checks.some((c) => ids.has(c.id) && c.status === 'fail')) return stage;
     const checks = stage.checks.map((c) =>
-      ids.has(c.id) && c.status === 'fail' ? skip(c.id, `Client only, not judged with --stack worker: ${c.message}`, { evidence: c.evidence, durationMs: c.durationMs }) : c
+      ids.has(c.id) && c.status === 'fail'
+        ? skip(c.id, `Client only, not judged with --stack worker: ${c.message}`, {
+            evidence: c.evidence,
+            durationMs: c.durationMs,
+          })
+        : c
     );
     return restage(stage, checks);
   });
@@ -99,10 +109,14 @@ function reconcileWithProbe(stages: StageReport[], outcome: SdkOutcome, clientOn
             stage,
             stage.checks.map((c) =>
               isWorkerOnly(c) && c.status === 'fail'
-                ? warn(`${stage.id}.worker.static.inconclusive`, `${c.message}; yet NativeConnection connected with these settings`, {
-                    evidence: c.evidence,
-                    fix: 'The doctor predicted a Worker failure the real Worker did not show: trust the probe, and report this mismatch with -o markdown if it persists.',
-                  })
+                ? warn(
+                    `${stage.id}.worker.static.inconclusive`,
+                    `${c.message}; yet NativeConnection connected with these settings`,
+                    {
+                      evidence: c.evidence,
+                      fix: 'The doctor predicted a Worker failure the real Worker did not show: trust the probe, and report this mismatch with -o markdown if it persists.',
+                    }
+                  )
                 : c
             )
           )
@@ -114,17 +128,30 @@ function reconcileWithProbe(stages: StageReport[], outcome: SdkOutcome, clientOn
   const best = explained?.matches[0];
   const check =
     outcome.outcome === 'timeout'
-      ? fail('grpc.worker.connect.hang', `NativeConnection.connect gave no answer within ${outcome.durationMs} ms: a Worker with these settings hangs at startup`, {
-          durationMs: outcome.durationMs,
-          evidence: [{ label: 'package', value: outcome.package }],
-          fix: 'The Worker has no connect timeout: something accepts the connection but never completes the TLS handshake or answers GetSystemInfo (a firewall, a proxy that swallows traffic, a wrong port). Check the port and anything between this machine and the server.',
-        })
-      : fail('grpc.worker.connect.failed', `NativeConnection.connect failed although every check passed${best ? `: ${best.title}` : ''}`, {
-          durationMs: outcome.durationMs,
-          evidence: [{ label: 'package', value: outcome.package }, ...(best ? [{ label: 'points at stage', value: best.stage }] : [])],
-          ...(outcome.error ? { cause: outcome.error } : {}),
-          fix: best?.causes[0] ? `Most likely: ${best.causes[0]}. The Worker's error is shown under "What your Worker says".` : 'Read the Worker\'s error under "What your Worker says"; run temporal-doctor explain on it for the likely causes.',
-        });
+      ? fail(
+          'grpc.worker.connect.hang',
+          `NativeConnection.connect gave no answer within ${outcome.durationMs} ms: a Worker with these settings hangs at startup`,
+          {
+            durationMs: outcome.durationMs,
+            evidence: [{ label: 'package', value: outcome.package }],
+            fix: 'The Worker has no connect timeout: something accepts the connection but never completes the TLS handshake or answers GetSystemInfo (a firewall, a proxy that swallows traffic, a wrong port). Check the port and anything between this machine and the server.',
+          }
+        )
+      : fail(
+          'grpc.worker.connect.failed',
+          `NativeConnection.connect failed although every check passed${best ? `: ${best.title}` : ''}`,
+          {
+            durationMs: outcome.durationMs,
+            evidence: [
+              { label: 'package', value: outcome.package },
+              ...(best ? [{ label: 'points at stage', value: best.stage }] : []),
+            ],
+            ...(outcome.error ? { cause: outcome.error } : {}),
+            fix: best?.causes[0]
+              ? `Most likely: ${best.causes[0]}. The Worker's error is shown under "What your Worker says".`
+              : 'Read the Worker\'s error under "What your Worker says"; run temporal-doctor explain on it for the likely causes.',
+          }
+        );
   return append(stages, 'grpc', [check]);
 }
 
@@ -136,11 +163,20 @@ function firstFail(stages: StageReport[], include: (check: CheckResult) => boole
   return undefined;
 }
 
-function verdictNotes(stages: StageReport[], clientOnly: Set<string>, probe: SdkOutcome | undefined, options: DoctorOptions): string[] {
+function verdictNotes(
+  stages: StageReport[],
+  clientOnly: Set<string>,
+  probe: SdkOutcome | undefined,
+  options: DoctorOptions
+): string[] {
   const clientFail = firstFail(stages, (c) => !isWorkerOnly(c));
   const workerFail = firstFail(stages, (c) => !clientOnly.has(c.id));
   if (options.stack === 'worker') {
-    return clientOnly.size ? ['Judged for the Worker only (--stack worker): the Client\'s own trust failure is set aside, the Worker trusts this server'] : [];
+    return clientOnly.size
+      ? [
+          "Judged for the Worker only (--stack worker): the Client's own trust failure is set aside, the Worker trusts this server",
+        ]
+      : [];
   }
   if (!clientFail && workerFail) {
     return [`Client connects; Worker will fail: ${workerFail.message}`];
@@ -166,15 +202,22 @@ function environmentNotes(env: Record<string, string | undefined>, facts: Partia
     const client = clientProxy
       ? `the Client connects through ${clientProxy}=${redactProxy(env[clientProxy] ?? '')}${noProxy ? ` except for hosts in ${noProxy}` : ''} (the doctor's checks went direct)`
       : 'the Client connects directly';
-    const ignored = ignoredProxies.length ? `; ${ignoredProxies.join(', ')} (upper case) are read by neither stack` : '';
-    notes.push(`Proxy: ${client}; the Worker ignores every proxy variable and connects directly (only NativeConnection's proxy option routes it)${ignored}`);
+    const ignored = ignoredProxies.length
+      ? `; ${ignoredProxies.join(', ')} (upper case) are read by neither stack`
+      : '';
+    notes.push(
+      `Proxy: ${client}; the Worker ignores every proxy variable and connects directly (only NativeConnection's proxy option routes it)${ignored}`
+    );
   }
   if (facts.pem?.serverCaPem === undefined && facts.config?.tls.value) {
     const clientTrust = set(['NODE_EXTRA_CA_CERTS', 'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH']);
     const workerTrust = set(['SSL_CERT_FILE', 'SSL_CERT_DIR']);
     if (clientTrust.length || workerTrust.length) {
-      const list = (names: string[]): string => (names.length ? names.map((n) => `${n}=${sanitize(env[n], 200)}`).join(', ') : 'none of its variables');
-      notes.push(`Trust: the Client reads ${list(clientTrust)} (not SSL_CERT_FILE / SSL_CERT_DIR); the Worker reads ${list(workerTrust)} (not NODE_EXTRA_CA_CERTS / GRPC_DEFAULT_SSL_ROOTS_FILE_PATH)`);
+      const list = (names: string[]): string =>
+        names.length ? names.map((n) => `${n}=${sanitize(env[n], 200)}`).join(', ') : 'none of its variables';
+      notes.push(
+        `Trust: the Client reads ${list(clientTrust)} (not SSL_CERT_FILE / SSL_CERT_DIR); the Worker reads ${list(workerTrust)} (not NODE_EXTRA_CA_CERTS / GRPC_DEFAULT_SSL_ROOTS_FILE_PATH)`
+      );
     }
   }
   return notes.map((note) => sanitize(note, 600));

@@ -48,7 +48,8 @@ const STACK_MARKERS: ReadonlyArray<{ stack: ErrorStack; pattern: RegExp }> = [
   },
   {
     stack: 'go-sdk-or-cli',
-    pattern: /failed reaching server|x509: |\btls: |error reading server preface|connection error: desc =|context deadline exceeded|rpc error: code =/i,
+    pattern:
+      /failed reaching server|x509: |\btls: |error reading server preface|connection error: desc =|context deadline exceeded|rpc error: code =/i,
   },
   {
     stack: 'client',

@@ -211,9 +211,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       'Use a Debian- or Ubuntu-based (slim) image for the Worker',
     ],
     confirmWith: [],
-    examples: [
-      'Error loading shared library ld-linux-x86-64.so.2 (needed by .../@temporalio/core-bridge/index.node)',
-    ],
+    examples: ['Error loading shared library ld-linux-x86-64.so.2 (needed by .../@temporalio/core-bridge/index.node)'],
   },
 
   // ── pem: certificate and key material ──────────────────────────────────────────────────────────────────
@@ -272,7 +270,9 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       'The wrong file is in the certificate slot, such as the CA certificate',
     ],
     confirmWith: CLIENT_PAIR_FLAGS,
-    examples: ['Error [ERR_OSSL_X509_KEY_VALUES_MISMATCH]: error:05800074:x509 certificate routines::key values mismatch'],
+    examples: [
+      'Error [ERR_OSSL_X509_KEY_VALUES_MISMATCH]: error:05800074:x509 certificate routines::key values mismatch',
+    ],
   },
   {
     id: 'openssl-pem-no-start-line',
@@ -561,7 +561,8 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     id: 'openssl-unable-to-verify',
     source: 'openssl',
     stage: 'tls',
-    pattern: /unable to verify the first certificate|unable to get local issuer certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/i,
+    pattern:
+      /unable to verify the first certificate|unable to get local issuer certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/i,
     title: 'The server certificate is not signed by a CA the Client trusts',
     causes: [
       'A private CA that is not configured as the server CA',
@@ -682,7 +683,9 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     title: 'The server certificate has expired',
     causes: ['The server certificate has expired', 'The clock on this machine is wrong'],
     confirmWith: [],
-    examples: ['14 UNAVAILABLE: No connection established. Last error: Error: certificate has expired. Resolution note:'],
+    examples: [
+      '14 UNAVAILABLE: No connection established. Last error: Error: certificate has expired. Resolution note:',
+    ],
   },
   {
     id: 'worker-tls-ca-used-as-end-entity',
@@ -729,7 +732,10 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     stage: 'tls',
     pattern: /NoApplicationProtocol/i,
     title: 'The TLS server offers no HTTP/2 in ALPN',
-    causes: ['The TLS endpoint is an HTTPS (HTTP/1.1) service, not the gRPC port', 'A load balancer configured for HTTP/1.1'],
+    causes: [
+      'The TLS endpoint is an HTTPS (HTTP/1.1) service, not the gRPC port',
+      'A load balancer configured for HTTP/1.1',
+    ],
     confirmWith: [],
     examples: [
       'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: AlertReceived(NoApplicationProtocol) }))',
@@ -741,7 +747,10 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     stage: 'tls',
     pattern: /no application protocol|SSL alert number 120/i,
     title: 'The TLS server offers no HTTP/2 in ALPN',
-    causes: ['The TLS endpoint is an HTTPS (HTTP/1.1) service, not the gRPC port', 'A load balancer configured for HTTP/1.1'],
+    causes: [
+      'The TLS endpoint is an HTTPS (HTTP/1.1) service, not the gRPC port',
+      'A load balancer configured for HTTP/1.1',
+    ],
     confirmWith: [],
     examples: [
       '14 UNAVAILABLE: No connection established. Last error: Error: <hex>:error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application protocol:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 120',
@@ -888,7 +897,8 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     stage: 'tls',
     // One family across runs (docs/research/sdk-stacks.md#worker-texts-that-vary-between-runs): reset, broken pipe,
     // cancelled or unexpected EOF at the first request.
-    pattern: /ConnectionReset|BrokenPipe|broken pipe|hyper::Error\(Canceled|connection was not ready|close_notify|UnexpectedEof/i,
+    pattern:
+      /ConnectionReset|BrokenPipe|broken pipe|hyper::Error\(Canceled|connection was not ready|close_notify|UnexpectedEof/i,
     title: 'The server dropped the connection at the first request',
     causes: DROPPED_AT_FIRST_REQUEST_CAUSES,
     confirmWith: [],
@@ -1010,10 +1020,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     stage: 'grpc',
     pattern: /DEADLINE_EXCEEDED: Deadline exceeded after.{0,400}?(?:LB pick: |remote_addr=)/i,
     title: 'Connected, but the server never answered GetSystemInfo',
-    causes: [
-      'The server is overloaded or stuck',
-      'A proxy or mesh forwards the connection but not the gRPC call',
-    ],
+    causes: ['The server is overloaded or stuck', 'A proxy or mesh forwards the connection but not the gRPC call'],
     confirmWith: [],
     examples: [
       '4 DEADLINE_EXCEEDED: Deadline exceeded after 9.891s,name resolution: 0.002s,metadata filters: 0.002s,LB pick: 0.005s,remote_addr=127.0.0.1:<port>',
@@ -1062,7 +1069,9 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
       'The credential is not allowed on this endpoint (for example an API key on an mTLS-only namespace endpoint)',
     ],
     confirmWith: [API_KEY_FLAG],
-    examples: ['ServiceError: Failed to connect to Temporal server ← cause Error [7 PERMISSION_DENIED]: 7 PERMISSION_DENIED: Request unauthorized.'],
+    examples: [
+      'ServiceError: Failed to connect to Temporal server ← cause Error [7 PERMISSION_DENIED]: 7 PERMISSION_DENIED: Request unauthorized.',
+    ],
   },
 
   // ── namespace: authorization and existence ──────────────────────────────────────────────────────────────
@@ -1083,7 +1092,8 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     id: 'server-permission-denied',
     source: 'server',
     stage: 'namespace',
-    pattern: /PERMISSION_DENIED|PermissionDenied|Request unauthorized|does not have permission|insufficient permissions/i,
+    pattern:
+      /PERMISSION_DENIED|PermissionDenied|Request unauthorized|does not have permission|insufficient permissions/i,
     title: 'The server refused the call: permission denied',
     causes: [
       'An API key is used against the wrong regional endpoint for the namespace',
@@ -1096,7 +1106,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     examples: [
       'Request unauthorized',
       '7 PERMISSION_DENIED: Request unauthorized.',
-      "Network error while sending worker heartbeat Status { code: PermissionDenied, message: \"Request unauthorized.\", details: ... temporal.api.errordetails.v1.PermissionDeniedFailure ... caller has insufficient permissions for namespace '<REDACTED>' ...",
+      'Network error while sending worker heartbeat Status { code: PermissionDenied, message: "Request unauthorized.", details: ... temporal.api.errordetails.v1.PermissionDeniedFailure ... caller has insufficient permissions for namespace \'<REDACTED>\' ...',
     ],
   },
   {
@@ -1119,9 +1129,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     stage: 'namespace',
     pattern: /\bNOT_FOUND\b|code = NotFound/i,
     title: 'The server answered NOT_FOUND',
-    causes: [
-      'The namespace does not exist on this server, or the short name was used instead of the namespace ID',
-    ],
+    causes: ['The namespace does not exist on this server, or the short name was used instead of the namespace ID'],
     confirmWith: [],
     breadth: 'family',
     examples: ['5 NOT_FOUND'],
@@ -1134,9 +1142,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     stage: 'tcp',
     pattern: /Failed to connect before the deadline/i,
     title: 'The Client gave up at its connect timeout; the message hides the cause',
-    causes: [
-      'Any DNS, TCP, TLS or HTTP/2 failure ends in this same message after connectTimeout (10 s)',
-    ],
+    causes: ['Any DNS, TCP, TLS or HTTP/2 failure ends in this same message after connectTimeout (10 s)'],
     confirmWith: [],
     nonDiagnostic: true,
     breadth: 'wrapper',
@@ -1152,9 +1158,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     confirmWith: [],
     nonDiagnostic: true,
     breadth: 'wrapper',
-    examples: [
-      'ServiceError: Failed to connect to Temporal server',
-    ],
+    examples: ['ServiceError: Failed to connect to Temporal server'],
   },
   {
     id: 'client-deadline-exceeded',

@@ -26,7 +26,12 @@ export function allowsOrigin(origin: string, headers: ResponseHeaders): boolean 
 }
 
 /** The problems a browser at `origin` would find in this preflight answer; empty when it may go on to POST. */
-export function evaluatePreflight(origin: string, requested: readonly string[], status: number, headers: ResponseHeaders): CorsProblem[] {
+export function evaluatePreflight(
+  origin: string,
+  requested: readonly string[],
+  status: number,
+  headers: ResponseHeaders
+): CorsProblem[] {
   const problems: CorsProblem[] = [];
   if (status < 200 || status > 299) problems.push({ rule: 'preflight-status', status });
   if (!allowsOrigin(origin, headers)) {
@@ -68,7 +73,8 @@ export function wildcardWithCredentials(headers: ResponseHeaders): string[] {
 
 /** A header a browser reads as one value: repeated or comma-joined values fail the CORS check. */
 function single(value: HeaderValue): string | undefined {
-  if (value === undefined || Array.isArray(value)) return Array.isArray(value) && value.length === 1 ? value[0]?.trim() : undefined;
+  if (value === undefined || Array.isArray(value))
+    return Array.isArray(value) && value.length === 1 ? value[0]?.trim() : undefined;
   return value.includes(',') ? undefined : value.trim();
 }
 
@@ -78,5 +84,8 @@ function joined(value: HeaderValue): string | undefined {
 
 function list(value: HeaderValue): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

@@ -56,7 +56,8 @@ export function classifyCodecAnswer(answer: HttpAnswer): CodecAnswer {
   const payloads = parsed.payloads;
   // proto3 JSON omits empty repeated fields, so `{}` is a valid answer to an empty request.
   if (payloads === undefined && Object.keys(parsed).length === 0) return { kind: 'ok', payloads: [] };
-  if (!Array.isArray(payloads) || !payloads.every(isJsonPayload)) return { kind: 'no-payloads', keys: Object.keys(parsed) };
+  if (!Array.isArray(payloads) || !payloads.every(isJsonPayload))
+    return { kind: 'no-payloads', keys: Object.keys(parsed) };
   return { kind: 'ok', payloads };
 }
 
@@ -69,7 +70,9 @@ export function samePayload(a: JsonPayload, b: JsonPayload): boolean {
 
 /** A short, printable view of a payload for evidence: the encoding and the data, decoded when it is text. */
 export function describePayload(payload: JsonPayload): string {
-  const encoding = payload.metadata?.encoding ? Buffer.from(payload.metadata.encoding, 'base64').toString('utf8') : 'none';
+  const encoding = payload.metadata?.encoding
+    ? Buffer.from(payload.metadata.encoding, 'base64').toString('utf8')
+    : 'none';
   const data = Buffer.from(payload.data ?? '', 'base64');
   return `encoding ${encoding}, ${data.length} bytes of data`;
 }

@@ -79,7 +79,11 @@ export function analyzeCodecEndpoint(raw: string, namespace: string, uiOrigins: 
   const suffix = OPERATION_SUFFIX.exec(url.pathname);
   if (suffix) {
     url.pathname = url.pathname.slice(0, suffix.index);
-    issues.push({ rule: 'operation-suffix', suffix: `/${suffix[1] ?? ''}`, suggestion: withoutTrailingSlash(url.href) });
+    issues.push({
+      rule: 'operation-suffix',
+      suffix: `/${suffix[1] ?? ''}`,
+      suggestion: withoutTrailingSlash(url.href),
+    });
   }
 
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -105,7 +109,10 @@ export function operationUrl(endpoint: CodecEndpoint, operation: CodecOperation)
  * Browsers treat loopback as a secure context, so an https page may call http://localhost (W3C Secure Contexts §3.2).
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 

@@ -76,7 +76,8 @@ export function scanArmor(text: string): ArmorBlock[] {
 export function contentKindOfLabel(block: ArmorBlock): PemContentKind {
   const label = block.label;
   if (/^(X509 |TRUSTED )?CERTIFICATE$/.test(label)) return 'certificate';
-  if (label === 'ENCRYPTED PRIVATE KEY' || (label.endsWith('PRIVATE KEY') && block.encrypted)) return 'encrypted-private-key';
+  if (label === 'ENCRYPTED PRIVATE KEY' || (label.endsWith('PRIVATE KEY') && block.encrypted))
+    return 'encrypted-private-key';
   if (label === 'OPENSSH PRIVATE KEY') return 'openssh-private-key';
   if (label.endsWith('PRIVATE KEY')) return 'private-key';
   if (label.endsWith('PUBLIC KEY')) return 'public-key';
@@ -171,7 +172,10 @@ function detectDamage(text: string, blocks: ArmorBlock[]): PemDamage[] {
   if (/^["'`]/.test(trimmed) || /["'`]$/.test(trimmed)) damage.push('quoted');
   const realNewlinesInBlock = /-----BEGIN [A-Z0-9 #]+-----\r?\n/.test(text);
   if (/\\n/.test(text) && !realNewlinesInBlock) damage.push('literal-newlines');
-  else if (/-----BEGIN [A-Z0-9 #]+-----[^\r\n]*-----END /.test(text) || /-----BEGIN [A-Z0-9 #]+-----[ \t]+[A-Za-z0-9+/]{16}/.test(text)) {
+  else if (
+    /-----BEGIN [A-Z0-9 #]+-----[^\r\n]*-----END /.test(text) ||
+    /-----BEGIN [A-Z0-9 #]+-----[ \t]+[A-Za-z0-9+/]{16}/.test(text)
+  ) {
     damage.push('one-line');
   }
   if (/^[ \t]+(-----(BEGIN|END) |[A-Za-z0-9+/=]{16,}\s*$)/m.test(text)) damage.push('indented');
@@ -179,7 +183,8 @@ function detectDamage(text: string, blocks: ArmorBlock[]): PemDamage[] {
   if (/\r\n/.test(text)) damage.push('crlf');
   const lastEnd = text.lastIndexOf('-----END ');
   const afterEnd = lastEnd === -1 ? '' : text.slice(text.indexOf('-----', lastEnd + 9) + 5);
-  if (afterEnd.replace(/["'`]|\\[nr]/g, '').trim() !== '' && !damage.includes('missing-end')) damage.push('trailing-garbage');
+  if (afterEnd.replace(/["'`]|\\[nr]/g, '').trim() !== '' && !damage.includes('missing-end'))
+    damage.push('trailing-garbage');
   return damage;
 }
 
@@ -198,7 +203,8 @@ function analyzeUnarmored(text: string, slot: PemSlot, origin: 'path' | 'data'):
     const decodedText = decoded.toString('utf8');
     if (decodedText.includes('-----BEGIN ')) {
       const inner = analyzePem(decoded, slot, 'data');
-      const parses = inner.damage.every((d) => BENIGN_DAMAGE.has(d)) && (inner.certs.length > 0 || inner.key !== undefined);
+      const parses =
+        inner.damage.every((d) => BENIGN_DAMAGE.has(d)) && (inner.certs.length > 0 || inner.key !== undefined);
       return {
         ...emptyAnalysis(['base64-encoded'], inner.kind),
         labels: inner.labels,
@@ -207,7 +213,10 @@ function analyzeUnarmored(text: string, slot: PemSlot, origin: 'path' | 'data'):
     }
     const fromDer = parseDer(decoded);
     if (fromDer) {
-      return { ...emptyAnalysis(['no-armor'], fromDer.kind), repair: { ...fromDer, steps: ['added the BEGIN and END lines'] } };
+      return {
+        ...emptyAnalysis(['no-armor'], fromDer.kind),
+        repair: { ...fromDer, steps: ['added the BEGIN and END lines'] },
+      };
     }
   }
   return emptyAnalysis([looksLikePath(trimmed) ? 'path-as-data' : 'not-pem']);
@@ -224,7 +233,8 @@ export function looksLikePath(text: string): boolean {
 function isBinary(bytes: Buffer): boolean {
   const sample = bytes.subarray(0, 512);
   let control = 0;
-  for (const byte of sample) if (byte === 0 || (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d)) control++;
+  for (const byte of sample)
+    if (byte === 0 || (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d)) control++;
   return control > 0 || (sample[0] === 0x30 && (sample[1] ?? 0) >= 0x80);
 }
 
@@ -238,7 +248,13 @@ function parseDer(bytes: Buffer): RepairOutcome | undefined {
   if (bytes[0] !== 0x30) return undefined;
   try {
     const cert = new X509Certificate(bytes);
-    return { steps: ['converted from DER'], parses: true, kind: 'certificate', label: 'CERTIFICATE', certSubject: oneLineName(cert.subject) };
+    return {
+      steps: ['converted from DER'],
+      parses: true,
+      kind: 'certificate',
+      label: 'CERTIFICATE',
+      certSubject: oneLineName(cert.subject),
+    };
   } catch {
     // not a certificate; try the key encodings
   }
@@ -346,7 +362,13 @@ export function describeKey(key: KeyObject, label?: string): string {
   const type = (key.asymmetricKeyType ?? 'unknown').toUpperCase();
   const size = details.namedCurve ?? (details.modulusLength ? `${details.modulusLength} bits` : undefined);
   const format =
-    label === 'RSA PRIVATE KEY' ? 'PKCS#1' : label === 'EC PRIVATE KEY' ? 'SEC1' : label === 'PRIVATE KEY' ? 'PKCS#8' : label;
+    label === 'RSA PRIVATE KEY'
+      ? 'PKCS#1'
+      : label === 'EC PRIVATE KEY'
+        ? 'SEC1'
+        : label === 'PRIVATE KEY'
+          ? 'PKCS#8'
+          : label;
   return [type, size, format ? `(${format})` : undefined].filter(Boolean).join(' ');
 }
 
@@ -386,14 +408,7 @@ export function summarizeCertificate(cert: X509Certificate): CertificateSummaryL
 export type CertRole = 'client' | 'ca';
 
 export type CertRule =
-  | 'expired'
-  | 'not-yet-valid'
-  | 'expiring'
-  | 'v1'
-  | 'sha1'
-  | 'is-ca'
-  | 'no-client-auth'
-  | 'cn-only';
+  'expired' | 'not-yet-valid' | 'expiring' | 'v1' | 'sha1' | 'is-ca' | 'no-client-auth' | 'cn-only';
 
 export interface CertFinding {
   rule: CertRule;
@@ -419,7 +434,10 @@ export function lintCertificate(cert: X509Certificate, role: CertRole, now: Date
       rule: 'expired',
       status: 'fail',
       problem: `expired ${Math.ceil((now.getTime() - notAfter.getTime()) / DAY_MS)} day(s) ago (${notAfter.toISOString()})`,
-      why: role === 'client' ? 'the server rejects an expired client certificate' : 'no chain through an expired CA verifies',
+      why:
+        role === 'client'
+          ? 'the server rejects an expired client certificate'
+          : 'no chain through an expired CA verifies',
     });
   } else if (notBefore.getTime() > now.getTime()) {
     findings.push({

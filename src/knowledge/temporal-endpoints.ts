@@ -19,7 +19,12 @@ export type EndpointKind =
   | 'ip-literal'
   | 'self-hosted';
 
-export const CLOUD_GRPC_KINDS: ReadonlySet<EndpointKind> = new Set(['cloud-namespace', 'cloud-regional', 'cloud-ha-region', 'cloud-privatelink']);
+export const CLOUD_GRPC_KINDS: ReadonlySet<EndpointKind> = new Set([
+  'cloud-namespace',
+  'cloud-regional',
+  'cloud-ha-region',
+  'cloud-privatelink',
+]);
 
 export interface HostPort {
   /** IPv6 literals without brackets. */
@@ -70,7 +75,10 @@ export function parseAddress(raw: string): ParsedAddress {
   if (/\s/.test(raw)) {
     const squeezed = raw.replace(/\s+/g, '');
     const fixed = parseAddress(squeezed);
-    const where = raw.trim() === raw ? 'contains whitespace' : 'has leading or trailing whitespace (often a newline from a file or secret)';
+    const where =
+      raw.trim() === raw
+        ? 'contains whitespace'
+        : 'has leading or trailing whitespace (often a newline from a file or secret)';
     return problem('whitespace', where, fixed.ok ? formatHostPort(fixed.value.host, fixed.value.port) : undefined);
   }
 
@@ -101,7 +109,8 @@ export function parseAddress(raw: string): ParsedAddress {
 
 function parseBracketed(raw: string): ParsedAddress {
   const match = /^\[([^\]]*)\](?::(.*))?$/.exec(raw);
-  if (!match) return problem('invalid', 'has an opening [ without a matching ]: write an IPv6 address as [address]:port');
+  if (!match)
+    return problem('invalid', 'has an opening [ without a matching ]: write an IPv6 address as [address]:port');
   const [, inside = '', portText] = match;
   if (isIP(inside) !== 6) return problem('invalid', `has [${inside}] in brackets, which is not an IPv6 address`);
   return finish(inside, portText, 6);
@@ -114,7 +123,8 @@ function unbracketedIpv6(raw: string): ParsedAddress {
   const cut = raw.lastIndexOf(':');
   const head = raw.slice(0, cut);
   const tail = raw.slice(cut + 1);
-  if (isIP(head) === 6 && /^\d+$/.test(tail)) return problem('ipv6-brackets', 'is an IPv6 address without brackets', `[${head}]:${tail}`);
+  if (isIP(head) === 6 && /^\d+$/.test(tail))
+    return problem('ipv6-brackets', 'is an IPv6 address without brackets', `[${head}]:${tail}`);
   return problem('invalid', 'has more than one ":"; write host:port, or [IPv6]:port');
 }
 
@@ -123,15 +133,22 @@ function finish(host: string, portText: string | undefined, ipLiteral?: 6): Pars
   let port = DEFAULT_GRPC_PORT;
   if (portText !== undefined) {
     if (!/^\d+$/.test(portText)) {
-      return problem('port', portText === '' ? 'ends with ":" but has no port' : `has port "${portText}", which is not a number`, formatHostPort(host, DEFAULT_GRPC_PORT));
+      return problem(
+        'port',
+        portText === '' ? 'ends with ":" but has no port' : `has port "${portText}", which is not a number`,
+        formatHostPort(host, DEFAULT_GRPC_PORT)
+      );
     }
     port = Number(portText);
-    if (port < 1 || port > 65535) return problem('port', `has port ${portText}, outside 1-65535`, formatHostPort(host, DEFAULT_GRPC_PORT));
+    if (port < 1 || port > 65535)
+      return problem('port', `has port ${portText}, outside 1-65535`, formatHostPort(host, DEFAULT_GRPC_PORT));
   }
   const family = ipLiteral ?? (isIP(host) === 4 ? 4 : undefined);
   if (family === undefined) {
-    if (/^[\d.]+$/.test(host)) return problem('invalid', `has host ${host}, which looks like an IPv4 address but is not one`);
-    if (!HOST_CHARS.test(host)) return problem('invalid', `has host ${quoted(host)}, which has characters a host name cannot have`);
+    if (/^[\d.]+$/.test(host))
+      return problem('invalid', `has host ${host}, which looks like an IPv4 address but is not one`);
+    if (!HOST_CHARS.test(host))
+      return problem('invalid', `has host ${quoted(host)}, which has characters a host name cannot have`);
   }
   const value: HostPort = { host, port, portDefaulted: portText === undefined };
   if (family !== undefined) value.ipLiteral = family;
@@ -139,7 +156,10 @@ function finish(host: string, portText: string | undefined, ipLiteral?: 6): Pars
 }
 
 function problem(rule: AddressRule, text: string, suggestion?: string): ParsedAddress {
-  return { ok: false, problem: suggestion === undefined ? { rule, problem: text } : { rule, problem: text, suggestion } };
+  return {
+    ok: false,
+    problem: suggestion === undefined ? { rule, problem: text } : { rule, problem: text, suggestion },
+  };
 }
 
 // ---- classification -----------------------------------------------------------------------------------------------
@@ -176,7 +196,11 @@ export function classifyHost(host: string, ipLiteral?: 4 | 6): Classification {
   const web = WEB_HOST.exec(name);
   if (web) {
     const [, ns = '', account = ''] = web;
-    return { kind: 'cloud-web', cloud: { namespaceId: `${ns}.${account}`, namespaceName: ns, accountId: account }, grpcAddress: `${ns}.${account}.tmprl.cloud:${DEFAULT_GRPC_PORT}` };
+    return {
+      kind: 'cloud-web',
+      cloud: { namespaceId: `${ns}.${account}`, namespaceName: ns, accountId: account },
+      grpcAddress: `${ns}.${account}.tmprl.cloud:${DEFAULT_GRPC_PORT}`,
+    };
   }
   if (name === 'cloud.temporal.io' || name.endsWith('.cloud.temporal.io')) return { kind: 'cloud-web' };
 
@@ -185,10 +209,14 @@ export function classifyHost(host: string, ipLiteral?: 4 | 6): Classification {
   const namespaceHost = NAMESPACE_HOST.exec(name);
   if (namespaceHost) {
     const [, ns = '', account = ''] = namespaceHost;
-    return { kind: 'cloud-namespace', cloud: { namespaceId: `${ns}.${account}`, namespaceName: ns, accountId: account } };
+    return {
+      kind: 'cloud-namespace',
+      cloud: { namespaceId: `${ns}.${account}`, namespaceName: ns, accountId: account },
+    };
   }
   const regional = REGIONAL_HOST.exec(name);
-  if (regional) return { kind: 'cloud-regional', cloud: { region: regional[1] ?? '', cloudProvider: regional[2] ?? '' } };
+  if (regional)
+    return { kind: 'cloud-regional', cloud: { region: regional[1] ?? '', cloudProvider: regional[2] ?? '' } };
   if (PRIVATELINK_HOST.test(name)) return { kind: 'cloud-privatelink', cloud: {} };
   // Any other *.tmprl.cloud name is still Cloud (e.g. a namespace host missing its account id); DNS will tell.
   if (name.endsWith('.tmprl.cloud')) return { kind: 'cloud-namespace', cloud: {} };
@@ -313,7 +341,13 @@ function namespaceRules(input: CloudRuleInput): Finding[] {
       },
     ];
   }
-  return [{ id: 'endpoint.cloud.namespace-id', status: 'pass', message: `Namespace ${input.namespace} is a Temporal Cloud namespace id (name ${id.name}, account ${id.accountId})` }];
+  return [
+    {
+      id: 'endpoint.cloud.namespace-id',
+      status: 'pass',
+      message: `Namespace ${input.namespace} is a Temporal Cloud namespace id (name ${id.name}, account ${id.accountId})`,
+    },
+  ];
 }
 
 function authRules(input: CloudRuleInput): Finding[] {
@@ -361,6 +395,17 @@ function authRules(input: CloudRuleInput): Finding[] {
       },
     ];
   }
-  const how = input.auth === 'api-key' ? 'API key' : input.auth === 'mtls' ? 'mTLS client certificate' : 'API key and mTLS client certificate';
-  return [{ id: 'endpoint.cloud.auth', status: 'pass', message: `Authenticates to the ${KIND_DESCRIPTION[input.kind]} with ${how}` }];
+  const how =
+    input.auth === 'api-key'
+      ? 'API key'
+      : input.auth === 'mtls'
+        ? 'mTLS client certificate'
+        : 'API key and mTLS client certificate';
+  return [
+    {
+      id: 'endpoint.cloud.auth',
+      status: 'pass',
+      message: `Authenticates to the ${KIND_DESCRIPTION[input.kind]} with ${how}`,
+    },
+  ];
 }

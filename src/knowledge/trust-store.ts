@@ -62,19 +62,34 @@ export function workerTrustSource(
   platform: NodeJS.Platform = process.platform
 ): TrustSource {
   if (configured.caPem !== undefined) {
-    return { kind: 'configured-ca', description: `the CA from ${configured.caSetting ?? 'the server CA setting'} (it replaces the OS trust store)`, roots: configured.caCerts, problems: [] };
+    return {
+      kind: 'configured-ca',
+      description: `the CA from ${configured.caSetting ?? 'the server CA setting'} (it replaces the OS trust store)`,
+      roots: configured.caCerts,
+      problems: [],
+    };
   }
   const file = env.SSL_CERT_FILE;
   const dir = env.SSL_CERT_DIR;
   if (file || dir) {
     const problems: string[] = [];
-    const roots = [...(file ? readBundle(file, 'SSL_CERT_FILE', problems) : []), ...(dir ? readHashDir(dir, 'SSL_CERT_DIR', problems) : [])];
-    const description = [file ? `SSL_CERT_FILE=${file}` : '', dir ? `SSL_CERT_DIR=${dir}` : ''].filter(Boolean).join(' and ');
+    const roots = [
+      ...(file ? readBundle(file, 'SSL_CERT_FILE', problems) : []),
+      ...(dir ? readHashDir(dir, 'SSL_CERT_DIR', problems) : []),
+    ];
+    const description = [file ? `SSL_CERT_FILE=${file}` : '', dir ? `SSL_CERT_DIR=${dir}` : '']
+      .filter(Boolean)
+      .join(' and ');
     // rustls-native-certs falls back to the platform store only when the env locations gave neither certs nor errors.
     if (roots.length || problems.length) return { kind: 'env', description, roots, problems };
   }
   if (platform === 'darwin' || platform === 'win32') {
-    return { kind: 'unreadable-platform-store', description: platform === 'darwin' ? 'the macOS keychain' : 'the Windows certificate store', roots: [], problems: [] };
+    return {
+      kind: 'unreadable-platform-store',
+      description: platform === 'darwin' ? 'the macOS keychain' : 'the Windows certificate store',
+      roots: [],
+      problems: [],
+    };
   }
   return osBundle();
 }
@@ -88,8 +103,19 @@ function osBundle(): TrustSource {
   const dir = PROBE_DIRS.map((d) => join(d, 'certs')).find(isDirectory);
   const roots = [...(file ? readBundle(file, file, problems) : []), ...(dir ? readHashDir(dir, dir, problems) : [])];
   cachedOsBundle = roots.length
-    ? { kind: 'os-bundle', description: `the OS trust store (${[file, dir].filter(Boolean).join(' and ')})`, roots: dedupe(roots), problems }
-    : { kind: 'none-found', description: 'the OS trust store, which is empty or missing here (no CA bundle in /etc/ssl, /etc/pki or /usr/lib/ssl)', roots: [], problems };
+    ? {
+        kind: 'os-bundle',
+        description: `the OS trust store (${[file, dir].filter(Boolean).join(' and ')})`,
+        roots: dedupe(roots),
+        problems,
+      }
+    : {
+        kind: 'none-found',
+        description:
+          'the OS trust store, which is empty or missing here (no CA bundle in /etc/ssl, /etc/pki or /usr/lib/ssl)',
+        roots: [],
+        problems,
+      };
   return cachedOsBundle;
 }
 
@@ -121,9 +147,13 @@ function readHashDir(path: string, label: string, problems: string[]): X509Certi
   }
   const hashed = names.filter((n) => HASH_FILE_NAME.test(n));
   if (!hashed.length && names.some((n) => /\.(pem|crt)$/i.test(n))) {
-    problems.push(`${label} holds certificates but no hash-named links (run openssl rehash on it): rustls reads only HHHHHHHH.D files there`);
+    problems.push(
+      `${label} holds certificates but no hash-named links (run openssl rehash on it): rustls reads only HHHHHHHH.D files there`
+    );
   }
-  return hashed.flatMap((name) => (isFile(join(path, name)) ? readBundle(join(path, name), join(label, name), problems) : []));
+  return hashed.flatMap((name) =>
+    isFile(join(path, name)) ? readBundle(join(path, name), join(label, name), problems) : []
+  );
 }
 
 /** Every parseable certificate in a PEM bundle; damaged blocks are skipped, as rustls-pemfile does. */

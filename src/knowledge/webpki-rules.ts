@@ -70,7 +70,9 @@ function normalizeIp(ip: string): string {
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
   const missing = ip.includes('::') ? 8 - headParts.length - tailParts.length : 0;
-  return [...headParts, ...Array<string>(missing).fill('0'), ...tailParts].map((p) => p.replace(/^0+(?=.)/, '')).join(':');
+  return [...headParts, ...Array<string>(missing).fill('0'), ...tailParts]
+    .map((p) => p.replace(/^0+(?=.)/, ''))
+    .join(':');
 }
 
 /** How rustls writes the expected name in NotValidForNameContext, to match what the user's Worker log says. */

@@ -36,7 +36,12 @@ export interface PrefaceTarget {
 }
 
 /** `slowAnswer` is told when no decisive answer has come after its `afterMs`. */
-export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, signal?: AbortSignal, slowAnswer?: SlowAnswerWatch): Promise<PrefaceAnswer> {
+export function probeHttp2Preface(
+  target: PrefaceTarget,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  slowAnswer?: SlowAnswerWatch
+): Promise<PrefaceAnswer> {
   return new Promise((resolve) => {
     const started = performance.now();
     const disarm = armSlowAnswer(slowAnswer);
@@ -63,7 +68,11 @@ export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, sign
     };
     // Bytes too few to decide on are still an answer: a peer that dripped them was not silent.
     const onAbort = (): void =>
-      finish(received.length > 0 ? (classify(received, target.tls !== undefined, true) as PrefaceAnswer) : { kind: 'silent', waitedMs: Math.round(performance.now() - started) });
+      finish(
+        received.length > 0
+          ? (classify(received, target.tls !== undefined, true) as PrefaceAnswer)
+          : { kind: 'silent', waitedMs: Math.round(performance.now() - started) }
+      );
     const timer = setTimeout(onAbort, timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -73,9 +82,12 @@ export function probeHttp2Preface(target: PrefaceTarget, timeoutMs: number, sign
       const answer = classify(received, target.tls !== undefined);
       if (answer) finish(answer);
     });
-    socket.on('end', () => finish(classify(received, target.tls !== undefined, true) ?? { kind: 'closed', reset: false }));
+    socket.on('end', () =>
+      finish(classify(received, target.tls !== undefined, true) ?? { kind: 'closed', reset: false })
+    );
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (received.length > 0) finish(classify(received, target.tls !== undefined, true) ?? { kind: 'closed', reset: false });
+      if (received.length > 0)
+        finish(classify(received, target.tls !== undefined, true) ?? { kind: 'closed', reset: false });
       else if (error.code === 'ECONNRESET' || error.code === 'EPIPE') finish({ kind: 'closed', reset: true });
       else finish({ kind: 'error', message: sanitize(error.message, 200) });
     });
@@ -88,12 +100,17 @@ function classify(bytes: Buffer, overTls: boolean, final = false): PrefaceAnswer
   const text = bytes.toString('latin1');
   if (text.startsWith('HTTP/')) {
     const end = text.indexOf('\r\n');
-    if (end >= 0 || final || bytes.length >= 64) return { kind: 'http1', statusLine: sanitize(end >= 0 ? text.slice(0, end) : text, 100) };
+    if (end >= 0 || final || bytes.length >= 64)
+      return { kind: 'http1', statusLine: sanitize(end >= 0 ? text.slice(0, end) : text, 100) };
     return undefined;
   }
   if ('HTTP/'.startsWith(text) && !final) return undefined;
   // TLS record types 0x15 (alert) and 0x16 (handshake), version 3.x.
-  if (!overTls && (bytes[0] === 0x15 || bytes[0] === 0x16) && (bytes.length < 2 || bytes[1] === 0x03)) return { kind: 'tls-record' };
-  if (bytes.length >= 9) return bytes[3] === FRAME_TYPE_SETTINGS ? { kind: 'http2' } : { kind: 'other', firstBytesHex: bytes.subarray(0, 16).toString('hex') };
+  if (!overTls && (bytes[0] === 0x15 || bytes[0] === 0x16) && (bytes.length < 2 || bytes[1] === 0x03))
+    return { kind: 'tls-record' };
+  if (bytes.length >= 9)
+    return bytes[3] === FRAME_TYPE_SETTINGS
+      ? { kind: 'http2' }
+      : { kind: 'other', firstBytesHex: bytes.subarray(0, 16).toString('hex') };
   return final ? { kind: 'other', firstBytesHex: bytes.toString('hex') } : undefined;
 }

@@ -27,7 +27,10 @@ export function httpStatusLine(bytes: Buffer): string | undefined {
 
 /** Up to 16 bytes as hex, for evidence about an unknown peer. */
 export function hexPreview(bytes: Buffer): string {
-  return bytes.subarray(0, 16).toString('hex').replace(/(..)(?=.)/g, '$1 ');
+  return bytes
+    .subarray(0, 16)
+    .toString('hex')
+    .replace(/(..)(?=.)/g, '$1 ');
 }
 
 /** The HTTP/2 client connection preface plus an empty SETTINGS frame: what a gRPC client sends first. */

@@ -14,7 +14,8 @@ export interface ResolvedAddress {
 }
 
 /** Why a name did not resolve, in the terms a fix needs. */
-export type DnsFailureKind = 'not-found' | 'no-data' | 'server-failure' | 'timeout' | 'refused' | 'bad-server' | 'other';
+export type DnsFailureKind =
+  'not-found' | 'no-data' | 'server-failure' | 'timeout' | 'refused' | 'bad-server' | 'other';
 
 export interface DnsFailure {
   kind: DnsFailureKind;
@@ -45,7 +46,12 @@ export async function resolveHost(host: string, options: ResolveOptions): Promis
   const clock = budget(options.timeoutMs);
   const servers = options.servers && options.servers.length > 0 ? [...options.servers] : undefined;
   const outcome = servers ? await viaServers(host, servers, options) : await viaSystem(host, options);
-  return { ...outcome, via: servers ? 'servers' : 'system', ...(servers ? { servers } : {}), durationMs: clock.elapsed() };
+  return {
+    ...outcome,
+    via: servers ? 'servers' : 'system',
+    ...(servers ? { servers } : {}),
+    durationMs: clock.elapsed(),
+  };
 }
 
 type Outcome = Pick<Resolution, 'addresses' | 'cnameChain' | 'failure'>;
@@ -65,15 +71,15 @@ async function viaServers(host: string, servers: string[], bounds: Bounds): Prom
   try {
     resolver = newResolver(servers, bounds.timeoutMs);
   } catch (error) {
-    return { addresses: [], cnameChain: [], failure: { kind: 'bad-server', code: 'EINVAL', message: errorMessage(error) } };
+    return {
+      addresses: [],
+      cnameChain: [],
+      failure: { kind: 'bad-server', code: 'EINVAL', message: errorMessage(error) },
+    };
   }
   try {
     const [v4, v6, chain] = await bounded(
-      Promise.all([
-        settle(resolver.resolve4(host)),
-        settle(resolver.resolve6(host)),
-        cnameChain(resolver, host),
-      ]),
+      Promise.all([settle(resolver.resolve4(host)), settle(resolver.resolve6(host)), cnameChain(resolver, host)]),
       bounds,
       () => resolver.cancel()
     );
@@ -84,8 +90,7 @@ async function viaServers(host: string, servers: string[], bounds: Bounds): Prom
     if (addresses.length > 0) return { addresses, cnameChain: chain };
     const failures = [v4, v6].filter((r): r is { ok: false; error: unknown } => !r.ok).map((r) => classify(r.error));
     // NXDOMAIN beats NODATA beats the rest: one family may be missing while the name still exists.
-    const failure =
-      failures.find((f) => f.kind === 'not-found') ??
+    const failure = failures.find((f) => f.kind === 'not-found') ??
       failures.find((f) => f.kind !== 'no-data') ??
       failures[0] ?? { kind: 'no-data' as const, code: 'ENODATA', message: `${host} has no A or AAAA records` };
     return { addresses: [], cnameChain: chain, failure };
@@ -155,7 +160,10 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * A `lookup` for net.connect / tls.connect / http2.connect that asks `servers` (or getaddrinfo when none are given),
  * so connections by name go where the dns stage said. Node 20 calls it with `{ all: true }` (autoSelectFamily).
  */
-export function createLookup(servers: readonly string[] | undefined, timeoutMs = 5000): (hostname: string, options: LookupOptions, callback: LookupCallback) => void {
+export function createLookup(
+  servers: readonly string[] | undefined,
+  timeoutMs = 5000
+): (hostname: string, options: LookupOptions, callback: LookupCallback) => void {
   return (hostname, options, callback) => {
     if (isIP(hostname) || !servers || servers.length === 0) {
       dns.lookup(hostname, { ...options, all: true }).then(
@@ -165,21 +173,33 @@ export function createLookup(servers: readonly string[] | undefined, timeoutMs =
       return;
     }
     const controller = new AbortController();
-    resolveHost(hostname, { servers, signal: controller.signal, timeoutMs }).then((resolution) => {
-      if (resolution.failure) {
-        const error = Object.assign(new Error(`${resolution.failure.code} ${hostname}`), { code: resolution.failure.code, hostname }) as NodeJS.ErrnoException;
-        callback(error, []);
-        return;
-      }
-      const wanted = options.family === 4 || options.family === 6 ? resolution.addresses.filter((a) => a.family === options.family) : resolution.addresses;
-      reply(wanted, options, callback);
-    }, (error: NodeJS.ErrnoException) => callback(error, []));
+    resolveHost(hostname, { servers, signal: controller.signal, timeoutMs }).then(
+      (resolution) => {
+        if (resolution.failure) {
+          const error = Object.assign(new Error(`${resolution.failure.code} ${hostname}`), {
+            code: resolution.failure.code,
+            hostname,
+          }) as NodeJS.ErrnoException;
+          callback(error, []);
+          return;
+        }
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? resolution.addresses.filter((a) => a.family === options.family)
+            : resolution.addresses;
+        reply(wanted, options, callback);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, [])
+    );
   };
 }
 
 function reply(answers: readonly LookupAddress[], options: LookupOptions, callback: LookupCallback): void {
   if (options.all) {
-    callback(null, answers.map((a) => ({ address: a.address, family: a.family })));
+    callback(
+      null,
+      answers.map((a) => ({ address: a.address, family: a.family }))
+    );
     return;
   }
   const first = answers[0];

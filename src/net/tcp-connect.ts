@@ -49,7 +49,8 @@ export function tcpConnect(
       if (!keep) socket.destroy();
       resolve({ ...target, ...attempt, ...(keep ? { socket } : {}) });
     };
-    const onAbort = (): void => finish({ outcome: 'timeout', ms: ms(), code: 'ETIMEOUT', message: `no answer within ${ms()} ms` });
+    const onAbort = (): void =>
+      finish({ outcome: 'timeout', ms: ms(), code: 'ETIMEOUT', message: `no answer within ${ms()} ms` });
     const timer = setTimeout(onAbort, Math.max(0, bounds.timeoutMs));
     if (bounds.signal.aborted) onAbort();
     else bounds.signal.addEventListener('abort', onAbort, { once: true });

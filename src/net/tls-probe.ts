@@ -7,7 +7,14 @@
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import { checkServerIdentity, connect as tlsConnect, createSecureContext, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
+import {
+  checkServerIdentity,
+  connect as tlsConnect,
+  createSecureContext,
+  type DetailedPeerCertificate,
+  type SecureContext,
+  type TLSSocket,
+} from 'node:tls';
 import { armSlowAnswer, budget, type Bounds, type SlowAnswerWatch } from './deadline.js';
 import { stillFresh, tcpConnect, type ConnectedSocket, type TcpAttempt } from './tcp-connect.js';
 import { guessPeer, HTTP2_CLIENT_PREFACE, type PeerGuess } from './peer-bytes.js';
@@ -103,7 +110,8 @@ class TappedSocket extends Duplex {
     super();
     raw.on('data', (chunk: Buffer) => {
       this.received += chunk.length;
-      if (this.first.length < FIRST_BYTES_KEPT) this.first = Buffer.concat([this.first, chunk]).subarray(0, FIRST_BYTES_KEPT);
+      if (this.first.length < FIRST_BYTES_KEPT)
+        this.first = Buffer.concat([this.first, chunk]).subarray(0, FIRST_BYTES_KEPT);
       if (!this.push(chunk)) raw.pause();
     });
     raw.on('end', () => {
@@ -139,22 +147,35 @@ export async function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult
     const result = await handshakeOn(reused.socket, reused.attempt, options, clock);
     // A peer that closed the kept connection before it was used (an idle limit, one request per connection) never
     // saw the ClientHello: ask again on a connection of the probe's own, as it would have without the reuse.
-    const unanswered = (result.failure?.kind === 'closed' || result.failure?.kind === 'reset') && result.received.bytes === 0;
+    const unanswered =
+      (result.failure?.kind === 'closed' || result.failure?.kind === 'reset') && result.received.bytes === 0;
     if (!unanswered) return result;
   }
-  const tcp = await tcpConnect({ address: options.address, family: options.family, port: options.port }, options, { keepOpen: true });
+  const tcp = await tcpConnect({ address: options.address, family: options.family, port: options.port }, options, {
+    keepOpen: true,
+  });
   const { socket: raw, ...attempt } = tcp;
-  if (!raw) return { reached: 'tcp', tcp: attempt, ms: clock.elapsed(), received: { bytes: 0, first: Buffer.alloc(0) } };
+  if (!raw)
+    return { reached: 'tcp', tcp: attempt, ms: clock.elapsed(), received: { bytes: 0, first: Buffer.alloc(0) } };
   return handshakeOn(raw, attempt, options, clock);
 }
 
-async function handshakeOn(raw: Socket, attempt: TcpAttempt, options: TlsProbeOptions, clock: ReturnType<typeof budget>): Promise<TlsProbeResult> {
+async function handshakeOn(
+  raw: Socket,
+  attempt: TcpAttempt,
+  options: TlsProbeOptions,
+  clock: ReturnType<typeof budget>
+): Promise<TlsProbeResult> {
   const tap = new TappedSocket(raw);
   const trustNothing = Array.isArray(options.ca) && options.ca.length === 0 && !options.clientCert;
   const tls = tlsConnect({
     socket: tap,
     ...(options.servername ? { servername: options.servername } : {}),
-    ...(trustNothing ? { secureContext: trustNothingContext() } : options.ca !== undefined ? { ca: options.ca as string | string[] } : {}),
+    ...(trustNothing
+      ? { secureContext: trustNothingContext() }
+      : options.ca !== undefined
+        ? { ca: options.ca as string | string[] }
+        : {}),
     ...(options.clientCert ? { cert: options.clientCert.cert, key: options.clientCert.key } : {}),
     ALPNProtocols: options.alpn ?? ['h2'],
     rejectUnauthorized: options.rejectUnauthorized,
@@ -164,15 +185,28 @@ async function handshakeOn(raw: Socket, attempt: TcpAttempt, options: TlsProbeOp
   try {
     const handshakeStart = performance.now();
     const disarm = armSlowAnswer(options.slowAnswer);
-    const handshake = await waitForHandshake(tls, tap, { signal: options.signal, timeoutMs: clock.remaining() }).finally(disarm);
-    const received = { bytes: tap.received, first: tap.first, ...(guessOf(tap.first)) };
+    const handshake = await waitForHandshake(tls, tap, {
+      signal: options.signal,
+      timeoutMs: clock.remaining(),
+    }).finally(disarm);
+    const received = { bytes: tap.received, first: tap.first, ...guessOf(tap.first) };
     const base = { tcp: attempt, received };
-    if ('failure' in handshake) return { ...base, reached: 'handshake', ms: clock.elapsed(), failure: handshake.failure };
+    if ('failure' in handshake)
+      return { ...base, reached: 'handshake', ms: clock.elapsed(), failure: handshake.failure };
     const handshakeMs = Math.round(performance.now() - handshakeStart);
     const session = describeSession(tls, options.verifyName);
     const waitMs = Math.min(options.postHandshakeWaitMs, clock.remaining());
-    const after = waitMs > 0 ? await afterHandshake(tls, session.alpn, { signal: options.signal, timeoutMs: waitMs }) : undefined;
-    return { ...base, received: { bytes: tap.received, first: tap.first, ...guessOf(tap.first) }, reached: 'established', ms: clock.elapsed(), handshakeMs, session, ...(after ? { after } : {}) };
+    const after =
+      waitMs > 0 ? await afterHandshake(tls, session.alpn, { signal: options.signal, timeoutMs: waitMs }) : undefined;
+    return {
+      ...base,
+      received: { bytes: tap.received, first: tap.first, ...guessOf(tap.first) },
+      reached: 'established',
+      ms: clock.elapsed(),
+      handshakeMs,
+      session,
+      ...(after ? { after } : {}),
+    };
   } finally {
     tls.destroy();
     tap.destroy();
@@ -202,17 +236,32 @@ function waitForHandshake(tls: TLSSocket, tap: TappedSocket, bounds: Bounds): Pr
       resolve(outcome);
     };
     const waited = (): number => Math.round(performance.now() - started);
-    const onTimeout = (): void => finish({ failure: { kind: 'timeout', code: 'ETIMEOUT', message: `no TLS handshake within ${waited()} ms` } });
+    const onTimeout = (): void =>
+      finish({ failure: { kind: 'timeout', code: 'ETIMEOUT', message: `no TLS handshake within ${waited()} ms` } });
     const onSecure = (): void => finish({ ok: true });
     const onError = (error: NodeJS.ErrnoException): void => {
       const alert = receivedAlert(error);
       const code = error.code;
       if (alert) finish({ failure: { kind: 'alert', message: error.message, alert, ...(code ? { code } : {}) } });
-      else if (isVerifyError(code)) finish({ failure: { kind: 'verify', message: error.message, ...(code ? { code } : {}) } });
-      else if (tap.hangUp && tap.received === 0) finish({ failure: { kind: tap.hangUp === 'reset' ? 'reset' : 'closed', message: error.message, ...(code ? { code } : {}) } });
+      else if (isVerifyError(code))
+        finish({ failure: { kind: 'verify', message: error.message, ...(code ? { code } : {}) } });
+      else if (tap.hangUp && tap.received === 0)
+        finish({
+          failure: {
+            kind: tap.hangUp === 'reset' ? 'reset' : 'closed',
+            message: error.message,
+            ...(code ? { code } : {}),
+          },
+        });
       else finish({ failure: { kind: 'error', message: error.message, ...(code ? { code } : {}) } });
     };
-    const onClose = (): void => finish({ failure: { kind: tap.hangUp === 'reset' ? 'reset' : 'closed', message: 'the server closed the connection during the TLS handshake' } });
+    const onClose = (): void =>
+      finish({
+        failure: {
+          kind: tap.hangUp === 'reset' ? 'reset' : 'closed',
+          message: 'the server closed the connection during the TLS handshake',
+        },
+      });
     const timer = setTimeout(onTimeout, Math.max(0, bounds.timeoutMs));
     if (bounds.signal.aborted) onTimeout();
     else bounds.signal.addEventListener('abort', onTimeout, { once: true });
@@ -224,14 +273,20 @@ function waitForHandshake(tls: TLSSocket, tap: TappedSocket, bounds: Bounds): Pr
 
 /** Verification failures Node raises itself (rejectUnauthorized): OpenSSL X509 codes and the name check. */
 function isVerifyError(code: string | undefined): boolean {
-  return code !== undefined && (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /^(?:UNABLE_TO|CERT_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH|INVALID_)/.test(code));
+  return (
+    code !== undefined &&
+    (code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+      /^(?:UNABLE_TO|CERT_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH|INVALID_)/.test(code))
+  );
 }
 
 function describeSession(tls: TLSSocket, verifyName: string): TlsSession {
   const peer = tls.getPeerCertificate(true);
   const chain = chainOf(peer);
   const leafDetail = Object.keys(peer).length > 0 ? peer : undefined;
-  const identity = leafDetail ? checkServerIdentity(verifyName, leafDetail) : new Error('the server sent no certificate');
+  const identity = leafDetail
+    ? checkServerIdentity(verifyName, leafDetail)
+    : new Error('the server sent no certificate');
   const authorizationError = tls.authorizationError ? String(tls.authorizationError) : undefined;
   return {
     protocol: tls.getProtocol() ?? 'unknown',
@@ -273,12 +328,20 @@ function afterHandshake(tls: TLSSocket, alpn: string | false, bounds: Bounds): P
     const timer = setTimeout(onQuiet, Math.max(0, bounds.timeoutMs));
     if (bounds.signal.aborted) onQuiet();
     else bounds.signal.addEventListener('abort', onQuiet, { once: true });
-    tls.on('data', (chunk: Buffer) => finish({ outcome: 'server-data', ms: ms(), first: chunk.subarray(0, FIRST_BYTES_KEPT) }));
+    tls.on('data', (chunk: Buffer) =>
+      finish({ outcome: 'server-data', ms: ms(), first: chunk.subarray(0, FIRST_BYTES_KEPT) })
+    );
     tls.on('error', (error: NodeJS.ErrnoException) => {
       const alert = receivedAlert(error);
       const code = error.code;
       if (alert) finish({ outcome: 'alert', ms: ms(), alert, message: error.message, ...(code ? { code } : {}) });
-      else finish({ outcome: code === 'ECONNRESET' ? 'reset' : 'closed', ms: ms(), message: error.message, ...(code ? { code } : {}) });
+      else
+        finish({
+          outcome: code === 'ECONNRESET' ? 'reset' : 'closed',
+          ms: ms(),
+          message: error.message,
+          ...(code ? { code } : {}),
+        });
     });
     tls.once('end', () => finish({ outcome: 'closed', ms: ms() }));
     tls.once('close', () => finish({ outcome: 'closed', ms: ms() }));

@@ -11,7 +11,12 @@ interface Problem extends Details {
   fix: string;
 }
 
-function build(id: string, status: CheckResult['status'], message: string, details: Details & { fix?: string }): CheckResult {
+function build(
+  id: string,
+  status: CheckResult['status'],
+  message: string,
+  details: Details & { fix?: string }
+): CheckResult {
   const result: CheckResult = {
     id,
     status,

@@ -68,7 +68,14 @@ export async function runPipeline<F, O>(
 
       onEvent({ type: 'stage:start', stage: stage.id, title: stage.title });
       const elapsed = stopwatch();
-      const checks = await runOneStage(stage, facts, run, onEvent, (sign) => hooks.onTrouble?.(stage.id, sanitize(sign, 200), facts), scope);
+      const checks = await runOneStage(
+        stage,
+        facts,
+        run,
+        onEvent,
+        (sign) => hooks.onTrouble?.(stage.id, sanitize(sign, 200), facts),
+        scope
+      );
       const report: StageReport<Id> = {
         id: stage.id,
         title: stage.title,
@@ -99,12 +106,17 @@ export class StageScope implements RunScope {
   keep<T>(key: string, value: T, release: () => Promise<void> | void): void {
     // A stage the runner gave up on may still finish and keep something: nobody will use it.
     if (this.#released) {
-      void Promise.resolve().then(release).catch(() => {});
+      void Promise.resolve()
+        .then(release)
+        .catch(() => {});
       return;
     }
     const previous = this.#kept.get(key);
     this.#kept.set(key, { value, release });
-    if (previous) void Promise.resolve().then(previous.release).catch(() => {});
+    if (previous)
+      void Promise.resolve()
+        .then(previous.release)
+        .catch(() => {});
   }
 
   kept<T>(key: string): T | undefined {
@@ -119,10 +131,17 @@ export class StageScope implements RunScope {
 
   async release(): Promise<void> {
     this.#released = true;
-    const releases = [...this.#kept.values()].map((entry) => Promise.resolve().then(entry.release).catch(() => {}));
+    const releases = [...this.#kept.values()].map((entry) =>
+      Promise.resolve()
+        .then(entry.release)
+        .catch(() => {})
+    );
     this.#kept.clear();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(releases), new Promise<void>((resolve) => (timer = setTimeout(resolve, RELEASE_MS)))]);
+    await Promise.race([
+      Promise.all(releases),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, RELEASE_MS))),
+    ]);
     clearTimeout(timer);
   }
 }

@@ -39,7 +39,11 @@ export function excerptOf(text: string): string {
   return scrubSecrets(sanitize(scrubSecrets(text.slice(0, EXCERPT_CHARS * 8).trim()), EXCERPT_CHARS));
 }
 
-export function renderExplanation(doc: ExplanationDocument, format: ExplainFormat, chalk: ChalkInstance = new Chalk({ level: 0 })): string {
+export function renderExplanation(
+  doc: ExplanationDocument,
+  format: ExplainFormat,
+  chalk: ChalkInstance = new Chalk({ level: 0 })
+): string {
   if (format === 'json') return `${JSON.stringify(scrubDeep(doc), null, 2)}\n`;
   return scrubSecrets(format === 'markdown' ? renderMarkdown(doc) : renderText(doc, chalk));
 }
@@ -52,7 +56,11 @@ function headline(doc: ExplanationDocument): string {
 
 function renderText(doc: ExplanationDocument, chalk: ChalkInstance): string {
   const best = doc.matches[0];
-  const lines = [chalk.gray(`You pasted ${doc.input.characters} characters: ${doc.input.excerpt}`), '', chalk.bold(headline(doc))];
+  const lines = [
+    chalk.gray(`You pasted ${doc.input.characters} characters: ${doc.input.excerpt}`),
+    '',
+    chalk.bold(headline(doc)),
+  ];
   if (best) {
     lines.push(`  From:  ${STACK_NAMES[doc.stack]}`);
     lines.push(`  Stage: ${doc.stage ?? 'any (run the full check)'}`);
@@ -69,11 +77,29 @@ function renderMarkdown(doc: ExplanationDocument): string {
   const best = doc.matches[0];
   const lines = ['## temporal-doctor explain', '', `**${mdText(headline(doc))}**`, ''];
   if (best) {
-    lines.push(`- **From:** ${mdText(STACK_NAMES[doc.stack])}`, `- **Stage:** ${doc.stage ? mdCode(doc.stage) : 'any (run the full check)'}`, '', '### Likely causes', '');
+    lines.push(
+      `- **From:** ${mdText(STACK_NAMES[doc.stack])}`,
+      `- **Stage:** ${doc.stage ? mdCode(doc.stage) : 'any (run the full check)'}`,
+      '',
+      '### Likely causes',
+      ''
+    );
     best.causes.forEach((cause, i) => lines.push(`${i + 1}. ${mdText(cause)}`));
     const others = doc.matches.slice(1, 1 + OTHER_MATCHES);
-    if (others.length) lines.push('', `Also matches: ${others.map((m) => `${mdText(m.title)} (${mdCode(m.stage)})`).join('; ')}`);
+    if (others.length)
+      lines.push('', `Also matches: ${others.map((m) => `${mdText(m.title)} (${mdCode(m.stage)})`).join('; ')}`);
   }
-  lines.push('', '### Confirm with', '', '```sh', doc.command.replace(/`/g, ''), '```', '', mdText(doc.nextStep), '', `Pasted text (${doc.input.characters} characters): ${mdCode(doc.input.excerpt)}`);
+  lines.push(
+    '',
+    '### Confirm with',
+    '',
+    '```sh',
+    doc.command.replace(/`/g, ''),
+    '```',
+    '',
+    mdText(doc.nextStep),
+    '',
+    `Pasted text (${doc.input.characters} characters): ${mdCode(doc.input.excerpt)}`
+  );
   return `${lines.join('\n')}\n`;
 }

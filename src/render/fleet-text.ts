@@ -1,7 +1,7 @@
 // Terminal view of a fleet: one summary table, then the root cause and fix of each target that did not pass.
 // --verbose adds every target's full report; --quiet prints the table only.
 import type { ChalkInstance } from 'chalk';
-import type { FleetReport,Report } from '../report/model.js';
+import type { FleetReport, Report } from '../report/model.js';
 import { paint, renderPretty, renderVerdict } from './text.js';
 
 export interface FleetTextOptions {
@@ -13,9 +13,14 @@ export interface FleetTextOptions {
 const STATUS_WORD: Record<Report['status'], string> = { pass: '✓ pass', warn: '! warn', fail: '✗ fail' };
 
 /** Plain columns padded to the widest cell; colour is added after padding so escapes do not skew the widths. */
-function table(chalk: ChalkInstance, header: string[], rows: Array<{ cells: string[]; status: Report['status'] }>): string[] {
+function table(
+  chalk: ChalkInstance,
+  header: string[],
+  rows: Array<{ cells: string[]; status: Report['status'] }>
+): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
   return [
     chalk.bold(line(header)),
     ...rows.map(({ cells, status }) => {

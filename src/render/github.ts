@@ -33,7 +33,11 @@ function checkAnnotations(report: Report, strict: boolean, label: string): strin
   const lines = checks.map((check: CheckResult) => {
     const level = check.status === 'fail' || strict ? 'error' : 'warning';
     const message = check.id === rootId && report.rootCause ? report.rootCause.message : check.message;
-    return annotation(level, `temporal-doctor${label}: ${check.id}`, check.fix ? `${message}\nFix: ${check.fix}` : message);
+    return annotation(
+      level,
+      `temporal-doctor${label}: ${check.id}`,
+      check.fix ? `${message}\nFix: ${check.fix}` : message
+    );
   });
   if (!lines.length) lines.push(annotation('notice', `temporal-doctor${label}`, 'All checks passed'));
   return lines;
@@ -47,7 +51,9 @@ export function renderGithubAnnotations(input: Report, options: GithubOptions = 
 
 export function renderFleetGithubAnnotations(input: FleetReport, options: GithubOptions = {}): string {
   const fleet = scrubDeep(input);
-  const lines = fleet.reports.flatMap((r) => checkAnnotations(r, Boolean(options.strict), ` [${r.target.profile?.value ?? '?'}]`));
+  const lines = fleet.reports.flatMap((r) =>
+    checkAnnotations(r, Boolean(options.strict), ` [${r.target.profile?.value ?? '?'}]`)
+  );
   return scrubSecrets(`${lines.join('\n')}\n`);
 }
 
@@ -55,7 +61,11 @@ function summaryBody(report: Report): string[] {
   const lines = [verdictLine(report)];
   if (report.rootCause?.fix) lines.push('', `**Fix:** ${mdText(report.rootCause.fix)}`);
   for (const sdk of report.sdk) {
-    if (sdk.error) lines.push('', `**What your SDK says** (${mdText(sdk.package)}): ${mdCode(`${sdk.error.name}: ${sdk.error.message}`)}`);
+    if (sdk.error)
+      lines.push(
+        '',
+        `**What your SDK says** (${mdText(sdk.package)}): ${mdCode(`${sdk.error.name}: ${sdk.error.message}`)}`
+      );
   }
   lines.push(
     '',
@@ -65,17 +75,29 @@ function summaryBody(report: Report): string[] {
         mdText(s.title),
         STATUS_MARK[s.status],
         s.status === 'skip' ? '' : `${s.durationMs} ms`,
-        mdText(s.skippedBecause ? `skipped: ${s.skippedBecause}` : (s.checks.find((c) => c.status === s.status)?.message ?? '')),
+        mdText(
+          s.skippedBecause
+            ? `skipped: ${s.skippedBecause}`
+            : (s.checks.find((c) => c.status === s.status)?.message ?? '')
+        ),
       ])
     )
   );
   const problems = report.stages.flatMap((s) => s.checks).filter((c) => c.status === 'fail' || c.status === 'warn');
   if (problems.length) {
-    lines.push('', ...problems.map((c) => `- ${STATUS_MARK[c.status]} ${mdCode(c.id)}: ${mdText(c.message)}${c.fix ? `. ${mdText(c.fix)}` : ''}`));
+    lines.push(
+      '',
+      ...problems.map(
+        (c) => `- ${STATUS_MARK[c.status]} ${mdCode(c.id)}: ${mdText(c.message)}${c.fix ? `. ${mdText(c.fix)}` : ''}`
+      )
+    );
   }
   if (report.repeat) {
     const failed = report.repeat.results.filter((r) => r.status === 'fail').length;
-    lines.push('', `Repeat: ${failed} of ${report.repeat.attempts} attempts failed${report.repeat.flaky ? ' (intermittent)' : ''}.`);
+    lines.push(
+      '',
+      `Repeat: ${failed} of ${report.repeat.attempts} attempts failed${report.repeat.flaky ? ' (intermittent)' : ''}.`
+    );
   }
   return lines;
 }

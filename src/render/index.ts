@@ -1,7 +1,7 @@
 // --output name → renderer, for one report and for a fleet. A new format is one new file and one line in each table.
 // Every renderer ends in the secret scrub (scrub-secrets.ts), so no format can print a key block or bearer token.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Report,FleetReport } from '../report/model.js';
+import type { Report, FleetReport } from '../report/model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { renderFleetJson, renderJson } from './json.js';
 import { renderPretty } from './text.js';
@@ -9,7 +9,12 @@ import { renderFleetText } from './fleet-text.js';
 import { renderFleetMarkdown, renderMarkdown } from './markdown.js';
 import { renderFleetJunit, renderJunit } from './junit.js';
 import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
-import { renderFleetGithubAnnotations, renderFleetStepSummary, renderGithubAnnotations, renderStepSummary } from './github.js';
+import {
+  renderFleetGithubAnnotations,
+  renderFleetStepSummary,
+  renderGithubAnnotations,
+  renderStepSummary,
+} from './github.js';
 
 export interface RenderOptions {
   chalk: ChalkInstance;
@@ -24,7 +29,10 @@ export type Renderer = (report: Report, options: RenderOptions) => string;
 export type FleetRenderer = (fleet: FleetReport, options: RenderOptions) => string;
 
 /** Terminal text with the same scrub as every other format; without a chalk instance, no colour. */
-export function renderText(report: Report, options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet'>> = {}): string {
+export function renderText(
+  report: Report,
+  options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet'>> = {}
+): string {
   const chalk = options.chalk ?? new Chalk({ level: 0 });
   return scrubSecrets(renderPretty(scrubDeep(report), { ...options, chalk }));
 }
@@ -51,7 +59,10 @@ export function render(doc: Report | FleetReport, format: OutputFormat, options:
 }
 
 /** The formats a run's side outputs need (report files, GitHub annotations and step summary), for either kind of report. */
-export function sideOutputs(doc: Report | FleetReport, strict: boolean): { markdown(): string; json(): string; annotations(): string; stepSummary(): string } {
+export function sideOutputs(
+  doc: Report | FleetReport,
+  strict: boolean
+): { markdown(): string; json(): string; annotations(): string; stepSummary(): string } {
   if (isFleet(doc)) {
     return {
       markdown: () => renderFleetMarkdown(doc),
@@ -75,5 +86,10 @@ function isFleet(doc: Report | FleetReport): doc is FleetReport {
 export { renderJson, renderFleetJson } from './json.js';
 export { renderMarkdown, renderFleetMarkdown } from './markdown.js';
 export { renderJunit, renderFleetJunit } from './junit.js';
-export { renderGithubAnnotations, renderFleetGithubAnnotations, renderStepSummary, renderFleetStepSummary } from './github.js';
+export {
+  renderGithubAnnotations,
+  renderFleetGithubAnnotations,
+  renderStepSummary,
+  renderFleetStepSummary,
+} from './github.js';
 export { scrubSecrets, scrubDeep } from '../text/scrub-secrets.js';

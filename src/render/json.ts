@@ -1,4 +1,4 @@
-import type { Report,FleetReport } from '../report/model.js';
+import type { Report, FleetReport } from '../report/model.js';
 import { scrubDeep } from '../text/scrub-secrets.js';
 
 /** The report as one JSON document (docs/report.schema.json). Secrets are fingerprints already; the scrub is defence. */

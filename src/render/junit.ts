@@ -24,7 +24,12 @@ export function xmlText(text: string): string {
 
 /** Attribute values also escape quotes, and line breaks (a parser would otherwise fold them into spaces). */
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return xmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }
 
 function seconds(ms: number): string {
@@ -39,13 +44,17 @@ function details(check: CheckResult): string {
   const lines = [check.message];
   if (check.fix && check.status !== 'pass' && check.status !== 'skip') lines.push(`Fix: ${check.fix}`);
   for (const e of check.evidence) lines.push(`${e.label}: ${e.value}`);
-  if (check.cause) lines.push(`Error: ${[check.cause.name, check.cause.code].filter((v) => v !== undefined).join(' ')} ${check.cause.message}`.trim());
+  if (check.cause)
+    lines.push(
+      `Error: ${[check.cause.name, check.cause.code].filter((v) => v !== undefined).join(' ')} ${check.cause.message}`.trim()
+    );
   return lines.join('\n');
 }
 
 function renderCase({ classname, check }: Case, strict: boolean): string[] {
   const open = `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(check.id)}" time="${seconds(check.durationMs)}"`;
-  if (check.status === 'skip') return [`${open}>`, `      <skipped message="${xmlAttr(check.message)}"/>`, '    </testcase>'];
+  if (check.status === 'skip')
+    return [`${open}>`, `      <skipped message="${xmlAttr(check.message)}"/>`, '    </testcase>'];
   if (isFailure(check, strict)) {
     const message = check.fix ? `${check.message}. Fix: ${check.fix}` : check.message;
     return [
@@ -58,7 +67,14 @@ function renderCase({ classname, check }: Case, strict: boolean): string[] {
   return [`${open}>`, `      <system-out>${xmlText(prefix + details(check))}</system-out>`, '    </testcase>'];
 }
 
-function renderSuite(name: string, cases: Case[], durationMs: number, timestamp: string, strict: boolean, properties: Array<[string, string]>): string[] {
+function renderSuite(
+  name: string,
+  cases: Case[],
+  durationMs: number,
+  timestamp: string,
+  strict: boolean,
+  properties: Array<[string, string]>
+): string[] {
   const failures = cases.filter((c) => isFailure(c.check, strict)).length;
   const skipped = cases.filter((c) => c.check.status === 'skip').length;
   const lines = [
@@ -66,7 +82,8 @@ function renderSuite(name: string, cases: Case[], durationMs: number, timestamp:
   ];
   if (properties.length) {
     lines.push('    <properties>');
-    for (const [key, value] of properties) lines.push(`      <property name="${xmlAttr(key)}" value="${xmlAttr(value)}"/>`);
+    for (const [key, value] of properties)
+      lines.push(`      <property name="${xmlAttr(key)}" value="${xmlAttr(value)}"/>`);
     lines.push('    </properties>');
   }
   lines.push(...cases.flatMap((c) => renderCase(c, strict)), '  </testsuite>');
@@ -74,9 +91,14 @@ function renderSuite(name: string, cases: Case[], durationMs: number, timestamp:
 }
 
 function targetProperties(report: Report): Array<[string, string]> {
-  const properties = Object.entries(report.target).map(([key, setting]): [string, string] => [`target.${key}`, `${setting.value} (${setting.source})`]);
+  const properties = Object.entries(report.target).map(([key, setting]): [string, string] => [
+    `target.${key}`,
+    `${setting.value} (${setting.source})`,
+  ]);
   for (const sdk of report.sdk) {
-    const error = sdk.error ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}` : sdk.outcome;
+    const error = sdk.error
+      ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}`
+      : sdk.outcome;
     properties.push([`sdk.${sdk.stack}`, `${sdk.package}: ${error}`]);
   }
   return properties;
@@ -109,7 +131,12 @@ export function renderJunit(input: Report, options: JunitOptions = {}): string {
       index === 0 ? targetProperties(report) : []
     )
   );
-  return wrap(suites, report.stages.flatMap((s) => s.checks), report.durationMs, strict);
+  return wrap(
+    suites,
+    report.stages.flatMap((s) => s.checks),
+    report.durationMs,
+    strict
+  );
 }
 
 export function renderFleetJunit(input: FleetReport, options: JunitOptions = {}): string {
@@ -117,8 +144,15 @@ export function renderFleetJunit(input: FleetReport, options: JunitOptions = {})
   const strict = Boolean(options.strict);
   const suites = fleet.reports.flatMap((report) => {
     const profile = report.target.profile?.value ?? '?';
-    const cases = report.stages.flatMap((stage) => stage.checks.map((check) => ({ classname: `temporal-doctor.${profile}.${stage.id}`, check })));
+    const cases = report.stages.flatMap((stage) =>
+      stage.checks.map((check) => ({ classname: `temporal-doctor.${profile}.${stage.id}`, check }))
+    );
     return renderSuite(profile, cases, report.durationMs, report.startedAt, strict, targetProperties(report));
   });
-  return wrap(suites, fleet.reports.flatMap((r) => r.stages.flatMap((s) => s.checks)), fleet.durationMs, strict);
+  return wrap(
+    suites,
+    fleet.reports.flatMap((r) => r.stages.flatMap((s) => s.checks)),
+    fleet.durationMs,
+    strict
+  );
 }

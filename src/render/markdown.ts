@@ -4,7 +4,12 @@ import type { Report, StageReport, FleetReport } from '../report/model.js';
 import type { CheckResult, Status } from '../pipeline/types.js';
 import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
 
-export const STATUS_MARK: Record<Status, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', skip: '➖ skip' };
+export const STATUS_MARK: Record<Status, string> = {
+  pass: '✅ pass',
+  warn: '⚠️ warn',
+  fail: '❌ fail',
+  skip: '➖ skip',
+};
 
 /** Escapes what Markdown would read as markup (emphasis, links, HTML, tables), so server text stays text. */
 export function mdText(text: string): string {
@@ -24,7 +29,11 @@ export function mdCode(text: string): string {
 }
 
 export function mdTable(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
 }
 
 function heading(level: number, text: string): string {
@@ -33,7 +42,8 @@ function heading(level: number, text: string): string {
 
 export function verdictLine(report: Report): string {
   const rc = report.rootCause;
-  if (rc) return `**${STATUS_MARK.fail}**: root cause at stage **${rc.stage}**: ${mdText(rc.message)} (${mdCode(rc.check)})`;
+  if (rc)
+    return `**${STATUS_MARK.fail}**: root cause at stage **${rc.stage}**: ${mdText(rc.message)} (${mdCode(rc.check)})`;
   if (report.status === 'warn') return `**${STATUS_MARK.warn}**: no failure found, with warnings`;
   return `**${STATUS_MARK.pass}**: all checks passed`;
 }
@@ -45,10 +55,17 @@ function renderSdk(report: Report, level: number): string[] {
     mdText(sdk.package),
     sdk.outcome,
     `${sdk.durationMs} ms`,
-    sdk.error ? mdCode(`${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}`) : '',
+    sdk.error
+      ? mdCode(`${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}`)
+      : '',
     mdText(sdk.note ?? ''),
   ]);
-  return ['', heading(level, 'What your SDK says'), '', ...mdTable(['stack', 'package', 'outcome', 'after', 'error', 'note'], rows)];
+  return [
+    '',
+    heading(level, 'What your SDK says'),
+    '',
+    ...mdTable(['stack', 'package', 'outcome', 'after', 'error', 'note'], rows),
+  ];
 }
 
 function renderEnvironment(report: Report, level: number): string[] {
@@ -66,7 +83,8 @@ function renderEnvironment(report: Report, level: number): string[] {
 
 function renderSettings(report: Report, level: number): string[] {
   const entries = Object.entries(report.target);
-  if (!entries.length) return ['', heading(level, 'Effective settings'), '', 'The settings could not be resolved (see the config stage).'];
+  if (!entries.length)
+    return ['', heading(level, 'Effective settings'), '', 'The settings could not be resolved (see the config stage).'];
   const rows = entries.map(([name, setting]) => [mdCode(name), mdCode(setting.value), mdText(setting.source)]);
   return ['', heading(level, 'Effective settings'), '', ...mdTable(['setting', 'value', 'source'], rows)];
 }
@@ -77,20 +95,32 @@ function renderStageTable(report: Report, level: number): string[] {
     mdText(stage.title),
     STATUS_MARK[stage.status],
     stage.status === 'skip' ? '' : `${stage.durationMs} ms`,
-    mdText(stage.skippedBecause ? `skipped: ${stage.skippedBecause}` : (stage.checks.find((c) => c.status === stage.status)?.message ?? '')),
+    mdText(
+      stage.skippedBecause
+        ? `skipped: ${stage.skippedBecause}`
+        : (stage.checks.find((c) => c.status === stage.status)?.message ?? '')
+    ),
   ]);
   return ['', heading(level, 'Stages'), '', ...mdTable(['stage', 'title', 'status', 'time', 'summary'], rows)];
 }
 
 function renderCheck(check: CheckResult, level: number): string[] {
   const lines = ['', heading(level, `${STATUS_MARK[check.status]} ${mdCode(check.id)}`), '', mdText(check.message)];
-  if (check.fix && (check.status === 'fail' || check.status === 'warn')) lines.push('', `**Fix:** ${mdText(check.fix)}`);
+  if (check.fix && (check.status === 'fail' || check.status === 'warn'))
+    lines.push('', `**Fix:** ${mdText(check.fix)}`);
   if (check.cause) {
-    const cause = `${[check.cause.name, check.cause.code].filter((v) => v !== undefined).join(' ')} ${check.cause.message}`.trim();
+    const cause =
+      `${[check.cause.name, check.cause.code].filter((v) => v !== undefined).join(' ')} ${check.cause.message}`.trim();
     lines.push('', `**Error:** ${mdCode(cause)}`);
   }
   if (check.evidence.length) {
-    lines.push('', ...mdTable(['evidence', 'value'], check.evidence.map((e) => [mdText(e.label), mdCode(e.value)])));
+    lines.push(
+      '',
+      ...mdTable(
+        ['evidence', 'value'],
+        check.evidence.map((e) => [mdText(e.label), mdCode(e.value)])
+      )
+    );
   }
   if (check.durationMs) lines.push('', `_${check.durationMs} ms_`);
   return lines;
@@ -98,7 +128,10 @@ function renderCheck(check: CheckResult, level: number): string[] {
 
 function renderStageFindings(stage: StageReport, level: number): string[] {
   const time = stage.status === 'skip' ? '' : `, ${stage.durationMs} ms`;
-  const lines = ['', heading(level, `${mdText(stage.title)} (${mdCode(stage.id)}): ${STATUS_MARK[stage.status]}${time}`)];
+  const lines = [
+    '',
+    heading(level, `${mdText(stage.title)} (${mdCode(stage.id)}): ${STATUS_MARK[stage.status]}${time}`),
+  ];
   if (stage.skippedBecause) return [...lines, '', `Skipped: ${mdText(stage.skippedBecause)}`];
   return [...lines, ...stage.checks.flatMap((check) => renderCheck(check, level + 1))];
 }
@@ -114,12 +147,23 @@ function renderRepeat(report: Report, level: number): string[] {
     '',
     ...mdTable(
       ['attempt', 'status', 'failed at', 'time'],
-      repeat.results.map((r) => [String(r.attempt), STATUS_MARK[r.status], r.rootCause ? mdCode(r.rootCause.check) : '', `${r.durationMs} ms`])
+      repeat.results.map((r) => [
+        String(r.attempt),
+        STATUS_MARK[r.status],
+        r.rootCause ? mdCode(r.rootCause.check) : '',
+        `${r.durationMs} ms`,
+      ])
     ),
   ];
   const failing = repeat.stages.filter((s) => s.failed > 0);
   if (failing.length) {
-    lines.push('', ...mdTable(['stage', 'failed attempts'], failing.map((s) => [mdCode(s.id), `${s.failed} of ${repeat.attempts}`])));
+    lines.push(
+      '',
+      ...mdTable(
+        ['stage', 'failed attempts'],
+        failing.map((s) => [mdCode(s.id), `${s.failed} of ${repeat.attempts}`])
+      )
+    );
   }
   return lines;
 }

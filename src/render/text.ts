@@ -38,10 +38,16 @@ function stageSummary(stage: StageReport): string {
 }
 
 function renderCheck(check: CheckResult, chalk: ChalkInstance): string[] {
-  const lines = [`    ${paint(chalk, check.status, SYMBOL[check.status])} ${check.message} ${chalk.gray(`[${check.id}]`)}`];
+  const lines = [
+    `    ${paint(chalk, check.status, SYMBOL[check.status])} ${check.message} ${chalk.gray(`[${check.id}]`)}`,
+  ];
   for (const e of check.evidence) lines.push(`        ${chalk.gray(`${e.label}:`)} ${e.value}`);
-  if (check.cause) lines.push(`        ${chalk.gray('error:')} ${[check.cause.name, check.cause.code].filter(Boolean).join(' ')} ${check.cause.message}`.trimEnd());
-  if (check.fix && (check.status === 'fail' || check.status === 'warn')) lines.push(`        ${chalk.cyan('fix:')} ${check.fix}`);
+  if (check.cause)
+    lines.push(
+      `        ${chalk.gray('error:')} ${[check.cause.name, check.cause.code].filter(Boolean).join(' ')} ${check.cause.message}`.trimEnd()
+    );
+  if (check.fix && (check.status === 'fail' || check.status === 'warn'))
+    lines.push(`        ${chalk.cyan('fix:')} ${check.fix}`);
   return lines;
 }
 
@@ -67,7 +73,9 @@ export function renderVerdict(report: Report, chalk: ChalkInstance): string[] {
     if (sdk.outcome === 'error' || sdk.outcome === 'timeout') {
       const label = sdk.stack === 'worker' ? 'What your Worker says' : 'What your SDK says';
       // Without an error text (a Worker connect that never ends), the note says what the silence means.
-      const err = sdk.error ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}` : (sdk.note ?? sdk.outcome);
+      const err = sdk.error
+        ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}`
+        : (sdk.note ?? sdk.outcome);
       lines.push(`${chalk.gray(`${label} (${sdk.package}, after ${sdk.durationMs} ms):`)} ${err}`);
     } else if (sdk.note) {
       lines.push(chalk.gray(`${sdk.package}: ${sdk.note}`));
@@ -80,7 +88,10 @@ export function renderVerdict(report: Report, chalk: ChalkInstance): string[] {
 export function renderPretty(report: Report, options: PrettyOptions): string {
   const { chalk } = options;
   if (options.quiet) return `${renderVerdict(report, chalk).join('\n')}\n`;
-  const lines: string[] = [chalk.bold(`temporal-doctor ${report.tool.version}`) + chalk.gray(` — ${report.target.address?.value ?? ''} namespace ${report.target.namespace?.value ?? ''}`)];
+  const lines: string[] = [
+    chalk.bold(`temporal-doctor ${report.tool.version}`) +
+      chalk.gray(` — ${report.target.address?.value ?? ''} namespace ${report.target.namespace?.value ?? ''}`),
+  ];
   for (const stage of report.stages) {
     lines.push(renderStageLine(stage, chalk));
     lines.push(...renderStageDetails(stage, chalk, options.verbose));

@@ -26,7 +26,8 @@ export function errorNote(text: string, report: Pick<Report, 'rootCause' | 'stag
       : `The error you saw (${what}) hides its cause, and the checks found no fault from here: it may come from another machine, network or set of settings, or be intermittent (try --repeat)`;
   }
   const stage = explanation.stage;
-  if (rootCause?.stage === stage) return `The error you saw (${what}) is explained by the root cause at ${stage} [${rootCause.check}]`;
+  if (rootCause?.stage === stage)
+    return `The error you saw (${what}) is explained by the root cause at ${stage} [${rootCause.check}]`;
   const failing = report.stages.find((s) => s.id === stage)?.checks.find((c) => c.status === 'fail');
   if (failing && rootCause) {
     return `The error you saw (${what}) is explained by ${failing.id} at ${stage}, which follows from the root cause at ${rootCause.stage} [${rootCause.check}]`;

@@ -15,7 +15,14 @@ const UNTOUCHED_FIELDS = new Set(['schemaVersion', 'tool', 'environment', 'start
 const UNTOUCHED_KEYS = new Set(['id', 'check', 'stage', 'title', 'status', 'stack', 'package', 'outcome']);
 
 /** Temporal's public names, Docker's host aliases, and the documentation domains fix texts use (RFC 2606). */
-const KEPT_HOSTS = new Set(['localhost', 'host.docker.internal', 'gateway.docker.internal', 'tmprl.cloud', 'temporal.io', 'example.com']);
+const KEPT_HOSTS = new Set([
+  'localhost',
+  'host.docker.internal',
+  'gateway.docker.internal',
+  'tmprl.cloud',
+  'temporal.io',
+  'example.com',
+]);
 const KEPT_SUFFIXES = ['.temporal.io', '.region.tmprl.cloud', '.localhost', '.example.com'];
 /** Top-level domains a host name in free text can end with; other dotted words are file names or check ids. */
 const TLDS = new Set(
@@ -31,7 +38,8 @@ const CLOUD_NAMESPACE_HOST = /^([a-z0-9-]+)\.([a-z0-9]+)\.tmprl\.cloud$/;
 const CLOUD_NAMESPACE_ID = /^[a-z][a-z0-9-]{1,38}\.([a-z0-9]{5,})$/;
 const IPV4 = /(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)/g;
 const IPV6 = /(?<![\w:.])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?)(?![\w:])/g;
-const HOST_TOKEN = /(?<![\w-])(?<!\w\.)((?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9])(?![\w-]|\.[A-Za-z0-9])/g;
+const HOST_TOKEN =
+  /(?<![\w-])(?<!\w\.)((?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9])(?![\w-]|\.[A-Za-z0-9])/g;
 
 export class HostRedactor {
   readonly #hosts = new Map<string, string>();
@@ -56,7 +64,9 @@ export class HostRedactor {
     out = out.replace(IPV6, (ip: string) => (isIP(ip) === 6 ? this.#ip(ip) : ip));
     out = out.replace(HOST_TOKEN, (token: string) => this.#hostToken(token));
     for (const bare of this.#bareHosts) {
-      out = out.replace(new RegExp(`(?<![\\w.@/-])${escapeRegExp(bare)}(?![\\w-]|\\.\\w)`, 'g'), () => this.#host(bare));
+      out = out.replace(new RegExp(`(?<![\\w.@/-])${escapeRegExp(bare)}(?![\\w-]|\\.\\w)`, 'g'), () =>
+        this.#host(bare)
+      );
     }
     for (const [account, placeholder] of this.#accounts) {
       out = out.replace(new RegExp(`(?<![\\w-])${escapeRegExp(account)}(?![\\w-])`, 'gi'), placeholder);
@@ -141,10 +151,23 @@ function hostOf(address: string): string | undefined {
 function isKeptIp(ip: string): boolean {
   if (isIP(ip) === 4) {
     const [a = 0, b = 0] = ip.split('.').map(Number);
-    return a === 127 || a === 0 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+    return (
+      a === 127 ||
+      a === 0 ||
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254)
+    );
   }
   const v6 = ip.toLowerCase();
-  return v6 === '::1' || v6 === '::' || /^f[cd][0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6) || v6.startsWith('::ffff:127.');
+  return (
+    v6 === '::1' ||
+    v6 === '::' ||
+    /^f[cd][0-9a-f]{2}:/.test(v6) ||
+    /^fe[89ab][0-9a-f]:/.test(v6) ||
+    v6.startsWith('::ffff:127.')
+  );
 }
 
 function escapeRegExp(text: string): string {

@@ -15,7 +15,9 @@ function show(setting: Setting<unknown>): SafeSetting {
 }
 
 function isPemInput(value: unknown): value is PemInput {
-  return typeof value === 'object' && value !== null && 'kind' in value && (value.kind === 'path' || value.kind === 'data');
+  return (
+    typeof value === 'object' && value !== null && 'kind' in value && (value.kind === 'path' || value.kind === 'data')
+  );
 }
 
 export function safeTarget(config: ResolvedConfig | undefined): Record<string, SafeSetting> {
@@ -38,7 +40,8 @@ export function safeTarget(config: ResolvedConfig | undefined): Record<string, S
     ['codecAuth', config.codecAuth],
   ];
   for (const [name, setting] of optional) if (setting) target[name] = show(setting);
-  for (const [key, setting] of Object.entries(config.grpcMeta)) target[`grpcMeta.${sanitize(key, 100)}`] = show(setting);
+  for (const [key, setting] of Object.entries(config.grpcMeta))
+    target[`grpcMeta.${sanitize(key, 100)}`] = show(setting);
   if (config.profile.configFile) {
     target.configFile = {
       value: sanitize(config.profile.configFile, 300) + (config.profile.configFileFound ? '' : ' (not found)'),

@@ -48,17 +48,20 @@ const FAULTS: readonly Fault[] = [
   {
     name: 'API key value',
     root: /^config\.(api-key\.(whitespace|bearer-prefix|looks-like-path|and-authorization-meta)|env\.empty)$/,
-    later: /^(grpc\.(options\.rejected|auth\.(unauthenticated|permission-denied))|namespace\.describe\.(unauthenticated|permission-denied))$/,
+    later:
+      /^(grpc\.(options\.rejected|auth\.(unauthenticated|permission-denied))|namespace\.describe\.(unauthenticated|permission-denied))$/,
   },
   {
     name: 'no credentials',
     root: /^endpoint\.cloud\.no-auth$/,
-    later: /^(tls\.client-cert\.required|grpc\.auth\.(unauthenticated|permission-denied)|namespace\.describe\.(unauthenticated|permission-denied))$/,
+    later:
+      /^(tls\.client-cert\.required|grpc\.auth\.(unauthenticated|permission-denied)|namespace\.describe\.(unauthenticated|permission-denied))$/,
   },
   {
     name: 'client certificate',
     root: /^config\.tls\.half-pair$/,
-    later: /^(tls\.client-cert\.(required|not-sent|rejected)|grpc\.auth\.(unauthenticated|permission-denied)|namespace\.describe\.permission-denied)$/,
+    later:
+      /^(tls\.client-cert\.(required|not-sent|rejected)|grpc\.auth\.(unauthenticated|permission-denied)|namespace\.describe\.permission-denied)$/,
   },
   {
     name: 'TLS off',
@@ -68,7 +71,8 @@ const FAULTS: readonly Fault[] = [
   {
     name: 'TLS server name',
     root: /^endpoint\.cloud\.(privatelink|mtls)-server-name$/,
-    later: /^(tls\.server-name\.mismatch|tls\.client-cert\.(required|rejected)|grpc\.auth\.permission-denied|namespace\.describe\.permission-denied)$/,
+    later:
+      /^(tls\.server-name\.mismatch|tls\.client-cert\.(required|rejected)|grpc\.auth\.permission-denied|namespace\.describe\.permission-denied)$/,
   },
   {
     // A peer that looks silent to one probe but answers another in HTTP/1: not a Temporal frontend at all.

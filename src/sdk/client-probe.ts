@@ -5,7 +5,17 @@
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from './outcome.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from './connection-options.js';
-import { CLIENT_PACKAGE, ConnectAbandoned, GrpcCode, clientSdkVersion, grpcStatusOf, isConnectDeadline, loadClientSdk, summarizeSdkError, withConnection } from './client-sdk.js';
+import {
+  CLIENT_PACKAGE,
+  ConnectAbandoned,
+  GrpcCode,
+  clientSdkVersion,
+  grpcStatusOf,
+  isConnectDeadline,
+  loadClientSdk,
+  summarizeSdkError,
+  withConnection,
+} from './client-sdk.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Facts } from '../facts.js';
 
@@ -13,13 +23,23 @@ import type { Facts } from '../facts.js';
 const BACKSTOP_MS = 1000;
 
 /** `cancel` stops the probe (the run passed without it); its outcome then only says so. */
-export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptions, cancel?: AbortSignal): Promise<SdkOutcome> {
+export async function probeClientSdk(
+  facts: Partial<Facts>,
+  options: DoctorOptions,
+  cancel?: AbortSignal
+): Promise<SdkOutcome> {
   const pkg = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? '(version unknown)'}`;
   let started = performance.now();
   const durationMs = (): number => Math.round(performance.now() - started);
   const config = facts.config;
   if (!config) {
-    return { stack: 'client', package: pkg, outcome: 'unavailable', durationMs: 0, note: 'not run: the configuration could not be resolved, so there are no settings to connect with' };
+    return {
+      stack: 'client',
+      package: pkg,
+      outcome: 'unavailable',
+      durationMs: 0,
+      note: 'not run: the configuration could not be resolved, so there are no settings to connect with',
+    };
   }
 
   let built: BuiltConnectionOptions;
@@ -27,7 +47,14 @@ export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptio
     built = await connectionOptionsFrom({ ...facts, config }, options);
   } catch (error) {
     // The app's envconfig reads PEM files with readFileSync and throws the same ENOENT / EISDIR before connecting.
-    return { stack: 'client', package: pkg, outcome: 'error', durationMs: durationMs(), error: summarizeSdkError(error), note: 'reading the configured PEM files failed before any connect' };
+    return {
+      stack: 'client',
+      package: pkg,
+      outcome: 'error',
+      durationMs: durationMs(),
+      error: summarizeSdkError(error),
+      note: 'reading the configured PEM files failed before any connect',
+    };
   }
 
   const timeoutMs = options.timeoutMs;
@@ -57,9 +84,21 @@ export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptio
     });
     if ((await Promise.race([attempt, hung])) === 'hung') {
       attempt.catch(() => {});
-      return { stack: 'client', package: pkg, outcome: 'timeout', durationMs: durationMs(), note: 'Connection.connect did not return within its own connectTimeout' };
+      return {
+        stack: 'client',
+        package: pkg,
+        outcome: 'timeout',
+        durationMs: durationMs(),
+        note: 'Connection.connect did not return within its own connectTimeout',
+      };
     }
-    return { stack: 'client', package: pkg, outcome: 'connected', durationMs: durationMs(), ...(note ? { note: `connected and described the namespace; ${note}` } : {}) };
+    return {
+      stack: 'client',
+      package: pkg,
+      outcome: 'connected',
+      durationMs: durationMs(),
+      ...(note ? { note: `connected and described the namespace; ${note}` } : {}),
+    };
   } catch (error) {
     if (error instanceof ConnectAbandoned) return cancelled(pkg, durationMs());
     // Option and PEM errors throw synchronously from Connection.lazy; they land here too.
@@ -79,7 +118,13 @@ export async function probeClientSdk(facts: Partial<Facts>, options: DoctorOptio
 }
 
 function cancelled(pkg: string, durationMs: number): SdkOutcome {
-  return { stack: 'client', package: pkg, outcome: 'unavailable', durationMs, note: 'stopped: the run passed without it' };
+  return {
+    stack: 'client',
+    package: pkg,
+    outcome: 'unavailable',
+    durationMs,
+    note: 'stopped: the run passed without it',
+  };
 }
 
 /** Settles (never rejects) when the signal aborts, for withConnection's abandonWhen. */

@@ -177,7 +177,10 @@ export function summarizeSdkError(error: unknown): { name: string; code?: string
   const status = grpcStatusOf(error);
   const ownCode = (error as { code?: unknown }).code;
   const code = status?.code ?? (typeof ownCode === 'string' || typeof ownCode === 'number' ? ownCode : undefined);
-  const cause = error.cause instanceof Error && status && status.message !== sanitize(error.message) ? ` (cause: ${status.message})` : '';
+  const cause =
+    error.cause instanceof Error && status && status.message !== sanitize(error.message)
+      ? ` (cause: ${status.message})`
+      : '';
   return { name: error.name, ...(code !== undefined ? { code } : {}), message: sanitize(`${error.message}${cause}`) };
 }
 
@@ -204,7 +207,9 @@ export async function decodeStatusDetails(status: GrpcStatusError): Promise<Stat
   if (!Buffer.isBuffer(raw)) return [];
   try {
     const root = (await import('@temporalio/proto')).default as unknown as ProtoRoot;
-    const decoded = root.lookupType('google.rpc.Status').toObject(root.lookupType('google.rpc.Status').decode(raw), { bytes: Buffer });
+    const decoded = root
+      .lookupType('google.rpc.Status')
+      .toObject(root.lookupType('google.rpc.Status').decode(raw), { bytes: Buffer });
     const details = (decoded.details ?? []) as Array<{ type_url?: string; value?: Buffer }>;
     return details.flatMap((detail) => {
       const type = (detail.type_url ?? '').replace(/^.*\//, '');

@@ -77,7 +77,8 @@ export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<
   }
   if (config.apiKey) options.apiKey = config.apiKey.value.reveal();
   const metadata = Object.entries(config.grpcMeta);
-  if (metadata.length > 0) options.metadata = Object.fromEntries(metadata.map(([key, setting]) => [key, setting.value.reveal()]));
+  if (metadata.length > 0)
+    options.metadata = Object.fromEntries(metadata.map(([key, setting]) => [key, setting.value.reveal()]));
 
   const reachable = inputs.tcp?.reachable[0];
   if (inputs.dnsServers?.length && endpoint && reachable && isIP(endpoint.host) === 0) {
@@ -108,7 +109,9 @@ function fromPemFacts(pem: PemFacts): PemMaterial {
 
 /** Reads the configured PEM inputs unvalidated, so a damaged key reaches the SDK and fails there as in the app. */
 async function readPemMaterial(config: ResolvedConfig, cwd: string): Promise<PemMaterial> {
-  const [ca, cert, key] = await Promise.all([config.serverCa, config.clientCert, config.clientKey].map((s) => readPemInput(s, cwd)));
+  const [ca, cert, key] = await Promise.all(
+    [config.serverCa, config.clientCert, config.clientKey].map((s) => readPemInput(s, cwd))
+  );
   return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
 }
 

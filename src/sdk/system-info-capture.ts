@@ -12,7 +12,10 @@ interface GrpcModule {
 interface Decoder {
   decode(bytes: Uint8Array): unknown;
 }
-type Interceptor = (options: { method_definition?: { path?: string } }, nextCall: (options: unknown) => unknown) => unknown;
+type Interceptor = (
+  options: { method_definition?: { path?: string } },
+  nextCall: (options: unknown) => unknown
+) => unknown;
 
 export interface SystemInfoCapture {
   /** Goes after the SDK's own interceptors in ConnectionOptions.interceptors. */
@@ -26,9 +29,13 @@ function sdkSiblings(): { grpc: GrpcModule; response: Decoder } | undefined {
   try {
     const fromClient = createRequire(createRequire(import.meta.url).resolve('@temporalio/client'));
     const grpc = fromClient('@grpc/grpc-js') as GrpcModule;
-    const proto = fromClient('@temporalio/proto') as { temporal?: { api?: { workflowservice?: { v1?: { GetSystemInfoResponse?: Decoder } } } } };
+    const proto = fromClient('@temporalio/proto') as {
+      temporal?: { api?: { workflowservice?: { v1?: { GetSystemInfoResponse?: Decoder } } } };
+    };
     const response = proto.temporal?.api?.workflowservice?.v1?.GetSystemInfoResponse;
-    return typeof grpc.InterceptingCall === 'function' && typeof response?.decode === 'function' ? { grpc, response } : undefined;
+    return typeof grpc.InterceptingCall === 'function' && typeof response?.decode === 'function'
+      ? { grpc, response }
+      : undefined;
   } catch {
     return undefined;
   }

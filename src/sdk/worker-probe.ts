@@ -15,7 +15,12 @@
 import { spawn } from 'node:child_process';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from './outcome.js';
-import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions, type SdkConnectionOptions } from './connection-options.js';
+import {
+  connectionOptionsFrom,
+  describeDial,
+  type BuiltConnectionOptions,
+  type SdkConnectionOptions,
+} from './connection-options.js';
 import { findSdkPackage, type FoundPackage } from './find-sdk.js';
 import { summarizeSdkError } from './client-sdk.js';
 import { WORKER_PROBE_CHILD } from './worker-probe-child.js';
@@ -63,20 +68,37 @@ export async function probeWorkerSdk(
   const pkg = `${WORKER_PACKAGE} ${found.version}${found.from === 'doctor' ? " (the doctor's copy: none in your project)" : ''}`;
   const config = facts.config;
   if (!config) {
-    return { stack: 'worker', package: pkg, outcome: 'unavailable', durationMs: 0, note: 'not run: the configuration could not be resolved, so there are no settings to connect with' };
+    return {
+      stack: 'worker',
+      package: pkg,
+      outcome: 'unavailable',
+      durationMs: 0,
+      note: 'not run: the configuration could not be resolved, so there are no settings to connect with',
+    };
   }
   const started = performance.now();
   let built: BuiltConnectionOptions;
   try {
     built = await connectionOptionsFrom({ ...facts, config }, options);
   } catch (error) {
-    return { stack: 'worker', package: pkg, outcome: 'error', durationMs: 0, error: summarizeSdkError(error), note: 'reading the configured PEM files failed before any connect' };
+    return {
+      stack: 'worker',
+      package: pkg,
+      outcome: 'error',
+      durationMs: 0,
+      error: summarizeSdkError(error),
+      note: 'reading the configured PEM files failed before any connect',
+    };
   }
   const secrets = secretsOf(built.options);
   const dialled = built.dialled ? `dialled ${sanitize(describeDial(built), 300)}` : undefined;
   const result = await runChild(found, built.options, config.namespace.value, options, cancel);
   const durationMs = Math.round(result.connectMs ?? performance.now() - started);
-  const clean = (error: ChildError): ChildError => ({ ...error, name: sanitize(error.name, 80), message: sanitize(scrubSecrets(error.message, secrets), MESSAGE_MAX) });
+  const clean = (error: ChildError): ChildError => ({
+    ...error,
+    name: sanitize(error.name, 80),
+    message: sanitize(scrubSecrets(error.message, secrets), MESSAGE_MAX),
+  });
   const withNote = (...parts: Array<string | undefined>): { note?: string } => {
     const note = parts.filter(Boolean).join('; ');
     return note ? { note } : {};
@@ -86,17 +108,30 @@ export async function probeWorkerSdk(
     case 'connected':
       return { ...base, outcome: 'connected', ...withNote('connected and described the namespace', dialled) };
     case 'describe-failed':
-      return { ...base, outcome: 'error', error: clean(result.error), ...withNote('NativeConnection.connect succeeded; workflowService.describeNamespace failed', dialled) };
+      return {
+        ...base,
+        outcome: 'error',
+        error: clean(result.error),
+        ...withNote('NativeConnection.connect succeeded; workflowService.describeNamespace failed', dialled),
+      };
     case 'connect-failed':
       return { ...base, outcome: 'error', error: clean(result.error), ...withNote(dialled) };
     case 'timeout':
       return {
         ...base,
         outcome: 'timeout',
-        ...withNote(`NativeConnection.connect gave no answer within ${options.timeoutMs} ms and was stopped: it has no connect timeout, so a Worker started with these settings hangs here`, dialled),
+        ...withNote(
+          `NativeConnection.connect gave no answer within ${options.timeoutMs} ms and was stopped: it has no connect timeout, so a Worker started with these settings hangs here`,
+          dialled
+        ),
       };
     case 'load-failed':
-      return { ...base, outcome: 'error', error: clean(result.error), note: `${WORKER_PACKAGE} could not be loaded (its native bridge @temporalio/core-bridge needs glibc and a supported platform)` };
+      return {
+        ...base,
+        outcome: 'error',
+        error: clean(result.error),
+        note: `${WORKER_PACKAGE} could not be loaded (its native bridge @temporalio/core-bridge needs glibc and a supported platform)`,
+      };
     case 'no-answer':
       return { ...base, outcome: 'unavailable', note: sanitize(scrubSecrets(result.why, secrets), MESSAGE_MAX) };
     case 'cancelled':
@@ -110,13 +145,22 @@ type ChildResult =
   | { kind: 'no-answer'; why: string; connectMs?: number }
   | { kind: 'cancelled'; connectMs?: number };
 
-function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespace: string, options: DoctorOptions, cancel?: AbortSignal): Promise<ChildResult> {
+function runChild(
+  found: FoundPackage,
+  connection: SdkConnectionOptions,
+  namespace: string,
+  options: DoctorOptions,
+  cancel?: AbortSignal
+): Promise<ChildResult> {
   return new Promise((resolve) => {
     if (cancel?.aborted) {
       resolve({ kind: 'cancelled' });
       return;
     }
-    const child = spawn(process.execPath, ['-e', WORKER_PROBE_CHILD], { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], env: childEnv(options.env) });
+    const child = spawn(process.execPath, ['-e', WORKER_PROBE_CHILD], {
+      stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+      env: childEnv(options.env),
+    });
     let stderr = '';
     let lines = '';
     let connectStarted: number | undefined;
@@ -127,7 +171,8 @@ function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespa
       settled = true;
       clearTimeout(timer);
       // The child exits by itself after closing the connection; a kill covers a close that hangs or a timeout.
-      if (result.kind === 'timeout' || result.kind === 'no-answer' || result.kind === 'cancelled') child.kill('SIGKILL');
+      if (result.kind === 'timeout' || result.kind === 'no-answer' || result.kind === 'cancelled')
+        child.kill('SIGKILL');
       else setTimeout(() => child.kill('SIGKILL'), 1000).unref();
       child.unref();
       for (const stream of [child.stdin, child.stderr, child.stdio[3]]) stream?.destroy();
@@ -140,10 +185,16 @@ function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespa
       clearTimeout(timer);
       timer = setTimeout(() => finish(onExpiry()), ms);
     };
-    const connectMs = (reported?: number): number | undefined => reported ?? (connectStarted === undefined ? undefined : performance.now() - connectStarted);
+    const connectMs = (reported?: number): number | undefined =>
+      reported ?? (connectStarted === undefined ? undefined : performance.now() - connectStarted);
 
-    arm(LOAD_ALLOWANCE_MS, () => ({ kind: 'no-answer', why: `not run: loading ${WORKER_PACKAGE} took longer than ${LOAD_ALLOWANCE_MS / 1000} s` }));
-    child.on('error', (error) => finish({ kind: 'no-answer', why: `not run: could not start a Node.js child process (${error.message})` }));
+    arm(LOAD_ALLOWANCE_MS, () => ({
+      kind: 'no-answer',
+      why: `not run: loading ${WORKER_PACKAGE} took longer than ${LOAD_ALLOWANCE_MS / 1000} s`,
+    }));
+    child.on('error', (error) =>
+      finish({ kind: 'no-answer', why: `not run: could not start a Node.js child process (${error.message})` })
+    );
     child.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < STDERR_KEPT) stderr += chunk.toString('utf8');
     });
@@ -184,7 +235,8 @@ function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespa
     });
     // 'close', not 'exit': the last fd 3 lines may still be unread when the process has exited.
     child.on('close', (code, signal) => {
-      const detail = stderr.trim().split('\n').slice(-3).join(' ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
+      const detail =
+        stderr.trim().split('\n').slice(-3).join(' ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
       finish({ kind: 'no-answer', why: `the Worker probe ended without an answer (${detail})` });
     });
     child.stdin?.on('error', () => {});
@@ -195,7 +247,9 @@ function runChild(found: FoundPackage, connection: SdkConnectionOptions, namespa
 
 /** The environment the user's Worker would run with, minus NODE_OPTIONS (a --require or --inspect meant for their app). */
 function childEnv(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'NODE_OPTIONS'));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'NODE_OPTIONS')
+  );
 }
 
 /** Buffers travel as base64 through JSON; the child turns them back into Buffers. */
@@ -207,12 +261,16 @@ function serialise(options: SdkConnectionOptions): unknown {
     tls: {
       ...rest,
       ...(serverRootCACertificate ? { serverRootCACertificate: serverRootCACertificate.toString('base64') } : {}),
-      ...(clientCertPair ? { clientCertPair: { crt: clientCertPair.crt.toString('base64'), key: clientCertPair.key.toString('base64') } } : {}),
+      ...(clientCertPair
+        ? { clientCertPair: { crt: clientCertPair.crt.toString('base64'), key: clientCertPair.key.toString('base64') } }
+        : {}),
     },
   };
 }
 
 /** Values that must never reach a report, even quoted inside a Core error. */
 function secretsOf(options: SdkConnectionOptions): string[] {
-  return [options.apiKey, ...Object.values(options.metadata ?? {})].filter((v): v is string => v !== undefined && v.trim().length >= 4);
+  return [options.apiKey, ...Object.values(options.metadata ?? {})].filter(
+    (v): v is string => v !== undefined && v.trim().length >= 4
+  );
 }

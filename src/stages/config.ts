@@ -40,7 +40,9 @@ function resolvedCheck(config: ResolvedConfig, durationMs: number): CheckResult 
         tls: `${tls} (${describeSource(config.tls.source)})`,
         auth,
         'API key': config.apiKey?.value.fingerprint(),
-        'server name': config.serverName ? `${config.serverName.value} (${describeSource(config.serverName.source)})` : undefined,
+        'server name': config.serverName
+          ? `${config.serverName.value} (${describeSource(config.serverName.source)})`
+          : undefined,
         'gRPC metadata': Object.keys(config.grpcMeta).join(', ') || undefined,
         profile: `${config.profile.name} (${describeSource(config.profile.source)})`,
         'config file': file ? `${file}${config.profile.configFileFound ? '' : ' (not found)'}` : undefined,

@@ -10,7 +10,6 @@ import { settingRef } from '../config/setting-names.js';
 
 export type { ResolvedAddress };
 
-
 export const dnsStage = defineStage({
   id: 'dns',
   title: 'DNS resolution',
@@ -20,7 +19,11 @@ export const dnsStage = defineStage({
     if (endpoint.ipLiteral !== undefined) {
       const addresses: ResolvedAddress[] = [{ address: endpoint.host, family: endpoint.ipLiteral }];
       return {
-        checks: [pass('dns.lookup.ip-literal', `${endpoint.host} is an IP address; nothing to resolve`, { evidence: evidence({ address: endpoint.host }) })],
+        checks: [
+          pass('dns.lookup.ip-literal', `${endpoint.host} is an IP address; nothing to resolve`, {
+            evidence: evidence({ address: endpoint.host }),
+          }),
+        ],
         facts: { addresses, cnameChain: [], via: 'ip-literal' },
       };
     }
@@ -34,16 +37,32 @@ export const dnsStage = defineStage({
       webHost ? resolveHost(webHost, { ...bounds, ...(servers ? { servers } : {}) }) : Promise.resolve(undefined),
     ]);
     const context = evidence({
-      resolver: main.via === 'servers' ? `DNS servers ${main.servers?.join(', ')} (--dns-server; the SDK itself uses the OS resolver)` : 'OS resolver (getaddrinfo), as the SDK',
-      'web counterpart': webHost && web ? `${webHost}: ${web.failure ? `${web.failure.code} (the Web UI host is not where gRPC is served)` : web.addresses.map((a) => a.address).join(', ')}` : undefined,
+      resolver:
+        main.via === 'servers'
+          ? `DNS servers ${main.servers?.join(', ')} (--dns-server; the SDK itself uses the OS resolver)`
+          : 'OS resolver (getaddrinfo), as the SDK',
+      'web counterpart':
+        webHost && web
+          ? `${webHost}: ${web.failure ? `${web.failure.code} (the Web UI host is not where gRPC is served)` : web.addresses.map((a) => a.address).join(', ')}`
+          : undefined,
     });
 
-    if (main.failure) return { checks: [failureCheck(endpoint, main, main.failure, context, settingRef(ctx.optionalFacts.config?.address, 'address'))] };
+    if (main.failure)
+      return {
+        checks: [
+          failureCheck(endpoint, main, main.failure, context, settingRef(ctx.optionalFacts.config?.address, 'address')),
+        ],
+      };
 
     const checks: CheckResult[] = [resolvedCheck(endpoint, main, context)];
     const families = familiesNote(endpoint, main.addresses);
     if (families) checks.push(families);
-    const facts: DnsFacts = { addresses: main.addresses, cnameChain: main.cnameChain, via: main.via, ...(main.servers ? { servers: main.servers } : {}) };
+    const facts: DnsFacts = {
+      addresses: main.addresses,
+      cnameChain: main.cnameChain,
+      via: main.via,
+      ...(main.servers ? { servers: main.servers } : {}),
+    };
     return { checks, facts };
   },
 });
@@ -52,7 +71,11 @@ function webCounterpart(endpoint: EndpointFacts): string | undefined {
   return endpoint.kind === 'cloud-namespace' && endpoint.cloud?.namespaceId ? `web.${endpoint.host}` : undefined;
 }
 
-function resolvedCheck(endpoint: EndpointFacts, resolution: Resolution, context: ReturnType<typeof evidence>): CheckResult {
+function resolvedCheck(
+  endpoint: EndpointFacts,
+  resolution: Resolution,
+  context: ReturnType<typeof evidence>
+): CheckResult {
   const list = resolution.addresses.map((a) => a.address);
   const shown = list.length > 4 ? `${list.slice(0, 4).join(', ')} and ${list.length - 4} more` : list.join(', ');
   return pass('dns.lookup.resolved', `${endpoint.host} resolves to ${shown} in ${resolution.durationMs} ms`, {
@@ -60,8 +83,12 @@ function resolvedCheck(endpoint: EndpointFacts, resolution: Resolution, context:
     evidence: [
       ...evidence({
         addresses: resolution.addresses.map((a) => `${a.address} (IPv${a.family})`).join(', '),
-        'CNAME chain': resolution.cnameChain.length > 0 ? [endpoint.host, ...resolution.cnameChain].join(' → ') : undefined,
-        order: resolution.via === 'system' ? 'as the OS returns them; the SDK tries them in this order' : 'A records first, then AAAA',
+        'CNAME chain':
+          resolution.cnameChain.length > 0 ? [endpoint.host, ...resolution.cnameChain].join(' → ') : undefined,
+        order:
+          resolution.via === 'system'
+            ? 'as the OS returns them; the SDK tries them in this order'
+            : 'A records first, then AAAA',
         took: `${resolution.durationMs} ms`,
       }),
       ...context,
@@ -86,7 +113,13 @@ function familiesNote(endpoint: EndpointFacts, addresses: ResolvedAddress[]): Ch
   return pass('dns.addresses.families', text, { evidence: evidence({ IPv4: v4, IPv6: v6, first: first.address }) });
 }
 
-function failureCheck(endpoint: EndpointFacts, resolution: Resolution, failure: DnsFailure, context: ReturnType<typeof evidence>, address: string): CheckResult {
+function failureCheck(
+  endpoint: EndpointFacts,
+  resolution: Resolution,
+  failure: DnsFailure,
+  context: ReturnType<typeof evidence>,
+  address: string
+): CheckResult {
   const host = endpoint.host;
   const waited = `${resolution.durationMs} ms`;
   const details = {
@@ -111,10 +144,14 @@ function failureCheck(endpoint: EndpointFacts, resolution: Resolution, failure: 
     case 'timeout':
     case 'server-failure':
     case 'refused':
-      return fail('dns.lookup.timeout', `${host} could not be resolved: ${failure.kind === 'timeout' ? `no DNS answer within ${waited}` : `the DNS server failed (${failure.code})`}`, {
-        ...details,
-        fix: `This may be transient: rerun in a minute. If it persists, check this machine's DNS (/etc/resolv.conf${resolution.via === 'servers' ? ' or the --dns-server given' : ''}) and VPN; the SDK cannot connect until ${host} resolves.`,
-      });
+      return fail(
+        'dns.lookup.timeout',
+        `${host} could not be resolved: ${failure.kind === 'timeout' ? `no DNS answer within ${waited}` : `the DNS server failed (${failure.code})`}`,
+        {
+          ...details,
+          fix: `This may be transient: rerun in a minute. If it persists, check this machine's DNS (/etc/resolv.conf${resolution.via === 'servers' ? ' or the --dns-server given' : ''}) and VPN; the SDK cannot connect until ${host} resolves.`,
+        }
+      );
     case 'bad-server':
       return fail('dns.lookup.bad-server', `The DNS server setting is not usable: ${failure.message}`, {
         ...details,

@@ -8,12 +8,23 @@ import type { ResolvedConfig, Setting } from '../config/resolved-config.js';
 
 import { cloudAuthMode, describeSource, settingRef } from '../config/setting-names.js';
 import { quoted } from '../text/sanitize.js';
-import { CLOUD_GRPC_KINDS, DEFAULT_GRPC_PORT, KIND_DESCRIPTION, WEB_UI_PORTS, classifyHost, cloudRules, parseAddress, parseNamespaceId, sdkAddressError, type EndpointKind, type Finding } from '../knowledge/temporal-endpoints.js';
+import {
+  CLOUD_GRPC_KINDS,
+  DEFAULT_GRPC_PORT,
+  KIND_DESCRIPTION,
+  WEB_UI_PORTS,
+  classifyHost,
+  cloudRules,
+  parseAddress,
+  parseNamespaceId,
+  sdkAddressError,
+  type EndpointKind,
+  type Finding,
+} from '../knowledge/temporal-endpoints.js';
 import { formatHostPort } from '../text/host-port.js';
 import { defineStage, type EndpointFacts } from '../facts.js';
 
 export type { EndpointKind };
-
 
 export const endpointStage = defineStage({
   id: 'endpoint',
@@ -28,7 +39,8 @@ export const endpointStage = defineStage({
 
     const { host, port, portDefaulted, ipLiteral } = parsed.value;
     const classification = classifyHost(host, ipLiteral);
-    if (classification.kind === 'cloud-web') return { checks: [webUiCheck(config, host, classification.grpcAddress, elapsed())] };
+    if (classification.kind === 'cloud-web')
+      return { checks: [webUiCheck(config, host, classification.grpcAddress, elapsed())] };
 
     const serverName = config.serverName?.value ?? host;
     const facts: EndpointFacts = { host, port, portDefaulted, kind: classification.kind, serverName };
@@ -67,36 +79,61 @@ export const endpointStage = defineStage({
   },
 });
 
-function addressProblemCheck(address: Setting<string>, problem: { rule: string; problem: string; suggestion?: string }, durationMs: number): CheckResult {
+function addressProblemCheck(
+  address: Setting<string>,
+  problem: { rule: string; problem: string; suggestion?: string },
+  durationMs: number
+): CheckResult {
   const name = settingRef(address, 'address');
   const sdkError = sdkAddressError(address.value);
   const fix = problem.suggestion
     ? `Set ${name} to ${problem.suggestion}: host:port only, no scheme, path or spaces (IPv6 as [address]:port).`
     : `Set ${name} to host:port (for example my-temporal.example.com:${DEFAULT_GRPC_PORT}, or [::1]:${DEFAULT_GRPC_PORT} for IPv6).`;
-  return fail(`endpoint.address.${problem.rule}`, `Address ${quoted(address.value)} (from ${address.source.name}) ${problem.problem}`, {
-    durationMs,
-    fix,
-    evidence: evidence({
-      address: quoted(address.value),
-      from: describeSource(address.source),
-      'use instead': problem.suggestion,
-      'SDK accepts it': sdkError ? 'no: both the Client and the Worker throw a TypeError at once' : 'yes, but the connection then fails',
-    }),
-    ...(sdkError ? { cause: { name: 'TypeError', message: sdkError } } : {}),
-  });
+  return fail(
+    `endpoint.address.${problem.rule}`,
+    `Address ${quoted(address.value)} (from ${address.source.name}) ${problem.problem}`,
+    {
+      durationMs,
+      fix,
+      evidence: evidence({
+        address: quoted(address.value),
+        from: describeSource(address.source),
+        'use instead': problem.suggestion,
+        'SDK accepts it': sdkError
+          ? 'no: both the Client and the Worker throw a TypeError at once'
+          : 'yes, but the connection then fails',
+      }),
+      ...(sdkError ? { cause: { name: 'TypeError', message: sdkError } } : {}),
+    }
+  );
 }
 
-function webUiCheck(config: ResolvedConfig, host: string, grpcAddress: string | undefined, durationMs: number): CheckResult {
-  const fromNamespace = parseNamespaceId(config.namespace.value) ? `${config.namespace.value}.tmprl.cloud:${DEFAULT_GRPC_PORT}` : undefined;
+function webUiCheck(
+  config: ResolvedConfig,
+  host: string,
+  grpcAddress: string | undefined,
+  durationMs: number
+): CheckResult {
+  const fromNamespace = parseNamespaceId(config.namespace.value)
+    ? `${config.namespace.value}.tmprl.cloud:${DEFAULT_GRPC_PORT}`
+    : undefined;
   const target = grpcAddress ?? fromNamespace;
   const name = settingRef(config.address, 'address');
-  return fail('endpoint.address.web-ui', `${host} is the Temporal Cloud Web UI, not the gRPC endpoint${target ? `; use ${target}` : ''}`, {
-    durationMs,
-    evidence: evidence({ address: config.address.value, from: describeSource(config.address.source), 'gRPC endpoint': target }),
-    fix: target
-      ? `Set ${name} to ${target}, the namespace's gRPC endpoint (the Web UI host never serves gRPC).`
-      : `Set ${name} to the namespace's gRPC endpoint <name>.<account-id>.tmprl.cloud:${DEFAULT_GRPC_PORT}, copied from the namespace page in the Cloud UI.`,
-  });
+  return fail(
+    'endpoint.address.web-ui',
+    `${host} is the Temporal Cloud Web UI, not the gRPC endpoint${target ? `; use ${target}` : ''}`,
+    {
+      durationMs,
+      evidence: evidence({
+        address: config.address.value,
+        from: describeSource(config.address.source),
+        'gRPC endpoint': target,
+      }),
+      fix: target
+        ? `Set ${name} to ${target}, the namespace's gRPC endpoint (the Web UI host never serves gRPC).`
+        : `Set ${name} to the namespace's gRPC endpoint <name>.<account-id>.tmprl.cloud:${DEFAULT_GRPC_PORT}, copied from the namespace page in the Cloud UI.`,
+    }
+  );
 }
 
 function parsedCheck(address: Setting<string>, facts: EndpointFacts, config: ResolvedConfig): CheckResult {
@@ -117,7 +154,11 @@ function parsedCheck(address: Setting<string>, facts: EndpointFacts, config: Res
         host: facts.host,
         port: `${facts.port}${facts.portDefaulted ? ' (default)' : ''}`,
         kind: facts.kind,
-        'TLS server name': config.tls.value ? (facts.ipLiteral ? `none sent (IP literal); certificate checked for IP ${facts.host}` : facts.serverName) : undefined,
+        'TLS server name': config.tls.value
+          ? facts.ipLiteral
+            ? `none sent (IP literal); certificate checked for IP ${facts.host}`
+            : facts.serverName
+          : undefined,
       }),
     }
   );
@@ -126,26 +167,43 @@ function parsedCheck(address: Setting<string>, facts: EndpointFacts, config: Res
 function webUiPortCheck(facts: EndpointFacts, config: ResolvedConfig): CheckResult | undefined {
   const why = WEB_UI_PORTS[facts.port];
   if (!why || CLOUD_GRPC_KINDS.has(facts.kind)) return undefined;
-  return warn('endpoint.address.web-ui-port', `Port ${facts.port} is usually the Temporal Web UI, not the gRPC frontend`, {
-    evidence: evidence({ port: facts.port, why }),
-    fix: `If this is the Web UI, set ${settingRef(config.address, 'address')} to ${formatHostPort(facts.host, DEFAULT_GRPC_PORT)} (the frontend's gRPC port); the tcp and grpc checks below show what actually answers.`,
-  });
+  return warn(
+    'endpoint.address.web-ui-port',
+    `Port ${facts.port} is usually the Temporal Web UI, not the gRPC frontend`,
+    {
+      evidence: evidence({ port: facts.port, why }),
+      fix: `If this is the Web UI, set ${settingRef(config.address, 'address')} to ${formatHostPort(facts.host, DEFAULT_GRPC_PORT)} (the frontend's gRPC port); the tcp and grpc checks below show what actually answers.`,
+    }
+  );
 }
 
 function findingCheck(finding: Finding, config: ResolvedConfig): CheckResult {
   const details = {
-    evidence: evidence({ namespace: `${config.namespace.value} (${describeSource(config.namespace.source)})`, address: config.address.value }),
+    evidence: evidence({
+      namespace: `${config.namespace.value} (${describeSource(config.namespace.source)})`,
+      address: config.address.value,
+    }),
   };
   if (finding.status === 'pass') return pass(finding.id, finding.message, details);
   const fix = finding.fix ?? 'See docs/checks/endpoint.md.';
-  return finding.status === 'warn' ? warn(finding.id, finding.message, { ...details, fix }) : fail(finding.id, finding.message, { ...details, fix });
+  return finding.status === 'warn'
+    ? warn(finding.id, finding.message, { ...details, fix })
+    : fail(finding.id, finding.message, { ...details, fix });
 }
 
 /** A server name that differs from the host is legitimate (PrivateLink, regional mTLS), but worth saying out loud. */
 function serverNameCheck(facts: EndpointFacts, config: ResolvedConfig): CheckResult | undefined {
   const setting = config.serverName;
   if (!setting || !config.tls.value || setting.value.toLowerCase() === facts.host.toLowerCase()) return undefined;
-  return pass('endpoint.server-name.override', `TLS server name ${setting.value} (from ${setting.source.name}) is sent as SNI and checked on the certificate instead of ${facts.host}`, {
-    evidence: evidence({ dialled: formatHostPort(facts.host, facts.port), 'server name': setting.value, from: describeSource(setting.source) }),
-  });
+  return pass(
+    'endpoint.server-name.override',
+    `TLS server name ${setting.value} (from ${setting.source.name}) is sent as SNI and checked on the certificate instead of ${facts.host}`,
+    {
+      evidence: evidence({
+        dialled: formatHostPort(facts.host, facts.port),
+        'server name': setting.value,
+        from: describeSource(setting.source),
+      }),
+    }
+  );
 }

@@ -17,8 +17,13 @@ import {
 } from '../sdk/client-sdk.js';
 import { sanitize } from '../text/sanitize.js';
 import { authEvidence, permissionFix, settingRef } from '../config/setting-names.js';
-import { KEPT, defineStage, type DoctorStageContext as StageContext, type EndpointFacts, type NamespaceFacts } from '../facts.js';
-
+import {
+  KEPT,
+  defineStage,
+  type DoctorStageContext as StageContext,
+  type EndpointFacts,
+  type NamespaceFacts,
+} from '../facts.js';
 
 /** A worker that polled within this window counts as polling now (the server keeps pollers for a few minutes). */
 export const POLLER_RECENT_MS = 2 * 60_000;
@@ -46,7 +51,9 @@ export const namespaceStage = defineStage({
     const describe = async (connection: SdkConnection): Promise<{ checks: CheckResult[]; facts?: NamespaceFacts }> => {
       let described: DescribeNamespaceResponse;
       try {
-        described = await connection.withDeadline(deadline(0.5), () => connection.workflowService.describeNamespace({ namespace }));
+        described = await connection.withDeadline(deadline(0.5), () =>
+          connection.workflowService.describeNamespace({ namespace })
+        );
       } catch (error) {
         return { checks: [await describeFailure(error, ctx, elapsed())] };
       }
@@ -87,13 +94,28 @@ interface DescribeNamespaceResponse {
   replicationConfig?: { activeClusterName?: string | null } | null;
 }
 
-function describedCheck(response: DescribeNamespaceResponse, config: ResolvedConfig, durationMs: number): { facts: NamespaceFacts; check: CheckResult } {
+function describedCheck(
+  response: DescribeNamespaceResponse,
+  config: ResolvedConfig,
+  durationMs: number
+): { facts: NamespaceFacts; check: CheckResult } {
   const name = sanitize(response.namespaceInfo?.name || config.namespace.value, 100);
-  const state = NAMESPACE_STATES[response.namespaceInfo?.state ?? 0] ?? `state ${String(response.namespaceInfo?.state)}`;
+  const state =
+    NAMESPACE_STATES[response.namespaceInfo?.state ?? 0] ?? `state ${String(response.namespaceInfo?.state)}`;
   const retentionSeconds = Number(String(response.config?.workflowExecutionRetentionTtl?.seconds ?? ''));
-  const retentionDays = Number.isFinite(retentionSeconds) && retentionSeconds > 0 ? Math.round((retentionSeconds / DAY_SECONDS) * 10) / 10 : undefined;
-  const region = response.replicationConfig?.activeClusterName ? sanitize(response.replicationConfig.activeClusterName, 100) : undefined;
-  const facts: NamespaceFacts = { name, state, ...(retentionDays !== undefined ? { retentionDays } : {}), ...(region ? { region } : {}) };
+  const retentionDays =
+    Number.isFinite(retentionSeconds) && retentionSeconds > 0
+      ? Math.round((retentionSeconds / DAY_SECONDS) * 10) / 10
+      : undefined;
+  const region = response.replicationConfig?.activeClusterName
+    ? sanitize(response.replicationConfig.activeClusterName, 100)
+    : undefined;
+  const facts: NamespaceFacts = {
+    name,
+    state,
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
+    ...(region ? { region } : {}),
+  };
   const ev = evidence({
     namespace: name,
     state,
@@ -121,10 +143,17 @@ function describedCheck(response: DescribeNamespaceResponse, config: ResolvedCon
       }),
     };
   }
-  const details = [retentionDays !== undefined ? `retention ${retentionDays} ${retentionDays === 1 ? 'day' : 'days'}` : undefined, region ? `region ${region}` : undefined].filter(Boolean);
+  const details = [
+    retentionDays !== undefined ? `retention ${retentionDays} ${retentionDays === 1 ? 'day' : 'days'}` : undefined,
+    region ? `region ${region}` : undefined,
+  ].filter(Boolean);
   return {
     facts,
-    check: pass('namespace.describe.ok', `Namespace ${name} is ${state.toLowerCase()}${details.length ? `, ${details.join(', ')}` : ''}`, { evidence: ev, durationMs }),
+    check: pass(
+      'namespace.describe.ok',
+      `Namespace ${name} is ${state.toLowerCase()}${details.length ? `, ${details.join(', ')}` : ''}`,
+      { evidence: ev, durationMs }
+    ),
   };
 }
 
@@ -155,12 +184,16 @@ async function describeFailure(error: unknown, ctx: NamespaceContext, durationMs
 
   switch (status.code) {
     case GrpcCode.NOT_FOUND:
-      return fail('namespace.describe.not-found', `Namespace ${namespace} does not exist on this server${didYouMean(namespace, ctx.facts.endpoint)}`, {
-        evidence: ev,
-        cause,
-        durationMs,
-        fix: notFoundFix(namespace, nsRef, config.address.value, ctx.facts.endpoint),
-      });
+      return fail(
+        'namespace.describe.not-found',
+        `Namespace ${namespace} does not exist on this server${didYouMean(namespace, ctx.facts.endpoint)}`,
+        {
+          evidence: ev,
+          cause,
+          durationMs,
+          fix: notFoundFix(namespace, nsRef, config.address.value, ctx.facts.endpoint),
+        }
+      );
     case GrpcCode.PERMISSION_DENIED:
       return fail('namespace.describe.permission-denied', `Not authorized for namespace ${namespace} (${said})`, {
         evidence: ev,
@@ -169,19 +202,27 @@ async function describeFailure(error: unknown, ctx: NamespaceContext, durationMs
         fix: permissionFix(config),
       });
     case GrpcCode.UNAUTHENTICATED:
-      return fail('namespace.describe.unauthenticated', `Server did not accept the credentials for namespace ${namespace} (${said})`, {
-        evidence: ev,
-        cause,
-        durationMs,
-        fix: permissionFix(config),
-      });
+      return fail(
+        'namespace.describe.unauthenticated',
+        `Server did not accept the credentials for namespace ${namespace} (${said})`,
+        {
+          evidence: ev,
+          cause,
+          durationMs,
+          fix: permissionFix(config),
+        }
+      );
     case GrpcCode.DEADLINE_EXCEEDED:
-      return warn('namespace.describe.inconclusive', `DescribeNamespace for ${namespace} did not answer in time (${said})`, {
-        evidence: ev,
-        cause,
-        durationMs,
-        fix: 'Rerun with a larger --timeout; if it still hangs, check the Temporal frontend and its persistence.',
-      });
+      return warn(
+        'namespace.describe.inconclusive',
+        `DescribeNamespace for ${namespace} did not answer in time (${said})`,
+        {
+          evidence: ev,
+          cause,
+          durationMs,
+          fix: 'Rerun with a larger --timeout; if it still hangs, check the Temporal frontend and its persistence.',
+        }
+      );
     default:
       return fail('namespace.describe.failed', `DescribeNamespace for ${namespace} failed (${said})`, {
         evidence: ev,
@@ -195,7 +236,8 @@ async function describeFailure(error: unknown, ctx: NamespaceContext, durationMs
 /** `myns` on `myns.acct12.tmprl.cloud` → ` (did you mean myns.acct12?)`. */
 function didYouMean(namespace: string, endpoint: EndpointFacts): string {
   const id = endpoint.cloud?.namespaceId;
-  if (id && id !== namespace && (id.startsWith(`${namespace}.`) || !namespace.includes('.'))) return ` (did you mean ${id}?)`;
+  if (id && id !== namespace && (id.startsWith(`${namespace}.`) || !namespace.includes('.')))
+    return ` (did you mean ${id}?)`;
   return '';
 }
 
@@ -211,10 +253,19 @@ function notFoundFix(namespace: string, nsRef: string, address: string, endpoint
 }
 
 interface DescribeTaskQueueResponse {
-  pollers?: Array<{ identity?: string | null; lastAccessTime?: { seconds?: unknown; nanos?: number | null } | null }> | null;
+  pollers?: Array<{
+    identity?: string | null;
+    lastAccessTime?: { seconds?: unknown; nanos?: number | null } | null;
+  }> | null;
 }
 
-async function taskQueueCheck(connection: SdkConnection, namespace: string, taskQueue: string, ctx: NamespaceContext, deadline: number): Promise<CheckResult> {
+async function taskQueueCheck(
+  connection: SdkConnection,
+  namespace: string,
+  taskQueue: string,
+  ctx: NamespaceContext,
+  deadline: number
+): Promise<CheckResult> {
   const config = ctx.facts.config;
   const tqRef = settingRef(config.taskQueue, 'taskQueue');
   const elapsed = stopwatch();
@@ -222,7 +273,11 @@ async function taskQueueCheck(connection: SdkConnection, namespace: string, task
     TASK_QUEUE_TYPES.map(({ type }) =>
       connection
         .withDeadline(deadline, () =>
-          connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL }, taskQueueType: type })
+          connection.workflowService.describeTaskQueue({
+            namespace,
+            taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+            taskQueueType: type,
+          })
         )
         .then(
           (response) => ({ ok: true as const, response: response as DescribeTaskQueueResponse }),
@@ -251,24 +306,39 @@ async function taskQueueCheck(connection: SdkConnection, namespace: string, task
     ...Object.fromEntries(
       perType.map((t) => [
         `${t.name} pollers`,
-        t.seen.length ? t.seen.map((p) => `${p.identity || '(no identity)'} at ${p.at ? new Date(p.at).toISOString() : 'unknown'}`).join('; ') : 'none',
+        t.seen.length
+          ? t.seen
+              .map((p) => `${p.identity || '(no identity)'} at ${p.at ? new Date(p.at).toISOString() : 'unknown'}`)
+              .join('; ')
+          : 'none',
       ])
     ),
   });
   const recentCount = perType.reduce((sum, t) => sum + t.recent.length, 0);
   if (recentCount === 0) {
-    const last = lastSeen > 0 ? `last seen ${new Date(lastSeen).toISOString()}, ${Math.round((now - lastSeen) / 60_000)} min ago` : 'no poller seen';
-    return warn('namespace.task-queue.no-pollers', `No worker has polled task queue ${taskQueue} in the last 2 minutes (${last})`, {
-      evidence: ev,
-      durationMs: elapsed(),
-      fix: `Start a Worker on task queue ${taskQueue} in namespace ${namespace}, or check that your Worker uses exactly this task queue name (${tqRef}) and namespace; workflows on a queue nobody polls wait forever.`,
-    });
+    const last =
+      lastSeen > 0
+        ? `last seen ${new Date(lastSeen).toISOString()}, ${Math.round((now - lastSeen) / 60_000)} min ago`
+        : 'no poller seen';
+    return warn(
+      'namespace.task-queue.no-pollers',
+      `No worker has polled task queue ${taskQueue} in the last 2 minutes (${last})`,
+      {
+        evidence: ev,
+        durationMs: elapsed(),
+        fix: `Start a Worker on task queue ${taskQueue} in namespace ${namespace}, or check that your Worker uses exactly this task queue name (${tqRef}) and namespace; workflows on a queue nobody polls wait forever.`,
+      }
+    );
   }
   const counts = perType.map((t) => `${t.recent.length} ${t.name}`).join(', ');
-  return pass('namespace.task-queue.pollers', `Task queue ${taskQueue} is polled (${counts} poller${recentCount === 1 ? '' : 's'} in the last 2 minutes)`, {
-    evidence: ev,
-    durationMs: elapsed(),
-  });
+  return pass(
+    'namespace.task-queue.pollers',
+    `Task queue ${taskQueue} is polled (${counts} poller${recentCount === 1 ? '' : 's'} in the last 2 minutes)`,
+    {
+      evidence: ev,
+      durationMs: elapsed(),
+    }
+  );
 }
 
 function timestampMs(timestamp: { seconds?: unknown; nanos?: number | null } | null | undefined): number | undefined {

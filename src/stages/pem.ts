@@ -27,8 +27,6 @@ import {
 } from '../knowledge/pem-forensics.js';
 import { defineStage, type PemFacts } from '../facts.js';
 
-
-
 const SLOT_NAME: Record<PemSlot, string> = {
   'client-cert': 'Client certificate',
   'client-key': 'Client key',
@@ -59,12 +57,25 @@ export const pemStage = defineStage({
     const config = ctx.facts.config;
     const empty: PemFacts = { serverCaCerts: [] };
     if (!config.tls.value) {
-      return { checks: [skip('pem.material.none', `TLS is off (${describeSource(config.tls.source)}), so no certificate or key is used`)], facts: empty };
+      return {
+        checks: [
+          skip(
+            'pem.material.none',
+            `TLS is off (${describeSource(config.tls.source)}), so no certificate or key is used`
+          ),
+        ],
+        facts: empty,
+      };
     }
     const configured = slotsOf(config);
     if (configured.length === 0) {
       return {
-        checks: [skip('pem.material.none', 'No client certificate, key or server CA is configured; TLS uses the default trust store')],
+        checks: [
+          skip(
+            'pem.material.none',
+            'No client certificate, key or server CA is configured; TLS uses the default trust store'
+          ),
+        ],
         facts: empty,
       };
     }
@@ -78,7 +89,13 @@ export const pemStage = defineStage({
         continue;
       }
       const bytes = read.bytes;
-      loaded.push({ slot, setting, origin: read.origin, text: bytes.toString('utf8'), analysis: analyzePem(bytes, slot, setting.value.kind) });
+      loaded.push({
+        slot,
+        setting,
+        origin: read.origin,
+        text: bytes.toString('utf8'),
+        analysis: analyzePem(bytes, slot, setting.value.kind),
+      });
     }
 
     const cert = loaded.find((l) => l.slot === 'client-cert');
@@ -91,7 +108,11 @@ export const pemStage = defineStage({
       checks.push(...damageChecks(slot));
       checks.push(...parsedChecks(slot, ctx.now(), ctx.options.expiryWarnDays));
     }
-    const pair = keyPairCheck(cert, key, loaded.find((l) => l.slot === 'server-ca'));
+    const pair = keyPairCheck(
+      cert,
+      key,
+      loaded.find((l) => l.slot === 'server-ca')
+    );
     if (pair) checks.push(pair);
 
     if (checks.some((c) => c.status === 'fail')) return { checks };
@@ -147,10 +168,17 @@ function unreadableCheck(slot: PemSlot, setting: Setting<PemInput>, path: string
 function swappedCheck(cert: LoadedSlot, key: LoadedSlot): CheckResult {
   const certName = cert.setting.source.name;
   const keyName = key.setting.source.name;
-  return fail('pem.client-cert.swapped', `Client certificate and key look swapped: ${certName} holds a private key and ${keyName} holds a certificate`, {
-    evidence: evidence({ [certName]: `${cert.origin}: ${cert.analysis.labels.join(', ')}`, [keyName]: `${key.origin}: ${key.analysis.labels.join(', ')}` }),
-    fix: `Swap the values of ${certName} and ${keyName}: the certificate setting takes the CERTIFICATE file, the key setting the PRIVATE KEY file.`,
-  });
+  return fail(
+    'pem.client-cert.swapped',
+    `Client certificate and key look swapped: ${certName} holds a private key and ${keyName} holds a certificate`,
+    {
+      evidence: evidence({
+        [certName]: `${cert.origin}: ${cert.analysis.labels.join(', ')}`,
+        [keyName]: `${key.origin}: ${key.analysis.labels.join(', ')}`,
+      }),
+      fix: `Swap the values of ${certName} and ${keyName}: the certificate setting takes the CERTIFICATE file, the key setting the PRIVATE KEY file.`,
+    }
+  );
 }
 
 function contentChecks(loaded: LoadedSlot): CheckResult[] {
@@ -161,10 +189,14 @@ function contentChecks(loaded: LoadedSlot): CheckResult[] {
   const base = evidence({ setting: name, from: loaded.origin, 'PEM blocks': analysis.labels.join(', ') || undefined });
   if (analysis.kind === 'encrypted-private-key' && slot === 'client-key') {
     return [
-      fail('pem.client-key.encrypted', `Client key from ${name} is encrypted with a passphrase, which neither SDK can use`, {
-        evidence: base,
-        fix: `Decrypt it once (openssl pkey -in encrypted.key -out client.key) and point ${name} at the decrypted key; keep that file readable only by the worker's user.`,
-      }),
+      fail(
+        'pem.client-key.encrypted',
+        `Client key from ${name} is encrypted with a passphrase, which neither SDK can use`,
+        {
+          evidence: base,
+          fix: `Decrypt it once (openssl pkey -in encrypted.key -out client.key) and point ${name} at the decrypted key; keep that file readable only by the worker's user.`,
+        }
+      ),
     ];
   }
   const hint =
@@ -176,21 +208,31 @@ function contentChecks(loaded: LoadedSlot): CheckResult[] {
           ? " This is usually the CA's key instead of its certificate (ca.key instead of ca.pem)."
           : '';
   return [
-    fail(`pem.${slot}.wrong-type`, `${SLOT_NAME[slot]} setting ${name} holds ${KIND_NAME[analysis.kind]}, not ${KIND_NAME[expected]}`, {
-      evidence: base,
-      fix: `Point ${name} at the ${SLOT_NAME[slot].toLowerCase()} (${expected === 'certificate' ? 'BEGIN CERTIFICATE' : 'BEGIN PRIVATE KEY'}).${hint}`,
-    }),
+    fail(
+      `pem.${slot}.wrong-type`,
+      `${SLOT_NAME[slot]} setting ${name} holds ${KIND_NAME[analysis.kind]}, not ${KIND_NAME[expected]}`,
+      {
+        evidence: base,
+        fix: `Point ${name} at the ${SLOT_NAME[slot].toLowerCase()} (${expected === 'certificate' ? 'BEGIN CERTIFICATE' : 'BEGIN PRIVATE KEY'}).${hint}`,
+      }
+    ),
   ];
 }
 
-const DAMAGE_TEXT: Record<Exclude<PemDamage, 'crlf' | 'trailing-garbage'>, { problem: string; fix: (name: string, slot: PemSlot) => string }> = {
+const DAMAGE_TEXT: Record<
+  Exclude<PemDamage, 'crlf' | 'trailing-garbage'>,
+  { problem: string; fix: (name: string, slot: PemSlot) => string }
+> = {
   empty: { problem: 'is empty', fix: (n) => `Put the PEM text in ${n}, or unset it.` },
   der: {
     problem: 'is binary DER, not PEM text',
     fix: (n, slot) =>
       `Convert it to PEM (${slot === 'client-key' ? 'openssl pkey -inform der -in <file> -out client.key' : 'openssl x509 -inform der -in <file> -out cert.pem'}) and point ${n} at the result.`,
   },
-  binary: { problem: 'is a binary file, not PEM text', fix: (n) => `Point ${n} at the PEM file (text that starts with -----BEGIN).` },
+  binary: {
+    problem: 'is a binary file, not PEM text',
+    fix: (n) => `Point ${n} at the PEM file (text that starts with -----BEGIN).`,
+  },
   'path-as-data': {
     problem: 'holds a file path where the PEM text belongs',
     fix: (n, slot) => {
@@ -200,24 +242,31 @@ const DAMAGE_TEXT: Record<Exclude<PemDamage, 'crlf' | 'trailing-garbage'>, { pro
   },
   'base64-encoded': {
     problem: 'holds base64 of a PEM instead of the PEM itself',
-    fix: (n) => `Decode it first (base64 -d) and put the PEM text in ${n}; or decode in code with Buffer.from(value, 'base64').`,
+    fix: (n) =>
+      `Decode it first (base64 -d) and put the PEM text in ${n}; or decode in code with Buffer.from(value, 'base64').`,
   },
   'no-armor': {
     problem: 'holds base64 without the -----BEGIN and -----END lines',
     fix: (n) => `Put the whole PEM in ${n}, including its -----BEGIN and -----END lines.`,
   },
-  'not-pem': { problem: 'is not PEM: it has no -----BEGIN line', fix: (n) => `Point ${n} at the PEM file (text that starts with -----BEGIN).` },
+  'not-pem': {
+    problem: 'is not PEM: it has no -----BEGIN line',
+    fix: (n) => `Point ${n} at the PEM file (text that starts with -----BEGIN).`,
+  },
   quoted: {
     problem: 'is wrapped in quotes',
-    fix: (n) => `Remove the surrounding quotes from ${n}: env files and docker --env-file keep them as part of the value.`,
+    fix: (n) =>
+      `Remove the surrounding quotes from ${n}: env files and docker --env-file keep them as part of the value.`,
   },
   'literal-newlines': {
     problem: 'has literal \\n sequences instead of line breaks (an env-var system ate the newlines)',
-    fix: (n) => `Put real line breaks in ${n} (for example export ${n}="$(printf '%b' "$${n}")"), or in code value.replace(/\\\\n/g, '\\n'); or give a file path instead.`,
+    fix: (n) =>
+      `Put real line breaks in ${n} (for example export ${n}="$(printf '%b' "$${n}")"), or in code value.replace(/\\\\n/g, '\\n'); or give a file path instead.`,
   },
   'one-line': {
     problem: 'is squashed onto one line (line breaks removed or turned into spaces)',
-    fix: (n) => `Restore the line breaks in ${n}: -----BEGIN and -----END on lines of their own, the base64 body on the lines between; copying the file again is easiest.`,
+    fix: (n) =>
+      `Restore the line breaks in ${n}: -----BEGIN and -----END on lines of their own, the base64 body on the lines between; copying the file again is easiest.`,
   },
   indented: {
     problem: 'has indented lines',
@@ -225,7 +274,8 @@ const DAMAGE_TEXT: Record<Exclude<PemDamage, 'crlf' | 'trailing-garbage'>, { pro
   },
   'missing-end': {
     problem: 'has no -----END line (the PEM was cut off)',
-    fix: (n) => `Copy the whole PEM into ${n} again, through its -----END line; a length limit or a partial paste cut it.`,
+    fix: (n) =>
+      `Copy the whole PEM into ${n} again, through its -----END line; a length limit or a partial paste cut it.`,
   },
   corrupt: {
     problem: 'has PEM armor but its content does not parse',
@@ -262,7 +312,11 @@ function damageChecks(loaded: LoadedSlot): CheckResult[] {
     );
   }
   if (analysis.damage.includes('crlf')) {
-    checks.push(pass(`pem.${slot}.crlf`, `${what} uses CRLF line endings, which both SDK stacks accept`, { evidence: evidence({ setting: name }) }));
+    checks.push(
+      pass(`pem.${slot}.crlf`, `${what} uses CRLF line endings, which both SDK stacks accept`, {
+        evidence: evidence({ setting: name }),
+      })
+    );
   }
   if (analysis.damage.includes('trailing-garbage')) {
     checks.push(
@@ -295,41 +349,61 @@ function parsedChecks(loaded: LoadedSlot, now: Date, warnDays: number): CheckRes
     const leaf = certs[0] as X509Certificate;
     const s = summarizeCertificate(leaf);
     checks.push(
-      pass('pem.client-cert.parsed', `Client certificate ${s.subject}, issued by ${s.issuer}, valid until ${s.validTo}`, {
-        evidence: [
-          ...evidence({ setting: name, from: loaded.origin }),
-          ...certificateEvidence(leaf),
-          ...evidence({ 'chain length': certs.length > 1 ? certs.length : undefined }),
-        ],
-      })
+      pass(
+        'pem.client-cert.parsed',
+        `Client certificate ${s.subject}, issued by ${s.issuer}, valid until ${s.validTo}`,
+        {
+          evidence: [
+            ...evidence({ setting: name, from: loaded.origin }),
+            ...certificateEvidence(leaf),
+            ...evidence({ 'chain length': certs.length > 1 ? certs.length : undefined }),
+          ],
+        }
+      )
     );
     checks.push(...lintChecks(slot, name, leaf, 'client', now, warnDays));
     return checks;
   }
 
   checks.push(
-    pass('pem.server-ca.parsed', `Server CA file holds ${certs.length} certificate${certs.length === 1 ? '' : 's'}: ${certs.map((c) => oneLineName(c.subject)).join('; ')}`, {
-      evidence: [
-        ...evidence({ setting: name, from: loaded.origin }),
-        ...certs.flatMap((c, i) => certificateEvidence(c, certs.length > 1 ? `certificate ${i + 1} ` : '')),
-      ],
-    })
+    pass(
+      'pem.server-ca.parsed',
+      `Server CA file holds ${certs.length} certificate${certs.length === 1 ? '' : 's'}: ${certs.map((c) => oneLineName(c.subject)).join('; ')}`,
+      {
+        evidence: [
+          ...evidence({ setting: name, from: loaded.origin }),
+          ...certs.flatMap((c, i) => certificateEvidence(c, certs.length > 1 ? `certificate ${i + 1} ` : '')),
+        ],
+      }
+    )
   );
   // A trust anchor must be a CA or a self-signed (pinned) certificate; a leaf issued by someone else never verifies (docs/research/sdk-stacks.md#pem-damage).
   if (!certs.some((c) => c.ca || isSelfSigned(c))) {
     const leaf = certs[0] as X509Certificate;
     checks.push(
-      fail('pem.server-ca.not-a-ca', `Server CA setting ${name} holds a leaf certificate (${oneLineName(leaf.subject)}), not the CA that issued it`, {
-        evidence: [...evidence({ setting: name }), ...certificateEvidence(leaf)],
-        fix: `Point ${name} at the certificate of the CA that issued the server's certificate (${oneLineName(leaf.issuer)}), not at a server certificate.`,
-      })
+      fail(
+        'pem.server-ca.not-a-ca',
+        `Server CA setting ${name} holds a leaf certificate (${oneLineName(leaf.subject)}), not the CA that issued it`,
+        {
+          evidence: [...evidence({ setting: name }), ...certificateEvidence(leaf)],
+          fix: `Point ${name} at the certificate of the CA that issued the server's certificate (${oneLineName(leaf.issuer)}), not at a server certificate.`,
+        }
+      )
     );
   }
   for (const cert of certs) checks.push(...lintChecks(slot, name, cert, 'ca', now, warnDays, certs.length > 1));
   return checks;
 }
 
-function lintChecks(slot: PemSlot, name: string, cert: X509Certificate, role: 'client' | 'ca', now: Date, warnDays: number, nameIt = false): CheckResult[] {
+function lintChecks(
+  slot: PemSlot,
+  name: string,
+  cert: X509Certificate,
+  role: 'client' | 'ca',
+  now: Date,
+  warnDays: number,
+  nameIt = false
+): CheckResult[] {
   const who = `${SLOT_NAME[slot]}${nameIt ? ` ${oneLineName(cert.subject)}` : ''}`;
   return lintCertificate(cert, role, now, warnDays).map((finding) => {
     const id = `pem.${slot}.${finding.rule}`;
@@ -344,13 +418,15 @@ function lintChecks(slot: PemSlot, name: string, cert: X509Certificate, role: 'c
 
 const CERT_ADVICE: Record<CertRule, (name: string) => string> = {
   expired: (n) => `Issue a new certificate and point ${n} at it`,
-  'not-yet-valid': (n) => `Check this machine's clock (NTP), or wait for the certificate's start date before using ${n}`,
+  'not-yet-valid': (n) =>
+    `Check this machine's clock (NTP), or wait for the certificate's start date before using ${n}`,
   expiring: (n) => `Issue a new certificate soon and point ${n} at it`,
   v1: (n) => `Reissue it as an X.509 v3 certificate and point ${n} at it`,
   sha1: (n) => `Reissue it signed with SHA-256 and point ${n} at it`,
   'is-ca': (n) => `Point ${n} at the client's own leaf certificate, issued by the CA`,
   'no-client-auth': (n) => `Reissue it with extendedKeyUsage clientAuth and point ${n} at it`,
-  'cn-only': (n) => `Reissue the server certificate with its names in subjectAltName and point ${n} at the CA that issued it`,
+  'cn-only': (n) =>
+    `Reissue the server certificate with its names in subjectAltName and point ${n} at the CA that issued it`,
 };
 
 function certificateEvidence(cert: X509Certificate, prefix = ''): ReturnType<typeof evidence> {
@@ -365,19 +441,36 @@ function certificateEvidence(cert: X509Certificate, prefix = ''): ReturnType<typ
   });
 }
 
-function keyPairCheck(cert: LoadedSlot | undefined, key: LoadedSlot | undefined, ca: LoadedSlot | undefined): CheckResult | undefined {
+function keyPairCheck(
+  cert: LoadedSlot | undefined,
+  key: LoadedSlot | undefined,
+  ca: LoadedSlot | undefined
+): CheckResult | undefined {
   const leaf = cert?.analysis.certs[0];
   const privateKey = key?.analysis.key;
   if (!cert || !key || !leaf || !privateKey) return undefined;
   const certName = cert.setting.source.name;
   const keyName = key.setting.source.name;
-  const base = evidence({ certificate: oneLineName(leaf.subject), 'certificate key': describeKey(leaf.publicKey), 'private key': describeKey(privateKey, key.analysis.keyLabel) });
+  const base = evidence({
+    certificate: oneLineName(leaf.subject),
+    'certificate key': describeKey(leaf.publicKey),
+    'private key': describeKey(privateKey, key.analysis.keyLabel),
+  });
   if (keyMatchesCertificate(privateKey, leaf)) {
     return pass('pem.client-key.matches-cert', 'Client key matches the client certificate', { evidence: base });
   }
   const isTheCa = ca?.analysis.certs.some((c) => c.fingerprint256 === leaf.fingerprint256) || leaf.ca;
-  return fail('pem.client-key.matches-cert', `Client key from ${keyName} does not match the client certificate from ${certName}`, {
-    evidence: [...base, ...evidence({ note: isTheCa ? `${certName} points at a CA certificate, not the client certificate` : undefined })],
-    fix: `Point ${keyName} at the key issued with this certificate, or ${certName} at the certificate issued for this key (both SDKs refuse a mismatched pair: "key values mismatch" / KeyMismatch).`,
-  });
+  return fail(
+    'pem.client-key.matches-cert',
+    `Client key from ${keyName} does not match the client certificate from ${certName}`,
+    {
+      evidence: [
+        ...base,
+        ...evidence({
+          note: isTheCa ? `${certName} points at a CA certificate, not the client certificate` : undefined,
+        }),
+      ],
+      fix: `Point ${keyName} at the key issued with this certificate, or ${certName} at the certificate issued for this key (both SDKs refuse a mismatched pair: "key values mismatch" / KeyMismatch).`,
+    }
+  );
 }

@@ -12,7 +12,6 @@ import { formatHostPort } from '../text/host-port.js';
 import { KEPT, defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
 import { settingRef } from '../config/setting-names.js';
 
-
 const OUTCOME_TEXT: Record<TcpOutcome, string> = {
   connected: 'connected',
   refused: 'refused',
@@ -31,40 +30,61 @@ export const tcpStage = defineStage({
     const port = endpoint.port;
     ctx.progress(`Connecting to ${dns.addresses.map((a) => formatHostPort(a.address, port)).join(', ')}`);
     const opened = await Promise.all(
-      dns.addresses.map((a) => tcpConnect({ address: a.address, family: a.family, port }, { signal: ctx.signal, timeoutMs: ctx.timeoutMs }, { keepOpen: true }))
+      dns.addresses.map((a) =>
+        tcpConnect(
+          { address: a.address, family: a.family, port },
+          { signal: ctx.signal, timeoutMs: ctx.timeoutMs },
+          { keepOpen: true }
+        )
+      )
     );
     const attempts: TcpAttempt[] = opened.map(({ socket: _socket, ...attempt }) => attempt);
     const connected = attempts.filter((a) => a.outcome === 'connected');
     const failed = attempts.filter((a) => a.outcome !== 'connected');
-    const perAddress = evidence(Object.fromEntries(attempts.map((a) => [formatHostPort(a.address, port), describeAttempt(a)])));
+    const perAddress = evidence(
+      Object.fromEntries(attempts.map((a) => [formatHostPort(a.address, port), describeAttempt(a)]))
+    );
     const durationMs = Math.max(0, ...attempts.map((a) => a.ms));
     const addressName = settingRef(ctx.optionalFacts.config?.address, 'address');
 
-    if (connected.length === 0) return { checks: [noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env)] };
+    if (connected.length === 0)
+      return { checks: [noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env)] };
 
-    const reachable = connected.map((a) => ({ address: a.address, family: a.family, connectMs: a.ms })).sort((x, y) => x.connectMs - y.connectMs);
+    const reachable = connected
+      .map((a) => ({ address: a.address, family: a.family, connectMs: a.ms }))
+      .sort((x, y) => x.connectMs - y.connectMs);
     keepFastestSocket(ctx.run, opened, reachable[0]?.address);
     const facts: TcpFacts = { reachable, port, attempts };
     const checks: CheckResult[] = [];
     if (failed.length === 0) {
       checks.push(
-        pass('tcp.connect.ok', `Connected to ${connected.map((a) => `${formatHostPort(a.address, port)} in ${a.ms} ms`).join(', ')}`, { durationMs, evidence: perAddress })
+        pass(
+          'tcp.connect.ok',
+          `Connected to ${connected.map((a) => `${formatHostPort(a.address, port)} in ${a.ms} ms`).join(', ')}`,
+          { durationMs, evidence: perAddress }
+        )
       );
     } else {
       const firstTried = attempts[0];
       const slowFallback = failed.some((a) => a.outcome === 'timeout');
       checks.push(
-        warn('tcp.connect.partial', `${failed.map((a) => `${formatHostPort(a.address, port)} ${OUTCOME_TEXT[a.outcome]}`).join(', ')}; ${connected.map((a) => formatHostPort(a.address, port)).join(', ')} connected`, {
-          durationMs,
-          evidence: [
-            ...perAddress,
-            ...evidence({
-              'tried first': firstTried ? formatHostPort(firstTried.address, port) : undefined,
-              effect: slowFallback ? 'the SDK connects only after the unanswered address times out' : 'the SDK falls back to the address that works',
-            }),
-          ],
-          fix: partialFix(endpoint, failed, connected, addressName),
-        })
+        warn(
+          'tcp.connect.partial',
+          `${failed.map((a) => `${formatHostPort(a.address, port)} ${OUTCOME_TEXT[a.outcome]}`).join(', ')}; ${connected.map((a) => formatHostPort(a.address, port)).join(', ')} connected`,
+          {
+            durationMs,
+            evidence: [
+              ...perAddress,
+              ...evidence({
+                'tried first': firstTried ? formatHostPort(firstTried.address, port) : undefined,
+                effect: slowFallback
+                  ? 'the SDK connects only after the unanswered address times out'
+                  : 'the SDK falls back to the address that works',
+              }),
+            ],
+            fix: partialFix(endpoint, failed, connected, addressName),
+          }
+        )
       );
     }
     return { checks, facts };
@@ -72,7 +92,11 @@ export const tcpStage = defineStage({
 });
 
 /** The tls stage would open the same connection again a moment later: keep the fastest one for it, close the rest. */
-function keepFastestSocket(scope: RunScope, opened: Array<TcpAttempt & { socket?: Socket }>, fastest: string | undefined): void {
+function keepFastestSocket(
+  scope: RunScope,
+  opened: Array<TcpAttempt & { socket?: Socket }>,
+  fastest: string | undefined
+): void {
   for (const { socket, ...attempt } of opened) {
     if (!socket) continue;
     if (attempt.address === fastest && scope.kept(KEPT.tcpConnection) === undefined) {
@@ -91,13 +115,19 @@ function describeAttempt(a: TcpAttempt): string {
   return `${OUTCOME_TEXT[a.outcome]} after ${a.ms} ms${a.code ? ` (${a.code})` : ''}`;
 }
 
-function partialFix(endpoint: EndpointFacts, failed: TcpAttempt[], connected: TcpAttempt[], addressName: string): string {
+function partialFix(
+  endpoint: EndpointFacts,
+  failed: TcpAttempt[],
+  connected: TcpAttempt[],
+  addressName: string
+): string {
   const works = connected[0];
   const v6Refused = failed.every((a) => a.family === 6) && connected.every((a) => a.family === 4);
   if (works && v6Refused && endpoint.kind === 'localhost') {
     return `The server listens on IPv4 only while ${endpoint.host} also resolves to IPv6: set ${addressName} to ${formatHostPort(works.address, endpoint.port)}, or make the server listen on both families.`;
   }
-  if (works) return `Set ${addressName} to ${formatHostPort(works.address, endpoint.port)} to skip the addresses that fail, or fix the server's listeners / firewall for ${failed.map((a) => a.address).join(', ')}.`;
+  if (works)
+    return `Set ${addressName} to ${formatHostPort(works.address, endpoint.port)} to skip the addresses that fail, or fix the server's listeners / firewall for ${failed.map((a) => a.address).join(', ')}.`;
   return 'Fix the listeners or the firewall for the addresses that fail.';
 }
 
@@ -115,11 +145,18 @@ function noneCheck(
   const first = attempts[0];
   const cause = first?.code ? { cause: { name: 'Error', code: first.code, message: first.message ?? first.code } } : {};
   const details = { durationMs, evidence: perAddress, ...cause };
-  const local = endpoint.kind === 'localhost' || (endpoint.ipLiteral !== undefined && /^(127\.|::1$)/.test(endpoint.host));
-  const container = local && isInContainer(env) ? ` Inside a container ${endpoint.host} is the container itself: to reach a server on the host use host.docker.internal:${endpoint.port} (Docker Desktop, or --add-host=host.docker.internal:host-gateway on Linux).` : '';
+  const local =
+    endpoint.kind === 'localhost' || (endpoint.ipLiteral !== undefined && /^(127\.|::1$)/.test(endpoint.host));
+  const container =
+    local && isInContainer(env)
+      ? ` Inside a container ${endpoint.host} is the container itself: to reach a server on the host use host.docker.internal:${endpoint.port} (Docker Desktop, or --add-host=host.docker.internal:host-gateway on Linux).`
+      : '';
 
   if (only === 'refused') {
-    const devServer = local && endpoint.port === DEFAULT_GRPC_PORT ? ' For local development start one with `temporal server start-dev`.' : '';
+    const devServer =
+      local && endpoint.port === DEFAULT_GRPC_PORT
+        ? ' For local development start one with `temporal server start-dev`.'
+        : '';
     return fail('tcp.connect.refused', `Connection to ${target} refused: nothing listens on port ${endpoint.port}`, {
       ...details,
       fix: `Start the Temporal server, or set ${addressName} to where it listens.${devServer}${container}`,
@@ -132,10 +169,14 @@ function noneCheck(
     });
   }
   if (only === 'unreachable') {
-    return fail('tcp.connect.unreachable', `${target} is unreachable from this machine (${first?.code ?? 'no route'})`, {
-      ...details,
-      fix: `This machine has no route to ${endpoint.host}: check the network, VPN or IPv6 connectivity${attempts.every((a) => a.family === 6) ? ' (only IPv6 addresses were tried)' : ''}.${container}`,
-    });
+    return fail(
+      'tcp.connect.unreachable',
+      `${target} is unreachable from this machine (${first?.code ?? 'no route'})`,
+      {
+        ...details,
+        fix: `This machine has no route to ${endpoint.host}: check the network, VPN or IPv6 connectivity${attempts.every((a) => a.family === 6) ? ' (only IPv6 addresses were tried)' : ''}.${container}`,
+      }
+    );
   }
   if (only === 'reset') {
     return fail('tcp.connect.reset', `${target} resets every connection`, {
@@ -143,8 +184,12 @@ function noneCheck(
       fix: `Something at ${target} accepts and immediately resets connections (a proxy or firewall rule, or a server refusing this client's address): check the server's allow-list and any proxy in between.`,
     });
   }
-  return fail('tcp.connect.failed', `Could not connect to ${target}: ${attempts.map((a) => `${a.address} ${OUTCOME_TEXT[a.outcome]}`).join(', ')}`, {
-    ...details,
-    fix: `Check that the server runs and that port ${endpoint.port} is reachable from here, or set ${addressName} to where it listens.${container}`,
-  });
+  return fail(
+    'tcp.connect.failed',
+    `Could not connect to ${target}: ${attempts.map((a) => `${a.address} ${OUTCOME_TEXT[a.outcome]}`).join(', ')}`,
+    {
+      ...details,
+      fix: `Check that the server runs and that port ${endpoint.port} is reachable from here, or set ${addressName} to where it listens.${container}`,
+    }
+  );
 }

@@ -6,7 +6,8 @@ import { open } from 'node:fs/promises';
 
 export type ReadProblem = 'missing' | 'directory' | 'not-regular' | 'too-large' | 'denied' | 'error';
 
-export type FileRead = { bytes: Buffer } | { problem: ReadProblem; /** e.g. "is a directory, not a file" */ text: string };
+export type FileRead =
+  { bytes: Buffer } | { problem: ReadProblem; /** e.g. "is a directory, not a file" */ text: string };
 
 /** Files this size or smaller are read whole; a larger one is the wrong file. */
 export interface ReadLimits {
@@ -81,7 +82,10 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
   }
 }
 
-function refuse(info: { isDirectory(): boolean; isFile(): boolean; size: number }, limits: ReadLimits): FileRead | undefined {
+function refuse(
+  info: { isDirectory(): boolean; isFile(): boolean; size: number },
+  limits: ReadLimits
+): FileRead | undefined {
   if (info.isDirectory()) return { problem: 'directory', text: 'is a directory, not a file' };
   if (!info.isFile()) return { problem: 'not-regular', text: 'is not a regular file (a pipe, socket or device)' };
   if (info.size > limits.maxBytes) return tooLarge(info.size, limits);

@@ -21,7 +21,10 @@ const MIN_SECRET_LINE = 16;
 
 /** Replaces private key blocks, base64-encoded PEM, bearer tokens and the given secret values in text. */
 export function scrubSecrets(text: string, known: readonly string[] = []): string {
-  let out = text.replace(PRIVATE_KEY, REDACTED_KEY).replace(BASE64_PEM, REDACTED_KEY).replace(BEARER, `$1$2${REDACTED_TOKEN}`);
+  let out = text
+    .replace(PRIVATE_KEY, REDACTED_KEY)
+    .replace(BASE64_PEM, REDACTED_KEY)
+    .replace(BEARER, `$1$2${REDACTED_TOKEN}`);
   for (const fragment of knownFragments(known)) out = out.split(fragment).join(REDACTED_TOKEN);
   return out;
 }

@@ -31,7 +31,9 @@ function normalise(id: string): string {
 }
 
 function stageIds(files: { text: string }[]): string[] {
-  const ids = files.flatMap((f) => [...f.text.matchAll(/defineStage\(\{\s*id:\s*'([a-z]+)'/g)].map((m) => m[1] as string));
+  const ids = files.flatMap((f) =>
+    [...f.text.matchAll(/defineStage\(\{\s*id:\s*'([a-z]+)'/g)].map((m) => m[1] as string)
+  );
   return [...new Set(ids)];
 }
 
@@ -82,13 +84,17 @@ function documentedIds(): Map<string, string> {
 function mentionedInProse(id: string): boolean {
   const rest = id.slice('<stage>'.length);
   const texts = [...docFiles().map((f) => f.text), readFileSync(join(root, 'docs', 'outputs.md'), 'utf8')];
-  return texts.some((text) => new RegExp('`(?:<stage>|[a-z]+)' + rest.replace(/[.*+?^${}()|[\]\\<>]/g, '\\$&') + '`').test(text));
+  return texts.some((text) =>
+    new RegExp('`(?:<stage>|[a-z]+)' + rest.replace(/[.*+?^${}()|[\]\\<>]/g, '\\$&') + '`').test(text)
+  );
 }
 
 function matches(a: string, b: string): boolean {
   const x = a.split('.');
   const y = b.split('.');
-  return x.length === y.length && x.every((s, i) => s === y[i] || s.startsWith('<') || (y[i] as string).startsWith('<'));
+  return (
+    x.length === y.length && x.every((s, i) => s === y[i] || s.startsWith('<') || (y[i] as string).startsWith('<'))
+  );
 }
 
 describe('check reference (docs/checks/*.md) and the code agree', () => {
@@ -102,15 +108,19 @@ describe('check reference (docs/checks/*.md) and the code agree', () => {
 
   it('documents every id the code emits', () => {
     const undocumented = [...code.entries()]
-      .filter(([id]) => (id.startsWith('<stage>.') ? !mentionedInProse(id) : ![...docs.keys()].some((doc) => matches(id, doc))))
+      .filter(([id]) =>
+        id.startsWith('<stage>.') ? !mentionedInProse(id) : ![...docs.keys()].some((doc) => matches(id, doc))
+      )
       .map(([id, paths]) => `${id} (${[...new Set(paths)].join(', ')})`);
-    if (undocumented.length) throw new Error(`Check ids emitted in src but not listed in docs/checks/*.md:\n  ${undocumented.join('\n  ')}`);
+    if (undocumented.length)
+      throw new Error(`Check ids emitted in src but not listed in docs/checks/*.md:\n  ${undocumented.join('\n  ')}`);
   });
 
   it('lists only ids the code emits', () => {
     const stale = [...docs.entries()]
       .filter(([doc]) => ![...code.keys()].some((id) => matches(id, doc)))
       .map(([doc, path]) => `${doc} (${path})`);
-    if (stale.length) throw new Error(`Check ids listed in docs/checks/*.md that no code in src emits:\n  ${stale.join('\n  ')}`);
+    if (stale.length)
+      throw new Error(`Check ids listed in docs/checks/*.md that no code in src emits:\n  ${stale.join('\n  ')}`);
   });
 });

@@ -50,7 +50,10 @@ describe('the rendered help (dist/cli/help.txt, written by npm run build)', () =
     // The source tree's HELP_FILE points into src/; the build writes the file next to dist/cli/help-cache.js.
     const rendered = readFileSync(new URL(HELP_FILE.href.replace('/src/cli/', '/dist/cli/')), 'utf8');
     expect(rendered).toBe(live.stdout);
-    const installed = spawnSync(process.execPath, ['bin/temporal-doctor.js', '--help'], { encoding: 'utf8', timeout: 20_000 });
+    const installed = spawnSync(process.execPath, ['bin/temporal-doctor.js', '--help'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(installed.status).toBe(0);
     expect(installed.stdout).toBe(live.stdout);
   });
@@ -63,7 +66,10 @@ describe('the rendered help (dist/cli/help.txt, written by npm run build)', () =
 
   it('--version from the installed command is the package version', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-    const installed = spawnSync(process.execPath, ['bin/temporal-doctor.js', '--version'], { encoding: 'utf8', timeout: 20_000 });
+    const installed = spawnSync(process.execPath, ['bin/temporal-doctor.js', '--version'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(installed.stdout).toBe(`${pkg.version}\n`);
   });
 });

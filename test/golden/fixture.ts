@@ -32,7 +32,10 @@ export interface GoldenFixture {
 
 /** Call at the top level of a test file; the fixture is filled in by beforeAll. */
 export function goldenFixture(): GoldenFixture {
-  const fixture = { facts: { tmp: '', ports: {}, fingerprints: {}, fixedTimes: [NOT_BEFORE.toISOString(), NOT_AFTER.toISOString()] }, track: closeAfterAll() } as GoldenFixture;
+  const fixture = {
+    facts: { tmp: '', ports: {}, fingerprints: {}, fixedTimes: [NOT_BEFORE.toISOString(), NOT_AFTER.toISOString()] },
+    track: closeAfterAll(),
+  } as GoldenFixture;
   beforeAll(async () => {
     // realpath: the CLI may print a resolved path (macOS /var -> /private/var).
     const tmp = realpathSync(mkdtempSync(join(tmpdir(), 'golden-')));
@@ -43,12 +46,20 @@ export function goldenFixture(): GoldenFixture {
       issueCert(ca, { commonName: 'localhost', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], ...dates }),
       issueCert(ca, { commonName: 'golden-client', noSan: true, serverAuth: false, clientAuth: true, ...dates }),
     ]);
-    const files = { 'ca.pem': join(tmp, 'ca.pem'), 'client.pem': join(tmp, 'client.pem'), 'client.key': join(tmp, 'client.key') };
+    const files = {
+      'ca.pem': join(tmp, 'ca.pem'),
+      'client.pem': join(tmp, 'client.pem'),
+      'client.key': join(tmp, 'client.key'),
+    };
     writeFileSync(files['ca.pem'], ca.certPem);
     writeFileSync(files['client.pem'], client.certPem);
     writeFileSync(files['client.key'], client.keyPem);
     fixture.pki = { ca, server, client, files };
-    Object.assign(fixture.facts.fingerprints, { ca: ca.cert.fingerprint256, server: server.cert.fingerprint256, client: client.cert.fingerprint256 });
+    Object.assign(fixture.facts.fingerprints, {
+      ca: ca.cert.fingerprint256,
+      server: server.cert.fingerprint256,
+      client: client.cert.fingerprint256,
+    });
     fixture.issue = async (name, opts) => {
       const issued = await issueCert(ca, { ...opts, ...dates });
       fixture.facts.fingerprints[name] = issued.cert.fingerprint256;

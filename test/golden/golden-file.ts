@@ -70,7 +70,9 @@ export function normalise(output: string, facts: RunFacts): string {
     text = text.split(fingerprint).join(`<sha256:${name}>`);
   }
   // Clock readings: ISO timestamps (startedAt, "now"), but not the fixed validity dates of the test certificates.
-  text = text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z/g, (time) => (facts.fixedTimes.includes(time) ? time : '<iso-time>'));
+  text = text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z/g, (time) =>
+    facts.fixedTimes.includes(time) ? time : '<iso-time>'
+  );
   // Markdown prints a check's own time ("_12 ms_" after a blank line) only when it is not 0 ms, so whether the line
   // is there at all depends on the clock: drop that line, nothing else.
   text = text.replace(/\n\n_\d+ ms_(?=\n)/g, '');
@@ -97,7 +99,12 @@ export interface GoldenRun {
 }
 
 /** Runs the CLI in one golden format, with the scenario's args; cwd is the test's temp folder (no project SDK). */
-export async function runGolden(format: GoldenFormat, args: string[], facts: RunFacts, env: Record<string, string> = {}): Promise<GoldenRun> {
+export async function runGolden(
+  format: GoldenFormat,
+  args: string[],
+  facts: RunFacts,
+  env: Record<string, string> = {}
+): Promise<GoldenRun> {
   return runCli([...args, ...FORMAT_ARGS[format]], { env, cwd: facts.tmp });
 }
 
@@ -118,7 +125,9 @@ export function expectGolden(name: string, actual: string): void {
     return;
   }
   if (!existsSync(file)) {
-    throw new Error(`Golden file ${shown} is missing. Review the output below, then run with UPDATE_GOLDEN=1 to write it.\n\n${actual}`);
+    throw new Error(
+      `Golden file ${shown} is missing. Review the output below, then run with UPDATE_GOLDEN=1 to write it.\n\n${actual}`
+    );
   }
   const expected = readFileSync(file, 'utf8');
   if (actual === expected) return;
@@ -126,6 +135,8 @@ export function expectGolden(name: string, actual: string): void {
     expect(actual).toBe(expected);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`Output differs from golden file ${shown} (if the change is intended, rerun with UPDATE_GOLDEN=1 and commit the file).\n\n${detail}`);
+    throw new Error(
+      `Output differs from golden file ${shown} (if the change is intended, rerun with UPDATE_GOLDEN=1 and commit the file).\n\n${detail}`
+    );
   }
 }

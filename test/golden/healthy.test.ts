@@ -11,16 +11,25 @@ let args: string[];
 beforeAll(async () => {
   const { pki } = fixture;
   const frontend = await fixture.track(
-    startTemporalFrontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem }, namespaces: [{ name: 'orders', retentionDays: 3 }] })
+    startTemporalFrontend({
+      tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem },
+      namespaces: [{ name: 'orders', retentionDays: 3 }],
+    })
   );
   fixture.facts.ports = { frontend: frontend.port };
   args = [
-    '--address', `localhost:${frontend.port}`,
-    '--namespace', 'orders',
-    '--tls-ca-path', pki.files['ca.pem'],
-    '--tls-cert-path', pki.files['client.pem'],
-    '--tls-key-path', pki.files['client.key'],
-    '--timeout', '5s',
+    '--address',
+    `localhost:${frontend.port}`,
+    '--namespace',
+    'orders',
+    '--tls-ca-path',
+    pki.files['ca.pem'],
+    '--tls-cert-path',
+    pki.files['client.pem'],
+    '--tls-key-path',
+    pki.files['client.key'],
+    '--timeout',
+    '5s',
   ];
 });
 

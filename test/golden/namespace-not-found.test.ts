@@ -12,9 +12,24 @@ let args: string[];
 
 beforeAll(async () => {
   const { pki } = fixture;
-  const frontend = await fixture.track(startTemporalFrontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem }, namespaces: [{ name: 'orders' }] }));
+  const frontend = await fixture.track(
+    startTemporalFrontend({
+      tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem },
+      namespaces: [{ name: 'orders' }],
+    })
+  );
   fixture.facts.ports = { frontend: frontend.port };
-  args = ['--address', `localhost:${frontend.port}`, '--namespace', 'payments', '--tls-ca-path', pki.files['ca.pem'], '--timeout', '5s', '--no-sdk-probe'];
+  args = [
+    '--address',
+    `localhost:${frontend.port}`,
+    '--namespace',
+    'payments',
+    '--tls-ca-path',
+    pki.files['ca.pem'],
+    '--timeout',
+    '5s',
+    '--no-sdk-probe',
+  ];
 });
 
 describe('golden: namespace not found', () => {

@@ -14,16 +14,25 @@ let args: string[];
 beforeAll(async () => {
   const { pki } = fixture;
   const frontend = await fixture.track(
-    startTemporalFrontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem }, namespaces: [{ name: 'orders' }] })
+    startTemporalFrontend({
+      tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem },
+      namespaces: [{ name: 'orders' }],
+    })
   );
   fixture.facts.ports = { frontend: frontend.port };
   args = [
-    '--address', `localhost:${frontend.port}`,
-    '--namespace', 'orders',
-    '--tls-ca-path', pki.files['ca.pem'],
-    '--tls-cert-path', pki.files['client.key'],
-    '--tls-key-path', pki.files['client.pem'],
-    '--timeout', '5s',
+    '--address',
+    `localhost:${frontend.port}`,
+    '--namespace',
+    'orders',
+    '--tls-ca-path',
+    pki.files['ca.pem'],
+    '--tls-cert-path',
+    pki.files['client.key'],
+    '--tls-key-path',
+    pki.files['client.pem'],
+    '--timeout',
+    '5s',
     '--no-sdk-probe',
   ];
 });

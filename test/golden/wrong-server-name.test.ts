@@ -13,10 +13,28 @@ let args: string[];
 
 beforeAll(async () => {
   const { pki } = fixture;
-  const internal = await fixture.issue('internal-server', { commonName: 'temporal.internal', dnsNames: ['temporal.internal'] });
-  const frontend = await fixture.track(startTemporalFrontend({ tls: { certPem: internal.certPem, keyPem: internal.keyPem }, namespaces: [{ name: 'orders' }] }));
+  const internal = await fixture.issue('internal-server', {
+    commonName: 'temporal.internal',
+    dnsNames: ['temporal.internal'],
+  });
+  const frontend = await fixture.track(
+    startTemporalFrontend({
+      tls: { certPem: internal.certPem, keyPem: internal.keyPem },
+      namespaces: [{ name: 'orders' }],
+    })
+  );
   fixture.facts.ports = { frontend: frontend.port };
-  args = ['--address', `localhost:${frontend.port}`, '--namespace', 'orders', '--tls-ca-path', pki.files['ca.pem'], '--timeout', '5s', '--no-sdk-probe'];
+  args = [
+    '--address',
+    `localhost:${frontend.port}`,
+    '--namespace',
+    'orders',
+    '--tls-ca-path',
+    pki.files['ca.pem'],
+    '--timeout',
+    '5s',
+    '--no-sdk-probe',
+  ];
 });
 
 describe('golden: server certificate does not name the host dialled', () => {

@@ -40,7 +40,12 @@ function freshFile(content: string | Uint8Array): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fuzz-input-'));
   pki = await createTestPki();
-  rsa = await issueCert(await createCa({ keyType: 'rsa' }), { commonName: 'rsa-client', keyType: 'rsa', clientAuth: true, serverAuth: false });
+  rsa = await issueCert(await createCa({ keyType: 'rsa' }), {
+    commonName: 'rsa-client',
+    keyType: 'rsa',
+    clientAuth: true,
+    serverAuth: false,
+  });
   goodPems = [
     { name: 'client cert', text: pki.client.certPem },
     { name: 'client key (EC)', text: pki.client.keyPem },
@@ -79,7 +84,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function runBounded(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no result within ${CASE_LIMIT_MS} ms: ${JSON.stringify(argv).slice(0, 300)}`)), CASE_LIMIT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no result within ${CASE_LIMIT_MS} ms: ${JSON.stringify(argv).slice(0, 300)}`)),
+      CASE_LIMIT_MS
+    );
   });
   try {
     return await Promise.race([runCli(argv, { env }), hang]);
@@ -100,7 +108,9 @@ function expectHandled(result: CliResult, format: 'json' | 'text' = 'json'): Rep
   }
   if (format === 'text') return undefined;
   const report = JSON.parse(result.stdout) as Report;
-  const broken = report.stages.flatMap((s) => s.checks).filter((c) => c.id.endsWith('.crashed') || c.id.endsWith('.deadline'));
+  const broken = report.stages
+    .flatMap((s) => s.checks)
+    .filter((c) => c.id.endsWith('.crashed') || c.id.endsWith('.deadline'));
   expect(broken.map((c) => `${c.id}: ${c.cause?.message ?? c.message}`)).toEqual([]);
   expect(result.exitCode).toBe(report.status === 'fail' ? 1 : 0);
   for (const check of report.stages.flatMap((s) => s.checks)) {
@@ -121,7 +131,10 @@ type Mutation =
   | { kind: 'huge' };
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete-line' as const), line: fc.nat() }) },
   {
@@ -129,10 +142,16 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('insert' as const),
       at: fc.nat(),
-      text: fc.oneof(fc.constantFrom(' ', '\t', '\r\n', '\\n', '\n\n', '\u0000', '\ufeff', '-----END CERTIFICATE-----\n', '\u202e'), fc.string({ maxLength: 8 })),
+      text: fc.oneof(
+        fc.constantFrom(' ', '\t', '\r\n', '\\n', '\n\n', '\u0000', '\ufeff', '-----END CERTIFICATE-----\n', '\u202e'),
+        fc.string({ maxLength: 8 })
+      ),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('random' as const), bytes: fc.uint8Array({ maxLength: 4096 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('random' as const), bytes: fc.uint8Array({ maxLength: 4096 }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'huge' as const }) }
 );
 
@@ -187,7 +206,13 @@ describe('damaged PEM material', () => {
           const damaged = mutate(good.text, mutations);
           const slot = PEM_SLOTS[slotIndex] as (typeof PEM_SLOTS)[number];
           // The other half of the client pair, intact, so the pair checks run too.
-          const pair = withPair && slotIndex < 2 ? [slotIndex === 0 ? '--tls-key-path' : '--tls-cert-path', freshFile(slotIndex === 0 ? pki.client.keyPem : pki.client.certPem)] : [];
+          const pair =
+            withPair && slotIndex < 2
+              ? [
+                  slotIndex === 0 ? '--tls-key-path' : '--tls-cert-path',
+                  freshFile(slotIndex === 0 ? pki.client.keyPem : pki.client.certPem),
+                ]
+              : [];
           const argv = ['--address', `127.0.0.1:${refused}`, ...pair, ...OFFLINE];
           const result = inline
             ? await runBounded(argv, { [slot.env]: damaged.toString('latin1').replace(/\u0000/g, '') })
@@ -200,13 +225,16 @@ describe('damaged PEM material', () => {
     );
   }, 60_000);
 
-  it.each(PEM_SLOTS.map((slot) => [slot.env] as const))('judges 2 MiB of one-line base64 after a broken block in %s without stalling', async (name) => {
-    const broken = (pki.client.certPem + pki.client.keyPem).replace('-----END CERTIFICATE-----\n', '');
-    const started = performance.now();
-    const report = expectHandled(await runBounded(OFFLINE, { [name]: broken + 'QUFB'.repeat(512 * 1024) }));
-    expect(report?.stages.find((s) => s.id === 'pem')?.status).toBe('fail');
-    expect(performance.now() - started).toBeLessThan(2000);
-  });
+  it.each(PEM_SLOTS.map((slot) => [slot.env] as const))(
+    'judges 2 MiB of one-line base64 after a broken block in %s without stalling',
+    async (name) => {
+      const broken = (pki.client.certPem + pki.client.keyPem).replace('-----END CERTIFICATE-----\n', '');
+      const started = performance.now();
+      const report = expectHandled(await runBounded(OFFLINE, { [name]: broken + 'QUFB'.repeat(512 * 1024) }));
+      expect(report?.stages.find((s) => s.id === 'pem')?.status).toBe('fail');
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  );
 });
 
 // ---- paths that are not PEM files -------------------------------------------------------------------------------
@@ -217,13 +245,17 @@ describe('paths that are not files', () => {
   it('reports a directory, FIFO, device, unreadable or huge file without blocking on it', async () => {
     const kinds = Object.keys(badPaths);
     await fc.assert(
-      fc.asyncProperty(fc.subarray(slots, { minLength: 1 }), fc.array(fc.constantFrom(...kinds), { minLength: 4, maxLength: 4 }), async (used, picks) => {
-        const argv = used.flatMap((flag, i) => [flag, badPaths[picks[i] as string] as string]);
-        const report = expectHandled(await runBounded(['--address', `127.0.0.1:${refused}`, ...argv, ...OFFLINE]));
-        // None of these makes a usable PEM setup (a readable client certificate alone is half a pair, and in the CA
-        // slot a leaf); running as root, chmod 000 is not enforced and the file is read and judged like that.
-        if (used.some((flag) => flag !== '--config-file')) expect(report?.status).toBe('fail');
-      }),
+      fc.asyncProperty(
+        fc.subarray(slots, { minLength: 1 }),
+        fc.array(fc.constantFrom(...kinds), { minLength: 4, maxLength: 4 }),
+        async (used, picks) => {
+          const argv = used.flatMap((flag, i) => [flag, badPaths[picks[i] as string] as string]);
+          const report = expectHandled(await runBounded(['--address', `127.0.0.1:${refused}`, ...argv, ...OFFLINE]));
+          // None of these makes a usable PEM setup (a readable client certificate alone is half a pair, and in the CA
+          // slot a leaf); running as root, chmod 000 is not enforced and the file is read and judged like that.
+          if (used.some((flag) => flag !== '--config-file')) expect(report?.status).toBe('fail');
+        }
+      ),
       { numRuns: 120, seed: SEED }
     );
   }, 60_000);
@@ -246,7 +278,19 @@ const hostArb = fc.oneof(
   fc.ipV6().map((ip) => `[${ip}]`),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom('localhost', 'xn--nxasmq6b.example', 'пример.рф', 'ex ample.com', '::1', '[::1', '::1]', '[fe80::1%eth0]', '0x7f.1', '127.1', '')
+  fc.constantFrom(
+    'localhost',
+    'xn--nxasmq6b.example',
+    'пример.рф',
+    'ex ample.com',
+    '::1',
+    '[::1',
+    '::1]',
+    '[fe80::1%eth0]',
+    '0x7f.1',
+    '127.1',
+    ''
+  )
 );
 const portArb = fc.oneof(
   fc.integer({ min: -5, max: 70_000 }).map(String),
@@ -285,7 +329,14 @@ describe('addresses', () => {
         fc.constantFrom('', '/', '\t'),
         fc.constantFrom('text', 'json', 'markdown', 'junit'),
         async (host, before, after, output) => {
-          const result = await runBounded([`--address=${before}${host}:${refused}${after}`, '--timeout', '300ms', '--no-sdk-probe', '-o', output]);
+          const result = await runBounded([
+            `--address=${before}${host}:${refused}${after}`,
+            '--timeout',
+            '300ms',
+            '--no-sdk-probe',
+            '-o',
+            output,
+          ]);
           expectHandled(result, output === 'json' ? 'json' : 'text');
           expect(result.exitCode).toBe(1);
         }
@@ -298,29 +349,66 @@ describe('addresses', () => {
 // ---- temporal.toml ----------------------------------------------------------------------------------------------
 
 const tomlKeyArb = fc.oneof(
-  fc.constantFrom('address', 'namespace', 'api_key', 'tls', 'codec', 'grpc_meta', 'addres', 'client_cert_path', 'disabled', 'server_name'),
+  fc.constantFrom(
+    'address',
+    'namespace',
+    'api_key',
+    'tls',
+    'codec',
+    'grpc_meta',
+    'addres',
+    'client_cert_path',
+    'disabled',
+    'server_name'
+  ),
   fc.string({ minLength: 1, maxLength: 10 })
 );
 const tomlValueArb = fc.oneof(
   fc.string({ maxLength: 20 }).map((s) => JSON.stringify(s)),
   fc.integer().map(String),
-  fc.constantFrom('true', 'false', '[]', '{}', '"', "'''", '[1, "a"]', '{ path = "/x" }', '1979-05-27T07:32:00Z', 'inf', 'nan', '')
+  fc.constantFrom(
+    'true',
+    'false',
+    '[]',
+    '{}',
+    '"',
+    "'''",
+    '[1, "a"]',
+    '{ path = "/x" }',
+    '1979-05-27T07:32:00Z',
+    'inf',
+    'nan',
+    ''
+  )
 );
 const tomlTextArb = fc.oneof(
   // Structured: profile tables with random keys and values, some nested.
   fc
     .array(
       fc.tuple(
-        fc.oneof(fc.constantFrom('default', 'prod', 'a b', 'prod.tls', 'default.codec', 'default.grpc_meta'), fc.string({ maxLength: 8 })),
+        fc.oneof(
+          fc.constantFrom('default', 'prod', 'a b', 'prod.tls', 'default.codec', 'default.grpc_meta'),
+          fc.string({ maxLength: 8 })
+        ),
         fc.array(fc.tuple(tomlKeyArb, tomlValueArb), { maxLength: 5 })
       ),
       { maxLength: 4 }
     )
-    .map((tables) => tables.map(([name, entries]) => `[profile.${name}]\n${entries.map(([k, v]) => `${k} = ${v}`).join('\n')}`).join('\n\n')),
+    .map((tables) =>
+      tables
+        .map(([name, entries]) => `[profile.${name}]\n${entries.map(([k, v]) => `${k} = ${v}`).join('\n')}`)
+        .join('\n\n')
+    ),
   // Anything at all.
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom('[profile', '[[profile.default]]', 'profile = 1', '[profile.default]\naddress = "a"\naddress = "b"', '\ufeff[profile.default]')
+  fc.constantFrom(
+    '[profile',
+    '[[profile.default]]',
+    'profile = 1',
+    '[profile.default]\naddress = "a"\naddress = "b"',
+    '\ufeff[profile.default]'
+  )
 );
 
 describe('temporal.toml', () => {
@@ -333,15 +421,23 @@ describe('temporal.toml', () => {
         fc.boolean(),
         async (text, profile, fromEnv, fleet) => {
           const file = freshFile(text);
-          const env = fromEnv ? { TEMPORAL_CONFIG_FILE: file, ...(profile !== null ? { TEMPORAL_PROFILE: profile } : {}) } : {};
-          const flags = fromEnv ? [] : ['--config-file', file, ...(profile !== null && !fleet ? [`--profile=${profile}`] : [])];
+          const env = fromEnv
+            ? { TEMPORAL_CONFIG_FILE: file, ...(profile !== null ? { TEMPORAL_PROFILE: profile } : {}) }
+            : {};
+          const flags = fromEnv
+            ? []
+            : ['--config-file', file, ...(profile !== null && !fleet ? [`--profile=${profile}`] : [])];
           const result = await runBounded([...flags, ...(fleet ? ['--all-profiles'] : []), ...OFFLINE], env);
           if (fleet) {
             expect([0, 1, 2]).toContain(result.exitCode);
             expect(STACK_FRAME.test(result.stderr)).toBe(false);
             if (result.exitCode !== 2) {
               const fleetReport = JSON.parse(result.stdout) as { reports: Report[] };
-              expect(fleetReport.reports.flatMap((r) => r.stages.flatMap((s) => s.checks.map((c) => c.id))).filter((id) => id.endsWith('.crashed'))).toEqual([]);
+              expect(
+                fleetReport.reports
+                  .flatMap((r) => r.stages.flatMap((s) => s.checks.map((c) => c.id)))
+                  .filter((id) => id.endsWith('.crashed'))
+              ).toEqual([]);
             }
             return;
           }
@@ -370,7 +466,21 @@ describe('environment variables', () => {
 
   it('resolves any combination of TEMPORAL_* variables and values', async () => {
     const valueArb = fc.oneof(
-      fc.constantFrom('', ' ', 'true', 'false', '1', '0', 'TRUE', 'yes', 'localhost:7233', `127.0.0.1:7233`, 'default', 'Bearer x', 'a=b'),
+      fc.constantFrom(
+        '',
+        ' ',
+        'true',
+        'false',
+        '1',
+        '0',
+        'TRUE',
+        'yes',
+        'localhost:7233',
+        `127.0.0.1:7233`,
+        'default',
+        'Bearer x',
+        'a=b'
+      ),
       fc.constantFrom('cert', 'key', 'ca', 'missing', 'dir').map((kind) => `@${kind}`),
       fc.string({ maxLength: 30 }),
       fc.string({ unit: 'binary', maxLength: 30 })
@@ -384,9 +494,16 @@ describe('environment variables', () => {
           '@missing': join(dir, 'nope.pem'),
           '@dir': dir,
         };
-        const env = Object.fromEntries(Object.entries(picked).map(([name, value]) => [name, Object.hasOwn(paths, value) ? (paths[value] as string) : value]));
+        const env = Object.fromEntries(
+          Object.entries(picked).map(([name, value]) => [
+            name,
+            Object.hasOwn(paths, value) ? (paths[value] as string) : value,
+          ])
+        );
         // Keep the profile file out of it unless the case names one.
-        const report = expectHandled(await runBounded(OFFLINE, { TEMPORAL_CONFIG_FILE: join(dir, 'no-such.toml'), ...env }));
+        const report = expectHandled(
+          await runBounded(OFFLINE, { TEMPORAL_CONFIG_FILE: join(dir, 'no-such.toml'), ...env })
+        );
         if (report) expect(report.stages[0]?.id).toBe('config');
       }),
       { numRuns: 250, seed: SEED }

@@ -68,9 +68,33 @@ interface HostileCase {
 
 // Plaintext: the tls stage sends one ClientHello to see whether TLS is what the peer wants (bounded by the timeout).
 const PLAINTEXT: HostileCase[] = [
-  { name: 'silent server', start: startSilentServer, tls: false, stage: 'grpc', check: 'grpc.transport.silent', waits: 4, sdkProbe: true },
-  { name: 'random bytes', start: startRandomBytesServer, tls: false, stage: 'grpc', check: 'grpc.protocol.not-http2', waits: 2, sdkProbe: false },
-  { name: 'one byte per second', start: () => startDripServer(), tls: false, stage: 'grpc', check: 'grpc.transport.silent', waits: 2, sdkProbe: false },
+  {
+    name: 'silent server',
+    start: startSilentServer,
+    tls: false,
+    stage: 'grpc',
+    check: 'grpc.transport.silent',
+    waits: 4,
+    sdkProbe: true,
+  },
+  {
+    name: 'random bytes',
+    start: startRandomBytesServer,
+    tls: false,
+    stage: 'grpc',
+    check: 'grpc.protocol.not-http2',
+    waits: 2,
+    sdkProbe: false,
+  },
+  {
+    name: 'one byte per second',
+    start: () => startDripServer(),
+    tls: false,
+    stage: 'grpc',
+    check: 'grpc.transport.silent',
+    waits: 2,
+    sdkProbe: false,
+  },
   {
     name: 'one byte every 300 ms',
     start: () => startDripServer({ intervalMs: 300 }),
@@ -80,21 +104,117 @@ const PLAINTEXT: HostileCase[] = [
     waits: 2,
     sdkProbe: false,
   },
-  { name: 'reset after accept', start: startResetServer, tls: false, stage: 'tcp', check: 'tcp.connect.reset', waits: 1, sdkProbe: false },
-  { name: 'HTTP/1.1 200 with HTML', start: startHttp1Server, tls: false, stage: 'grpc', check: 'grpc.protocol.not-http2', waits: 4, sdkProbe: true },
-  { name: 'HTTP/2 without gRPC', start: startHttp2NonGrpcServer, tls: false, stage: 'grpc', check: 'grpc.protocol.not-grpc', waits: 2, sdkProbe: false },
-  { name: 'TLS server, TLS off', start: () => startTlsStallServer(pki.server), tls: false, stage: 'tls', check: 'tls.server.speaks-tls', waits: 1, sdkProbe: false },
-  { name: 'closes after the first gRPC request', start: () => startCloseOnFirstRequestServer(), tls: false, stage: 'grpc', check: 'grpc.system-info.unavailable', waits: 2, sdkProbe: false },
+  {
+    name: 'reset after accept',
+    start: startResetServer,
+    tls: false,
+    stage: 'tcp',
+    check: 'tcp.connect.reset',
+    waits: 1,
+    sdkProbe: false,
+  },
+  {
+    name: 'HTTP/1.1 200 with HTML',
+    start: startHttp1Server,
+    tls: false,
+    stage: 'grpc',
+    check: 'grpc.protocol.not-http2',
+    waits: 4,
+    sdkProbe: true,
+  },
+  {
+    name: 'HTTP/2 without gRPC',
+    start: startHttp2NonGrpcServer,
+    tls: false,
+    stage: 'grpc',
+    check: 'grpc.protocol.not-grpc',
+    waits: 2,
+    sdkProbe: false,
+  },
+  {
+    name: 'TLS server, TLS off',
+    start: () => startTlsStallServer(pki.server),
+    tls: false,
+    stage: 'tls',
+    check: 'tls.server.speaks-tls',
+    waits: 1,
+    sdkProbe: false,
+  },
+  {
+    name: 'closes after the first gRPC request',
+    start: () => startCloseOnFirstRequestServer(),
+    tls: false,
+    stage: 'grpc',
+    check: 'grpc.system-info.unavailable',
+    waits: 2,
+    sdkProbe: false,
+  },
 ];
 
 const WITH_TLS: HostileCase[] = [
-  { name: 'silent server', start: startSilentServer, tls: true, stage: 'tls', check: 'tls.handshake.timeout', waits: 3, sdkProbe: true },
-  { name: 'random bytes', start: startRandomBytesServer, tls: true, stage: 'tls', check: 'tls.server.plaintext', waits: 1, sdkProbe: false },
-  { name: 'one byte per second', start: () => startDripServer(), tls: true, stage: 'tls', check: 'tls.server.plaintext', waits: 1, sdkProbe: false },
-  { name: 'reset after accept', start: startResetServer, tls: true, stage: 'tcp', check: 'tcp.connect.reset', waits: 1, sdkProbe: false },
-  { name: 'HTTP/1.1 200 with HTML', start: startHttp1Server, tls: true, stage: 'tls', check: 'tls.server.http1', waits: 3, sdkProbe: true },
-  { name: 'HTTP/2 without gRPC (plaintext h2c)', start: startHttp2NonGrpcServer, tls: true, stage: 'tls', check: 'tls.server.plaintext', waits: 1, sdkProbe: false },
-  { name: 'TLS handshake, then stall', start: () => startTlsStallServer(pki.server), tls: true, stage: 'grpc', check: 'grpc.transport.silent', waits: 2, sdkProbe: false },
+  {
+    name: 'silent server',
+    start: startSilentServer,
+    tls: true,
+    stage: 'tls',
+    check: 'tls.handshake.timeout',
+    waits: 3,
+    sdkProbe: true,
+  },
+  {
+    name: 'random bytes',
+    start: startRandomBytesServer,
+    tls: true,
+    stage: 'tls',
+    check: 'tls.server.plaintext',
+    waits: 1,
+    sdkProbe: false,
+  },
+  {
+    name: 'one byte per second',
+    start: () => startDripServer(),
+    tls: true,
+    stage: 'tls',
+    check: 'tls.server.plaintext',
+    waits: 1,
+    sdkProbe: false,
+  },
+  {
+    name: 'reset after accept',
+    start: startResetServer,
+    tls: true,
+    stage: 'tcp',
+    check: 'tcp.connect.reset',
+    waits: 1,
+    sdkProbe: false,
+  },
+  {
+    name: 'HTTP/1.1 200 with HTML',
+    start: startHttp1Server,
+    tls: true,
+    stage: 'tls',
+    check: 'tls.server.http1',
+    waits: 3,
+    sdkProbe: true,
+  },
+  {
+    name: 'HTTP/2 without gRPC (plaintext h2c)',
+    start: startHttp2NonGrpcServer,
+    tls: true,
+    stage: 'tls',
+    check: 'tls.server.plaintext',
+    waits: 1,
+    sdkProbe: false,
+  },
+  {
+    name: 'TLS handshake, then stall',
+    start: () => startTlsStallServer(pki.server),
+    tls: true,
+    stage: 'grpc',
+    check: 'grpc.transport.silent',
+    waits: 2,
+    sdkProbe: false,
+  },
   {
     name: 'closes after the first gRPC request',
     start: () => startCloseOnFirstRequestServer({ tls: pki.server }),
@@ -107,7 +227,11 @@ const WITH_TLS: HostileCase[] = [
 ];
 
 function expectNoCrashOutput(text: string, where: string): void {
-  expect({ where, stackFrame: STACK_FRAME.exec(text)?.[0] ?? null, errorDump: ERROR_DUMP.exec(text)?.[0] ?? null }).toEqual({
+  expect({
+    where,
+    stackFrame: STACK_FRAME.exec(text)?.[0] ?? null,
+    errorDump: ERROR_DUMP.exec(text)?.[0] ?? null,
+  }).toEqual({
     where,
     stackFrame: null,
     errorDump: null,
@@ -117,12 +241,15 @@ function expectNoCrashOutput(text: string, where: string): void {
 async function diagnoseHostile(c: HostileCase, server: Hostile, index: number) {
   const base = join(dir, `${c.tls ? 'tls' : 'plain'}-${index}`);
   const argv = [
-    '--address', server.address,
-    '--timeout', `${TIMEOUT_MS}ms`,
+    '--address',
+    server.address,
+    '--timeout',
+    `${TIMEOUT_MS}ms`,
     ...(c.tls ? ['--tls', '--tls-ca-path', caFile] : []),
     ...(c.sdkProbe ? [] : ['--no-sdk-probe']),
     '-v',
-    '--report-file', base,
+    '--report-file',
+    base,
   ];
   const started = performance.now();
   // One run gives every view: text on stdout, Markdown and JSON in the report files.
@@ -136,37 +263,57 @@ describe.each([
   ['plaintext', PLAINTEXT],
   ['TLS on', WITH_TLS],
 ])('%s, against a hostile peer', (_mode, cases) => {
-  it.each(cases.map((c, i) => [c.name, c, i] as const))('%s: names the stage, within budget, no crash output', async (_name, c, i) => {
-    const server = await c.start();
-    try {
-      const { run, report, elapsedMs, markdown } = await diagnoseHostile(c, server, i);
-      expect({ exit: run.exitCode, stage: report.rootCause?.stage, check: report.rootCause?.check }).toEqual({ exit: 1, stage: c.stage, check: c.check });
-      expect(run.stdout).toContain(`[${c.check}]`);
-      expect(markdown).toContain(c.check);
-      expect(elapsedMs).toBeLessThanOrEqual(c.waits * TIMEOUT_MS + MARGIN_MS);
-      for (const stage of report.stages) expect({ stage: stage.id, ms: Math.min(stage.durationMs, STAGE_LIMIT_MS) }).toEqual({ stage: stage.id, ms: stage.durationMs });
-      if (c.sdkProbe) {
-        expect(report.sdk.length).toBeGreaterThan(0);
-        // The client probe's connectTimeout is the timeout, with a documented backstop at twice that.
-        for (const outcome of report.sdk) expect(outcome.durationMs).toBeLessThanOrEqual(2 * TIMEOUT_MS + 1000);
-      } else {
-        expect(report.sdk).toEqual([]);
+  it.each(cases.map((c, i) => [c.name, c, i] as const))(
+    '%s: names the stage, within budget, no crash output',
+    async (_name, c, i) => {
+      const server = await c.start();
+      try {
+        const { run, report, elapsedMs, markdown } = await diagnoseHostile(c, server, i);
+        expect({ exit: run.exitCode, stage: report.rootCause?.stage, check: report.rootCause?.check }).toEqual({
+          exit: 1,
+          stage: c.stage,
+          check: c.check,
+        });
+        expect(run.stdout).toContain(`[${c.check}]`);
+        expect(markdown).toContain(c.check);
+        expect(elapsedMs).toBeLessThanOrEqual(c.waits * TIMEOUT_MS + MARGIN_MS);
+        for (const stage of report.stages)
+          expect({ stage: stage.id, ms: Math.min(stage.durationMs, STAGE_LIMIT_MS) }).toEqual({
+            stage: stage.id,
+            ms: stage.durationMs,
+          });
+        if (c.sdkProbe) {
+          expect(report.sdk.length).toBeGreaterThan(0);
+          // The client probe's connectTimeout is the timeout, with a documented backstop at twice that.
+          for (const outcome of report.sdk) expect(outcome.durationMs).toBeLessThanOrEqual(2 * TIMEOUT_MS + 1000);
+        } else {
+          expect(report.sdk).toEqual([]);
+        }
+        expectNoCrashOutput(run.stdout, 'stdout');
+        expectNoCrashOutput(run.stderr, 'stderr');
+        expectNoCrashOutput(markdown, 'markdown report');
+        expect(JSON.stringify(report)).not.toMatch(/\.crashed"|\.deadline"/);
+      } finally {
+        await server.close();
       }
-      expectNoCrashOutput(run.stdout, 'stdout');
-      expectNoCrashOutput(run.stderr, 'stderr');
-      expectNoCrashOutput(markdown, 'markdown report');
-      expect(JSON.stringify(report)).not.toMatch(/\.crashed"|\.deadline"/);
-    } finally {
-      await server.close();
-    }
-  }, 30_000);
+    },
+    30_000
+  );
 });
 
 describe('JSON on stdout against a hostile peer', () => {
   it('parses, and carries the same root cause as the report file', async () => {
     const server = await startHttp1Server();
     try {
-      const run = await runCli(['--address', server.address, '--timeout', `${TIMEOUT_MS}ms`, '--no-sdk-probe', '-o', 'json']);
+      const run = await runCli([
+        '--address',
+        server.address,
+        '--timeout',
+        `${TIMEOUT_MS}ms`,
+        '--no-sdk-probe',
+        '-o',
+        'json',
+      ]);
       const report = JSON.parse(run.stdout) as Report;
       expect(run.exitCode).toBe(1);
       expect(report.rootCause?.check).toBe('grpc.protocol.not-http2');
@@ -178,25 +325,39 @@ describe('JSON on stdout against a hostile peer', () => {
 });
 
 describe('resources after a run', () => {
-  const socketsAndTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap').length;
+  const socketsAndTimers = (): number =>
+    process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TLSWrap').length;
 
   it.each([
     ['silent server, SDK probe on', startSilentServer, true],
     ['HTTP/1 server, TLS on, SDK probe on', startHttp1Server, true],
-  ] as const)('%s: every client socket is closed once the report is out', async (_name, start, tls) => {
-    const server = await start();
-    try {
-      const before = socketsAndTimers();
-      const run = await runCli(['--address', server.address, '--timeout', `${TIMEOUT_MS}ms`, ...(tls ? ['--tls', '--tls-ca-path', caFile] : []), '-o', 'json']);
-      expect(run.exitCode).toBe(1);
-      // Closing is asynchronous; give the last socket a moment, but not a timeout's worth.
-      const deadline = Date.now() + 500;
-      while (socketsAndTimers() > before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(socketsAndTimers()).toBeLessThanOrEqual(before);
-    } finally {
-      await server.close();
-    }
-  }, 30_000);
+  ] as const)(
+    '%s: every client socket is closed once the report is out',
+    async (_name, start, tls) => {
+      const server = await start();
+      try {
+        const before = socketsAndTimers();
+        const run = await runCli([
+          '--address',
+          server.address,
+          '--timeout',
+          `${TIMEOUT_MS}ms`,
+          ...(tls ? ['--tls', '--tls-ca-path', caFile] : []),
+          '-o',
+          'json',
+        ]);
+        expect(run.exitCode).toBe(1);
+        // Closing is asynchronous; give the last socket a moment, but not a timeout's worth.
+        const deadline = Date.now() + 500;
+        while (socketsAndTimers() > before && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(socketsAndTimers()).toBeLessThanOrEqual(before);
+      } finally {
+        await server.close();
+      }
+    },
+    30_000
+  );
 });
 
 describe('the installed command (bin/temporal-doctor.js, built by npm test)', () => {
@@ -204,9 +365,24 @@ describe('the installed command (bin/temporal-doctor.js, built by npm test)', ()
     const server = await startSilentServer();
     try {
       const started = performance.now();
-      const child = spawn(process.execPath, ['bin/temporal-doctor.js', '--address', server.address, '--tls', '--tls-ca-path', caFile, '--timeout', `${TIMEOUT_MS}ms`, '-o', 'json'], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          'bin/temporal-doctor.js',
+          '--address',
+          server.address,
+          '--tls',
+          '--tls-ca-path',
+          caFile,
+          '--timeout',
+          `${TIMEOUT_MS}ms`,
+          '-o',
+          'json',
+        ],
+        {
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+        }
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

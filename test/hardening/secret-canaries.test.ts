@@ -18,7 +18,13 @@ import { serveLoopback, type LoopbackServer } from '../support/servers/loopback.
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { startTlsServer, type TlsServer } from '../support/servers/tls.js';
 
-const FORMATS: string[][] = [['-o', 'text'], ['-o', 'text', '-v'], ['-o', 'json'], ['-o', 'markdown'], ['-o', 'junit']];
+const FORMATS: string[][] = [
+  ['-o', 'text'],
+  ['-o', 'text', '-v'],
+  ['-o', 'json'],
+  ['-o', 'markdown'],
+  ['-o', 'junit'],
+];
 /**
  * Every run also writes the Markdown and JSON report files and the job summary, so the SDK probe (about a second per
  * run) is kept to the two formats that print it their own way: verbose text and JUnit.
@@ -72,13 +78,23 @@ beforeAll(async () => {
     startTlsServer({ cert: untrustedServer, requestClientCert: true, ca: ca.certPem }),
     startTlsServer({ cert: misnamedServer, requestClientCert: true, ca: ca.certPem }),
     startTemporalFrontend({ apiKey: CANARY.apiKey }),
-    startTemporalFrontend({ apiKey: CANARY.apiKey, tls: { certPem: server.certPem, keyPem: server.keyPem, clientCaPem: ca.certPem } }),
+    startTemporalFrontend({
+      apiKey: CANARY.apiKey,
+      tls: { certPem: server.certPem, keyPem: server.keyPem, clientCaPem: ca.certPem },
+    }),
     startCodecServer({ auth: 'Bearer the-right-codec-auth', echoAuthInErrors: true }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([dns.close(), untrusted.close(), misnamed.close(), frontend.close(), mtlsFrontend.close(), codec.close()]);
+  await Promise.all([
+    dns.close(),
+    untrusted.close(),
+    misnamed.close(),
+    frontend.close(),
+    mtlsFrontend.close(),
+    codec.close(),
+  ]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -92,7 +108,12 @@ interface Scenario {
 }
 
 const inlinePair = (pair: Issued): string[] => ['--tls-cert-data', pair.certPem, '--tls-key-data', pair.keyPem];
-const filePair = (kind: 'rsa' | 'ec'): string[] => ['--tls-cert-path', files[`${kind}Cert`] as string, '--tls-key-path', files[`${kind}Key`] as string];
+const filePair = (kind: 'rsa' | 'ec'): string[] => [
+  '--tls-cert-path',
+  files[`${kind}Cert`] as string,
+  '--tls-key-path',
+  files[`${kind}Key`] as string,
+];
 
 const SCENARIOS: Array<[string, () => Scenario]> = [
   [
@@ -111,25 +132,68 @@ const SCENARIOS: Array<[string, () => Scenario]> = [
   ],
   [
     'pem: RSA key inline with the EC certificate (mismatch), API key',
-    () => ({ argv: ['--address', refused, '--api-key', CANARY.apiKey, '--tls-cert-data', ec.certPem, '--tls-key-data', rsa.keyPem, '--timeout', '1s'], stage: 'pem', sdkProbe: true }),
+    () => ({
+      argv: [
+        '--address',
+        refused,
+        '--api-key',
+        CANARY.apiKey,
+        '--tls-cert-data',
+        ec.certPem,
+        '--tls-key-data',
+        rsa.keyPem,
+        '--timeout',
+        '1s',
+      ],
+      stage: 'pem',
+      sdkProbe: true,
+    }),
   ],
   [
     'pem: a truncated RSA key from TEMPORAL_TLS_CLIENT_KEY_DATA',
     () => ({
       argv: ['--address', refused, '--timeout', '1s'],
-      env: { TEMPORAL_TLS_CLIENT_CERT_DATA: rsa.certPem, TEMPORAL_TLS_CLIENT_KEY_DATA: rsa.keyPem.slice(0, Math.floor(rsa.keyPem.length * 0.7)) },
+      env: {
+        TEMPORAL_TLS_CLIENT_CERT_DATA: rsa.certPem,
+        TEMPORAL_TLS_CLIENT_KEY_DATA: rsa.keyPem.slice(0, Math.floor(rsa.keyPem.length * 0.7)),
+      },
       stage: 'pem',
       sdkProbe: true,
     }),
   ],
   [
     'pem: the RSA key file given as the certificate',
-    () => ({ argv: ['--address', refused, '--tls-cert-path', files.rsaKey as string, '--tls-key-path', files.rsaKey as string, '--timeout', '1s'], stage: 'pem', sdkProbe: false }),
+    () => ({
+      argv: [
+        '--address',
+        refused,
+        '--tls-cert-path',
+        files.rsaKey as string,
+        '--tls-key-path',
+        files.rsaKey as string,
+        '--timeout',
+        '1s',
+      ],
+      stage: 'pem',
+      sdkProbe: false,
+    }),
   ],
   [
     'endpoint: an address with a scheme, EC key files, codec auth',
     () => ({
-      argv: ['--address', `https://${refused}`, '--api-key', CANARY.apiKey, ...filePair('ec'), '--codec-endpoint', `http://${refused}`, '--codec-auth', CANARY.codecAuth, '--timeout', '1s'],
+      argv: [
+        '--address',
+        `https://${refused}`,
+        '--api-key',
+        CANARY.apiKey,
+        ...filePair('ec'),
+        '--codec-endpoint',
+        `http://${refused}`,
+        '--codec-auth',
+        CANARY.codecAuth,
+        '--timeout',
+        '1s',
+      ],
       stage: 'endpoint',
       sdkProbe: true,
     }),
@@ -137,7 +201,19 @@ const SCENARIOS: Array<[string, () => Scenario]> = [
   [
     'dns: a name that does not exist, RSA key inline, metadata',
     () => ({
-      argv: ['--address', 'gone.canary.test:7233', '--dns-server', dns.server, '--api-key', CANARY.apiKey, ...inlinePair(rsa), '--grpc-meta', `x-tenant=${CANARY.grpcMetaOther}`, '--timeout', '1s'],
+      argv: [
+        '--address',
+        'gone.canary.test:7233',
+        '--dns-server',
+        dns.server,
+        '--api-key',
+        CANARY.apiKey,
+        ...inlinePair(rsa),
+        '--grpc-meta',
+        `x-tenant=${CANARY.grpcMetaOther}`,
+        '--timeout',
+        '1s',
+      ],
       stage: 'dns',
       sdkProbe: false,
     }),
@@ -145,24 +221,75 @@ const SCENARIOS: Array<[string, () => Scenario]> = [
   [
     'tcp: a refused port with every secret at once',
     () => ({
-      argv: ['--address', refused, '--api-key', CANARY.apiKey, ...inlinePair(rsa), '--grpc-meta', `x-tenant=${CANARY.grpcMetaOther}`,
-        '--codec-endpoint', `http://${refused}`, '--codec-auth', CANARY.codecAuth, '--timeout', '1s'],
+      argv: [
+        '--address',
+        refused,
+        '--api-key',
+        CANARY.apiKey,
+        ...inlinePair(rsa),
+        '--grpc-meta',
+        `x-tenant=${CANARY.grpcMetaOther}`,
+        '--codec-endpoint',
+        `http://${refused}`,
+        '--codec-auth',
+        CANARY.codecAuth,
+        '--timeout',
+        '1s',
+      ],
       stage: 'tcp',
       sdkProbe: true,
     }),
   ],
   [
     'tls: an untrusted server chain, EC key files and an API key',
-    () => ({ argv: ['--address', untrusted.address, '--tls-ca-path', files.ca as string, ...filePair('ec'), '--api-key', CANARY.apiKey, '--timeout', '1s'], stage: 'tls', sdkProbe: true }),
+    () => ({
+      argv: [
+        '--address',
+        untrusted.address,
+        '--tls-ca-path',
+        files.ca as string,
+        ...filePair('ec'),
+        '--api-key',
+        CANARY.apiKey,
+        '--timeout',
+        '1s',
+      ],
+      stage: 'tls',
+      sdkProbe: true,
+    }),
   ],
   [
     'grpc: an authorization header the server refuses',
-    () => ({ argv: ['--address', frontend.address, '--tls=false', '--grpc-meta', `authorization=${CANARY.grpcMetaAuthorization}`, '--timeout', '1s'], stage: 'grpc', sdkProbe: true }),
+    () => ({
+      argv: [
+        '--address',
+        frontend.address,
+        '--tls=false',
+        '--grpc-meta',
+        `authorization=${CANARY.grpcMetaAuthorization}`,
+        '--timeout',
+        '1s',
+      ],
+      stage: 'grpc',
+      sdkProbe: true,
+    }),
   ],
   [
     'namespace: a namespace that does not exist, with a valid API key',
     () => ({
-      argv: ['--address', frontend.address, '--tls=false', '--api-key', CANARY.apiKey, '--namespace', 'no-such-ns', '--grpc-meta', `x-tenant=${CANARY.grpcMetaOther}`, '--timeout', '1s'],
+      argv: [
+        '--address',
+        frontend.address,
+        '--tls=false',
+        '--api-key',
+        CANARY.apiKey,
+        '--namespace',
+        'no-such-ns',
+        '--grpc-meta',
+        `x-tenant=${CANARY.grpcMetaOther}`,
+        '--timeout',
+        '1s',
+      ],
       stage: 'namespace',
       sdkProbe: true,
     }),
@@ -170,20 +297,51 @@ const SCENARIOS: Array<[string, () => Scenario]> = [
   [
     'codec: auth the codec server rejects and quotes back',
     () => ({
-      argv: ['--address', frontend.address, '--tls=false', '--api-key', CANARY.apiKey, '--codec-endpoint', codec.endpoint, '--codec-auth', CANARY.codecAuth, '--timeout', '1s'],
+      argv: [
+        '--address',
+        frontend.address,
+        '--tls=false',
+        '--api-key',
+        CANARY.apiKey,
+        '--codec-endpoint',
+        codec.endpoint,
+        '--codec-auth',
+        CANARY.codecAuth,
+        '--timeout',
+        '1s',
+      ],
       stage: 'codec',
       sdkProbe: false,
     }),
   ],
   [
     'pass: mTLS with the RSA key inline and an API key',
-    () => ({ argv: ['--address', mtlsFrontend.address, '--tls-ca-path', files.ca as string, ...inlinePair(rsa), '--api-key', CANARY.apiKey, '--timeout', '2s'], stage: 'none', sdkProbe: true }),
+    () => ({
+      argv: [
+        '--address',
+        mtlsFrontend.address,
+        '--tls-ca-path',
+        files.ca as string,
+        ...inlinePair(rsa),
+        '--api-key',
+        CANARY.apiKey,
+        '--timeout',
+        '2s',
+      ],
+      stage: 'none',
+      sdkProbe: true,
+    }),
   ],
   [
     'pass: mTLS with the EC key from TEMPORAL_TLS_CLIENT_KEY_DATA',
     () => ({
       argv: ['--address', mtlsFrontend.address, '--timeout', '2s'],
-      env: { TEMPORAL_TLS_SERVER_CA_CERT_PATH: files.ca as string, TEMPORAL_TLS_CLIENT_CERT_PATH: files.ecCert as string, TEMPORAL_TLS_CLIENT_KEY_DATA: ec.keyPem, TEMPORAL_API_KEY: CANARY.apiKey },
+      env: {
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: files.ca as string,
+        TEMPORAL_TLS_CLIENT_CERT_PATH: files.ecCert as string,
+        TEMPORAL_TLS_CLIENT_KEY_DATA: ec.keyPem,
+        TEMPORAL_API_KEY: CANARY.apiKey,
+      },
       stage: 'none',
       sdkProbe: true,
     }),
@@ -191,43 +349,71 @@ const SCENARIOS: Array<[string, () => Scenario]> = [
 ];
 
 describe('no output carries a secret', () => {
-  it.each(SCENARIOS.map(([name, make], i) => [name, make, i] as const))('%s', async (_name, make, i) => {
-    const scenario = make();
-    const seen: string[] = [];
-    for (const [f, format] of FORMATS.entries()) {
-      const summary = join(dir, `summary-${i}-${f}.md`);
-      const base = join(dir, `report-${i}-${f}`);
-      const probed = scenario.sdkProbe && PROBED_FORMATS.has(format.join(' '));
-      const run = await runCli([...scenario.argv, ...format, ...(probed ? [] : ['--no-sdk-probe']), '--report-file', base], {
-        env: { ...scenario.env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
-      });
-      const where = `${format.join(' ')}`;
-      const report = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report;
-      expect({ where, exit: run.exitCode, root: report.rootCause?.stage ?? 'none', ...(report.rootCause && scenario.stage === 'none' ? { why: `${report.rootCause.check}: ${report.rootCause.message} (${report.stages.flatMap((st) => st.checks).find((c) => c.id === report.rootCause?.check)?.cause?.message ?? ''})` } : {}), stderr: run.stderr.split('\n').filter((line) => !line.startsWith('::')) }).toEqual({
-        where,
-        exit: scenario.stage === 'none' ? 0 : 1,
-        root: scenario.stage,
-        stderr: [expect.stringMatching(/^temporal-doctor: report written to /), ''],
-      });
-      expectNoSecrets(run.stdout, `${where} stdout`, keys);
-      expectNoSecrets(run.stderr, `${where} stderr (annotations)`, keys);
-      expectNoSecrets(readFileSync(summary, 'utf8'), `${where} GITHUB_STEP_SUMMARY`, keys);
-      expectNoSecrets(readFileSync(`${base}.md`, 'utf8'), `${where} --report-file .md`, keys);
-      expectNoSecrets(readFileSync(`${base}.json`, 'utf8'), `${where} --report-file .json`, keys);
-      if (probed && scenario.stage !== 'none') expect(report.sdk.length).toBeGreaterThan(0);
-      seen.push(run.stdout);
-    }
-    // The control: where a secret value was given, the runs did show that it was there, redacted.
-    const given = [...scenario.argv, ...Object.values(scenario.env ?? {})];
-    if (given.some((value) => value.includes(CANARY_PREFIX) || value.includes('PRIVATE KEY-----'))) expect(seen.join('\n')).toContain('[redacted]');
-  }, 60_000);
+  it.each(SCENARIOS.map(([name, make], i) => [name, make, i] as const))(
+    '%s',
+    async (_name, make, i) => {
+      const scenario = make();
+      const seen: string[] = [];
+      for (const [f, format] of FORMATS.entries()) {
+        const summary = join(dir, `summary-${i}-${f}.md`);
+        const base = join(dir, `report-${i}-${f}`);
+        const probed = scenario.sdkProbe && PROBED_FORMATS.has(format.join(' '));
+        const run = await runCli(
+          [...scenario.argv, ...format, ...(probed ? [] : ['--no-sdk-probe']), '--report-file', base],
+          {
+            env: { ...scenario.env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+          }
+        );
+        const where = `${format.join(' ')}`;
+        const report = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report;
+        expect({
+          where,
+          exit: run.exitCode,
+          root: report.rootCause?.stage ?? 'none',
+          ...(report.rootCause && scenario.stage === 'none'
+            ? {
+                why: `${report.rootCause.check}: ${report.rootCause.message} (${report.stages.flatMap((st) => st.checks).find((c) => c.id === report.rootCause?.check)?.cause?.message ?? ''})`,
+              }
+            : {}),
+          stderr: run.stderr.split('\n').filter((line) => !line.startsWith('::')),
+        }).toEqual({
+          where,
+          exit: scenario.stage === 'none' ? 0 : 1,
+          root: scenario.stage,
+          stderr: [expect.stringMatching(/^temporal-doctor: report written to /), ''],
+        });
+        expectNoSecrets(run.stdout, `${where} stdout`, keys);
+        expectNoSecrets(run.stderr, `${where} stderr (annotations)`, keys);
+        expectNoSecrets(readFileSync(summary, 'utf8'), `${where} GITHUB_STEP_SUMMARY`, keys);
+        expectNoSecrets(readFileSync(`${base}.md`, 'utf8'), `${where} --report-file .md`, keys);
+        expectNoSecrets(readFileSync(`${base}.json`, 'utf8'), `${where} --report-file .json`, keys);
+        if (probed && scenario.stage !== 'none') expect(report.sdk.length).toBeGreaterThan(0);
+        seen.push(run.stdout);
+      }
+      // The control: where a secret value was given, the runs did show that it was there, redacted.
+      const given = [...scenario.argv, ...Object.values(scenario.env ?? {})];
+      if (given.some((value) => value.includes(CANARY_PREFIX) || value.includes('PRIVATE KEY-----')))
+        expect(seen.join('\n')).toContain('[redacted]');
+    },
+    60_000
+  );
 });
 
 describe('what the doctor sends', () => {
   it('never presents the client certificate to a server whose chain it could not verify (every probe, both SDK stacks)', async () => {
     untrusted.handshakes.length = 0;
     for (const pair of [filePair('ec'), inlinePair(rsa)]) {
-      const run = await runCli(['--address', untrusted.address, '--tls-ca-path', files.ca as string, ...pair, '--timeout', '1s', '-o', 'json']);
+      const run = await runCli([
+        '--address',
+        untrusted.address,
+        '--tls-ca-path',
+        files.ca as string,
+        ...pair,
+        '--timeout',
+        '1s',
+        '-o',
+        'json',
+      ]);
       expect((JSON.parse(run.stdout) as Report).rootCause?.check).toBe('tls.server-chain.untrusted');
     }
     // The inspect probe completes its handshake (verification off), so the server did see connections.
@@ -235,18 +421,44 @@ describe('what the doctor sends', () => {
     expect(untrusted.handshakes.filter((h) => h.clientCertSubject !== undefined)).toEqual([]);
   }, 30_000);
 
-  it('never presents the client certificate on the doctor\'s own probes to a server whose name does not match', async () => {
+  it("never presents the client certificate on the doctor's own probes to a server whose name does not match", async () => {
     misnamed.handshakes.length = 0;
-    const run = await runCli(['--address', misnamed.address, '--tls-ca-path', files.ca as string, ...filePair('ec'), '--timeout', '1s', '--no-sdk-probe', '-o', 'json']);
+    const run = await runCli([
+      '--address',
+      misnamed.address,
+      '--tls-ca-path',
+      files.ca as string,
+      ...filePair('ec'),
+      '--timeout',
+      '1s',
+      '--no-sdk-probe',
+      '-o',
+      'json',
+    ]);
     expect((JSON.parse(run.stdout) as Report).rootCause?.check).toBe('tls.server-name.mismatch');
     expect(misnamed.handshakes.length).toBeGreaterThan(0);
     expect(misnamed.handshakes.filter((h) => h.clientCertSubject !== undefined)).toEqual([]);
   }, 30_000);
 
   it('control: the same client certificate is presented to a server it verified', async () => {
-    const trusted = await startTlsServer({ cert: await issueCert(ca, { ipAddresses: ['127.0.0.1'] }), requestClientCert: true, ca: ca.certPem });
+    const trusted = await startTlsServer({
+      cert: await issueCert(ca, { ipAddresses: ['127.0.0.1'] }),
+      requestClientCert: true,
+      ca: ca.certPem,
+    });
     try {
-      await runCli(['--address', trusted.address, '--tls-ca-path', files.ca as string, ...filePair('ec'), '--timeout', '1s', '--no-sdk-probe', '-o', 'json']);
+      await runCli([
+        '--address',
+        trusted.address,
+        '--tls-ca-path',
+        files.ca as string,
+        ...filePair('ec'),
+        '--timeout',
+        '1s',
+        '--no-sdk-probe',
+        '-o',
+        'json',
+      ]);
       expect(trusted.handshakes.map((h) => h.clientCertSubject)).toContain('canary-ec-client');
     } finally {
       await trusted.close();
@@ -263,9 +475,23 @@ describe('what the doctor sends', () => {
     );
     try {
       for (const tls of [['--tls=false'], ['--tls', '--tls-ca-path', files.ca as string]]) {
-        await runCli(['--address', recorder.address, ...tls, ...inlinePair(rsa), '--api-key', CANARY.apiKey, '--timeout', '1s', '-o', 'json'], {
-          env: { TEMPORAL_GRPC_META_X_EC_KEY: 'not-a-secret' },
-        });
+        await runCli(
+          [
+            '--address',
+            recorder.address,
+            ...tls,
+            ...inlinePair(rsa),
+            '--api-key',
+            CANARY.apiKey,
+            '--timeout',
+            '1s',
+            '-o',
+            'json',
+          ],
+          {
+            env: { TEMPORAL_GRPC_META_X_EC_KEY: 'not-a-secret' },
+          }
+        );
       }
       const bytes = Buffer.concat(received);
       expect(bytes.length).toBeGreaterThan(0);
@@ -281,7 +507,20 @@ describe('what the doctor sends', () => {
 
   it('sends the codec auth only as the Authorization header, and no key material, to the codec server', async () => {
     const before = codec.requests.length;
-    await runCli(['--address', refused, ...inlinePair(rsa), '--codec-endpoint', codec.endpoint, '--codec-auth', CANARY.codecAuth, '--timeout', '1s', '--no-sdk-probe', '-o', 'json']);
+    await runCli([
+      '--address',
+      refused,
+      ...inlinePair(rsa),
+      '--codec-endpoint',
+      codec.endpoint,
+      '--codec-auth',
+      CANARY.codecAuth,
+      '--timeout',
+      '1s',
+      '--no-sdk-probe',
+      '-o',
+      'json',
+    ]);
     const requests = codec.requests.slice(before);
     expect(requests.length).toBeGreaterThan(0);
     for (const request of requests) {

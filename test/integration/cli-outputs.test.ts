@@ -33,7 +33,12 @@ beforeAll(async () => {
   dns = await startDnsServer({ 'temporal.acme-corp.com': { A: ['127.0.0.1'] } });
   frontend = await startTemporalFrontend();
   const ca = await createCa({ notAfter: new Date(Date.now() + 400 * DAY) });
-  client = await issueCert(ca, { commonName: 'ci-client', clientAuth: true, serverAuth: false, notAfter: new Date(Date.now() + 365 * DAY) });
+  client = await issueCert(ca, {
+    commonName: 'ci-client',
+    clientAuth: true,
+    serverAuth: false,
+    notAfter: new Date(Date.now() + 365 * DAY),
+  });
   keyFile = join(dir, 'client.key');
   certFile = join(dir, 'client.pem');
   writeFileSync(keyFile, client.keyPem);
@@ -45,13 +50,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const junitParser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+const junitParser = new XMLParser({
+  ignoreAttributes: false,
+  parseTagValue: false,
+  isArray: (name) => ['testsuite', 'testcase'].includes(name),
+});
 interface JunitCase {
   '@_name': string;
   failure?: { '@_message': string };
   skipped?: unknown;
 }
-function parseJunit(xml: string): { testsuites: { '@_failures': string; testsuite: Array<{ '@_name': string; testcase: JunitCase[] }> } } {
+function parseJunit(xml: string): {
+  testsuites: { '@_failures': string; testsuite: Array<{ '@_name': string; testcase: JunitCase[] }> };
+} {
   expect(XMLValidator.validate(xml)).toBe(true);
   return junitParser.parse(xml);
 }
@@ -59,7 +70,9 @@ function parseJunit(xml: string): { testsuites: { '@_failures': string; testsuit
 /** Timings and clock readings differ between two runs of the same input; everything else must not. */
 function withoutTimings(report: Report): unknown {
   return JSON.parse(
-    JSON.stringify(report, (key, value: unknown) => (key === 'durationMs' ? 0 : key === 'startedAt' ? 'T' : value)).replace(/\d+ ms\b/g, 'N ms')
+    JSON.stringify(report, (key, value: unknown) =>
+      key === 'durationMs' ? 0 : key === 'startedAt' ? 'T' : value
+    ).replace(/\d+ ms\b/g, 'N ms')
   );
 }
 
@@ -72,7 +85,15 @@ describe('-o json', () => {
   });
 
   it('matches the schema for a PEM failure, with the evidence of the cert it read', async () => {
-    const { report } = await runJson(['--address', refused, '--tls-cert-path', keyFile, '--tls-key-path', certFile, ...FAST]);
+    const { report } = await runJson([
+      '--address',
+      refused,
+      '--tls-cert-path',
+      keyFile,
+      '--tls-key-path',
+      certFile,
+      ...FAST,
+    ]);
     expect(report.rootCause?.stage).toBe('pem');
     expectMatchesSchema(report);
   });
@@ -113,10 +134,22 @@ describe('-o junit', () => {
     const { stdout, exitCode } = await runCli(['--address', refused, '-o', 'junit', ...FAST]);
     expect(exitCode).toBe(1);
     const parsed = parseJunit(stdout);
-    expect(parsed.testsuites.testsuite.map((s) => s['@_name'])).toEqual(['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace', 'codec']);
+    expect(parsed.testsuites.testsuite.map((s) => s['@_name'])).toEqual([
+      'config',
+      'pem',
+      'endpoint',
+      'dns',
+      'tcp',
+      'tls',
+      'grpc',
+      'namespace',
+      'codec',
+    ]);
     const tcp = parsed.testsuites.testsuite.find((s) => s['@_name'] === 'tcp')?.testcase[0];
     expect(tcp?.['@_name']).toBe('tcp.connect.refused');
-    expect(tcp?.failure?.['@_message']).toMatch(/^Connection to 127\.0\.0\.1:\d+ refused.*\. Fix: Start the Temporal server/);
+    expect(tcp?.failure?.['@_message']).toMatch(
+      /^Connection to 127\.0\.0\.1:\d+ refused.*\. Fix: Start the Temporal server/
+    );
     expect(parsed.testsuites.testsuite.find((s) => s['@_name'] === 'tls')?.testcase[0]?.skipped).toBeDefined();
   });
 });
@@ -141,16 +174,23 @@ describe('--strict and check-id selection', () => {
     const relaxed = await runJson(['--address', frontend.address, ...FAST], { env: legacyEnv() });
     expect(relaxed.report.status).toBe('warn');
     expect(relaxed.exitCode).toBe(0);
-    const strict = await runCli(['--address', frontend.address, '--strict', '-o', 'junit', ...FAST], { env: legacyEnv() });
+    const strict = await runCli(['--address', frontend.address, '--strict', '-o', 'junit', ...FAST], {
+      env: legacyEnv(),
+    });
     expect(strict.exitCode).toBe(1);
     expect(Number(parseJunit(strict.stdout).testsuites['@_failures'])).toBeGreaterThan(0);
   });
 
   it('--skip <check id> takes a warning out of the verdict and the exit code', async () => {
     const warned = await runJson(['--address', frontend.address, ...FAST], { env: legacyEnv() });
-    const warnings = checkIds(warned.report).filter((id) => id.endsWith(':warn')).map((id) => id.replace(/:warn$/, ''));
+    const warnings = checkIds(warned.report)
+      .filter((id) => id.endsWith(':warn'))
+      .map((id) => id.replace(/:warn$/, ''));
     expect(warnings.length).toBeGreaterThan(0);
-    const { report, exitCode } = await runJson(['--address', frontend.address, '--strict', '--skip', warnings.join(','), ...FAST], { env: legacyEnv() });
+    const { report, exitCode } = await runJson(
+      ['--address', frontend.address, '--strict', '--skip', warnings.join(','), ...FAST],
+      { env: legacyEnv() }
+    );
     expect(report.status).toBe('pass');
     expect(exitCode).toBe(0);
     for (const id of warnings) expect(findCheck(report, id)).toBeUndefined();
@@ -196,7 +236,9 @@ describe('GitHub Actions', () => {
   });
 
   it('writes nothing GitHub-specific outside GitHub Actions', async () => {
-    const { stderr } = await runCli(['--address', refused, ...FAST], { env: { GITHUB_STEP_SUMMARY: join(dir, 'never.md') } });
+    const { stderr } = await runCli(['--address', refused, ...FAST], {
+      env: { GITHUB_STEP_SUMMARY: join(dir, 'never.md') },
+    });
     expect(stderr).not.toContain('::');
     expect(existsSync(join(dir, 'never.md'))).toBe(false);
   });
@@ -205,7 +247,15 @@ describe('GitHub Actions', () => {
 describe('--report-file', () => {
   it('writes PATH.md and PATH.json whatever -o says', async () => {
     const base = join(dir, 'nested', 'ticket');
-    const { stdout, stderr } = await runCli(['--address', refused, '-o', 'junit', '--report-file', `${base}.md`, ...FAST]);
+    const { stdout, stderr } = await runCli([
+      '--address',
+      refused,
+      '-o',
+      'junit',
+      '--report-file',
+      `${base}.md`,
+      ...FAST,
+    ]);
     expect(XMLValidator.validate(stdout)).toBe(true);
     expect(stderr).toContain(`report written to ${base}.md and ${base}.json`);
     expect(readFileSync(`${base}.md`, 'utf8')).toMatch(/^# temporal-doctor report: fail/);
@@ -216,14 +266,28 @@ describe('--report-file', () => {
 
   it('exits 2 when the files cannot be written', async () => {
     writeFileSync(join(dir, 'a-file'), '');
-    const { exitCode, stderr } = await runCli(['--address', refused, '--report-file', join(dir, 'a-file', 'report'), ...FAST]);
+    const { exitCode, stderr } = await runCli([
+      '--address',
+      refused,
+      '--report-file',
+      join(dir, 'a-file', 'report'),
+      ...FAST,
+    ]);
     expect(exitCode).toBe(2);
     expect(stderr).toContain('--report-file: cannot write');
   });
 });
 
 describe('--redact-hosts', () => {
-  const args = () => ['--address', `temporal.acme-corp.com:${closed}`, '--dns-server', dns.server, '--namespace', 'billing.a2dd6', ...FAST];
+  const args = () => [
+    '--address',
+    `temporal.acme-corp.com:${closed}`,
+    '--dns-server',
+    dns.server,
+    '--namespace',
+    'billing.a2dd6',
+    ...FAST,
+  ];
 
   it('replaces the host and the account id in every format, the same placeholder everywhere', async () => {
     const plain = await runJson(args());
@@ -307,21 +371,60 @@ describe('secrets never leave the process (canary)', () => {
   afterAll(() => guarded.close());
 
   function expectNoSecrets(text: string, where: string): void {
-    const leaks = [API_KEY, CODEC_AUTH, ...rsa.keyPem.split('\n').filter((line) => line && !line.startsWith('-----'))].filter((s) => text.includes(s));
-    if (leaks.length) throw new Error(`${where} leaks ${leaks.length} secret fragment(s), e.g. ${leaks[0]?.slice(0, 12)}…`);
+    const leaks = [
+      API_KEY,
+      CODEC_AUTH,
+      ...rsa.keyPem.split('\n').filter((line) => line && !line.startsWith('-----')),
+    ].filter((s) => text.includes(s));
+    if (leaks.length)
+      throw new Error(`${where} leaks ${leaks.length} secret fragment(s), e.g. ${leaks[0]?.slice(0, 12)}…`);
   }
 
   const scenarios: Array<[string, () => { argv: string[]; env?: Record<string, string> }, string]> = [
     [
       'inline key and API key, refused port, with the SDK probe and a codec server',
       () => ({
-        argv: ['--address', refused, '--api-key', API_KEY, '--tls-cert-data', rsa.certPem, '--tls-key-data', rsa.keyPem,
-          '--codec-endpoint', `http://127.0.0.1:${closed}`, '--codec-auth', CODEC_AUTH, '--timeout', '500ms'],
+        argv: [
+          '--address',
+          refused,
+          '--api-key',
+          API_KEY,
+          '--tls-cert-data',
+          rsa.certPem,
+          '--tls-key-data',
+          rsa.keyPem,
+          '--codec-endpoint',
+          `http://127.0.0.1:${closed}`,
+          '--codec-auth',
+          CODEC_AUTH,
+          '--timeout',
+          '500ms',
+        ],
       }),
       'tcp',
     ],
-    ['key file with the wrong certificate', () => ({ argv: ['--address', refused, '--api-key', API_KEY, '--tls-cert-path', otherCertFile, '--tls-key-path', rsaKeyFile, ...FAST] }), 'pem'],
-    ['key file in the certificate slot', () => ({ argv: ['--address', refused, '--tls-cert-path', rsaKeyFile, '--tls-key-path', rsaCertFile, ...FAST] }), 'pem'],
+    [
+      'key file with the wrong certificate',
+      () => ({
+        argv: [
+          '--address',
+          refused,
+          '--api-key',
+          API_KEY,
+          '--tls-cert-path',
+          otherCertFile,
+          '--tls-key-path',
+          rsaKeyFile,
+          ...FAST,
+        ],
+      }),
+      'pem',
+    ],
+    [
+      'key file in the certificate slot',
+      () => ({ argv: ['--address', refused, '--tls-cert-path', rsaKeyFile, '--tls-key-path', rsaCertFile, ...FAST] }),
+      'pem',
+    ],
     [
       'key with literal \\n escapes and a bearer header from the environment',
       () => ({
@@ -335,7 +438,11 @@ describe('secrets never leave the process (canary)', () => {
       }),
       'config',
     ],
-    ['wrong API key against a server that checks it, with the SDK probe', () => ({ argv: ['--address', guarded.address, '--api-key', API_KEY, '--tls=false', '--timeout', '1s'] }), 'grpc'],
+    [
+      'wrong API key against a server that checks it, with the SDK probe',
+      () => ({ argv: ['--address', guarded.address, '--api-key', API_KEY, '--tls=false', '--timeout', '1s'] }),
+      'grpc',
+    ],
   ];
 
   it.each(scenarios)('%s: no format, stream or file carries the key or the API key', async (name, scenario, stage) => {
@@ -351,7 +458,8 @@ describe('secrets never leave the process (canary)', () => {
       expect(run.stderr).toContain('::');
       expectNoSecrets(run.stdout, `${name}: -o ${output} stdout`);
       expectNoSecrets(run.stderr, `${name}: -o ${output} stderr`);
-      for (const file of [summary, `${base}.md`, `${base}.json`]) expectNoSecrets(readFileSync(file, 'utf8'), `${name}: ${file}`);
+      for (const file of [summary, `${base}.md`, `${base}.json`])
+        expectNoSecrets(readFileSync(file, 'utf8'), `${name}: ${file}`);
     }
   });
 
@@ -360,7 +468,15 @@ describe('secrets never leave the process (canary)', () => {
     expect(usage.exitCode).toBe(2);
     expect(usage.stderr).toContain('stack');
     expectNoSecrets(usage.stderr, 'usage error');
-    const { report } = await runJson(['--address', refused, '--tls-cert-data', rsa.certPem, '--tls-key-data', rsa.keyPem, ...FAST]);
+    const { report } = await runJson([
+      '--address',
+      refused,
+      '--tls-cert-data',
+      rsa.certPem,
+      '--tls-key-data',
+      rsa.keyPem,
+      ...FAST,
+    ]);
     expect(report.target.clientKey?.value).toMatch(/^inline PEM \[redacted\]/);
   });
 });

@@ -23,7 +23,10 @@ function codecServer(options: CodecServerOptions = {}): Promise<CodecServer> {
   return track(startCodecServer(options));
 }
 
-async function runStage(settings: SettingsInput, extra: Omit<CodecContextInput, 'settings'> = {}): Promise<CheckResult[]> {
+async function runStage(
+  settings: SettingsInput,
+  extra: Omit<CodecContextInput, 'settings'> = {}
+): Promise<CheckResult[]> {
   const ctx = codecStageContext({ settings, ...extra });
   try {
     const output = await codecStage.run(ctx);
@@ -88,7 +91,13 @@ describe('codec stage', () => {
     });
 
     it('passes end to end through the CLI with --only codec', async () => {
-      const { report, exitCode } = await runJson(['--codec-endpoint', server.endpoint, '--only', 'codec', '--no-sdk-probe']);
+      const { report, exitCode } = await runJson([
+        '--codec-endpoint',
+        server.endpoint,
+        '--only',
+        'codec',
+        '--no-sdk-probe',
+      ]);
       expect(report.stages.find((s) => s.id === 'codec')?.status).toBe('pass');
       expect(report.rootCause).toBeNull();
       expect(exitCode).toBe(0);
@@ -104,10 +113,17 @@ describe('codec stage', () => {
 
     it('checks the Cloud Web UI origin as well when the address is a Temporal Cloud endpoint', async () => {
       const before = server.requests.length;
-      const checks = await runStage({ codecEndpoint: server.endpoint, address: 'my-ns.a1b2c.tmprl.cloud:7233', namespace: 'my-ns.a1b2c' });
+      const checks = await runStage({
+        codecEndpoint: server.endpoint,
+        address: 'my-ns.a1b2c.tmprl.cloud:7233',
+        namespace: 'my-ns.a1b2c',
+      });
       const preflights = checks.filter((c) => c.id === 'codec.cors.preflight');
       expect(preflights.map((c) => c.status)).toEqual(['pass', 'pass']);
-      const origins = server.requests.slice(before).filter((r) => r.method === 'OPTIONS').map((r) => r.headers.origin);
+      const origins = server.requests
+        .slice(before)
+        .filter((r) => r.method === 'OPTIONS')
+        .map((r) => r.headers.origin);
       expect(origins).toEqual(['http://localhost:8233', 'https://cloud.temporal.io']);
     });
 
@@ -150,7 +166,9 @@ describe('codec stage', () => {
 
     it('names the environment variable the endpoint came from in the fix', async () => {
       const checks = await runStage({}, { env: { TEMPORAL_CODEC_ENDPOINT: `${server.endpoint}/encode` } });
-      expect(check(checks, 'codec.url.operation-suffix').fix).toBe(`Set TEMPORAL_CODEC_ENDPOINT to ${server.endpoint}: drop the /encode suffix.`);
+      expect(check(checks, 'codec.url.operation-suffix').fix).toBe(
+        `Set TEMPORAL_CODEC_ENDPOINT to ${server.endpoint}: drop the /encode suffix.`
+      );
     });
 
     it('fails codec.ui-origin.invalid for a --ui-origin that is not an origin, and checks the default instead', async () => {
@@ -163,7 +181,13 @@ describe('codec stage', () => {
   describe('CORS', () => {
     it('fails at stage codec with codec.cors.allow-origin naming the missing header when the server sends no CORS', async () => {
       const server = await codecServer({ cors: false });
-      const { report, exitCode } = await runJson(['--codec-endpoint', server.endpoint, '--only', 'codec', '--no-sdk-probe']);
+      const { report, exitCode } = await runJson([
+        '--codec-endpoint',
+        server.endpoint,
+        '--only',
+        'codec',
+        '--no-sdk-probe',
+      ]);
       expect(exitCode).toBe(1);
       expect(report.rootCause?.stage).toBe('codec');
       expect(report.rootCause?.check).toBe('codec.cors.allow-origin');
@@ -180,7 +204,15 @@ describe('codec stage', () => {
     it('still checks the codec server when the Temporal frontend refuses connections', async () => {
       const server = await codecServer({ cors: false });
       const port = await refusedPort();
-      const { report } = await runJson(['--codec-endpoint', server.endpoint, '--address', `127.0.0.1:${port}`, '--timeout', '2s', '--no-sdk-probe']);
+      const { report } = await runJson([
+        '--codec-endpoint',
+        server.endpoint,
+        '--address',
+        `127.0.0.1:${port}`,
+        '--timeout',
+        '2s',
+        '--no-sdk-probe',
+      ]);
       const codec = report.stages.find((s) => s.id === 'codec');
       expect(codec?.skippedBecause).toBeUndefined();
       expect(codec?.checks.find((c) => c.status === 'fail')?.id).toBe('codec.cors.allow-origin');
@@ -192,7 +224,10 @@ describe('codec stage', () => {
       expect(check(checks, 'codec.cors.allow-origin').message).toBe(
         "The codec server's CORS response allows origin https://ui.example.test, not http://localhost:8233"
       );
-      const own = await runStage({ codecEndpoint: server.endpoint }, { uiOrigin: 'https://ui.example.test/namespaces' });
+      const own = await runStage(
+        { codecEndpoint: server.endpoint },
+        { uiOrigin: 'https://ui.example.test/namespaces' }
+      );
       expect(check(own, 'codec.cors.preflight').status).toBe('pass');
     });
 
@@ -228,7 +263,9 @@ describe('codec stage', () => {
       const checks = await runStage({ codecEndpoint: server.endpoint }, { timeoutMs: 1000 });
       const cors = check(checks, 'codec.cors.inconclusive');
       expect(cors.status).toBe('warn');
-      expect(cors.message).toBe('No answer to the CORS preflight from http://localhost:8233: no response within 400 ms');
+      expect(cors.message).toBe(
+        'No answer to the CORS preflight from http://localhost:8233: no response within 400 ms'
+      );
     });
 
     it('warns codec.cors.credentials when the server allows credentials with a * origin', async () => {
@@ -236,7 +273,9 @@ describe('codec stage', () => {
       const checks = await runStage({ codecEndpoint: server.endpoint });
       const credentials = check(checks, 'codec.cors.credentials');
       expect(credentials.status).toBe('warn');
-      expect(credentials.message).toBe('The codec server allows credentials but answers * in Access-Control-Allow-Origin');
+      expect(credentials.message).toBe(
+        'The codec server allows credentials but answers * in Access-Control-Allow-Origin'
+      );
       expect(check(checks, 'codec.cors.preflight').status).toBe('pass');
     });
   });
@@ -276,7 +315,10 @@ describe('codec stage', () => {
 
     it('passes with the right codec auth, sending it as the Authorization header', async () => {
       const server = await codecServer({ auth: 'Bearer good' });
-      const checks = await runStage({ codecEndpoint: server.endpoint }, { env: { TEMPORAL_CODEC_AUTH: 'Bearer good' } });
+      const checks = await runStage(
+        { codecEndpoint: server.endpoint },
+        { env: { TEMPORAL_CODEC_AUTH: 'Bearer good' } }
+      );
       expect(firstFail(checks)).toBeUndefined();
       expect(check(checks, 'codec.round-trip.matches').status).toBe('pass');
       expect(check(checks, 'codec.decode.responds').evidence).toContainEqual({
@@ -306,7 +348,9 @@ describe('codec stage', () => {
       expect(ids(checks)).toEqual(['codec.url.valid:pass', 'codec.tcp.connects:fail']);
       const refused = check(checks, 'codec.tcp.connects');
       expect(refused.message).toBe(`Cannot connect to the codec server at 127.0.0.1:${port}: ECONNREFUSED`);
-      expect(refused.fix).toBe(`Start the codec server, or fix the host and port in --codec-endpoint: nothing listens on 127.0.0.1:${port}.`);
+      expect(refused.fix).toBe(
+        `Start the codec server, or fix the host and port in --codec-endpoint: nothing listens on 127.0.0.1:${port}.`
+      );
     });
 
     it('fails codec.decode.timeout within the stage budget when the server never answers', async () => {
@@ -339,8 +383,13 @@ describe('codec stage', () => {
 
     it('resolves the codec host through --dns-server and calls the address it resolved to', async () => {
       const server = await codecServer();
-      const checks = await runStage({ codecEndpoint: `http://codec.doctor.test:${server.port}` }, { dnsServers: [dns.server] });
-      expect(check(checks, 'codec.dns.resolves').message).toBe('Codec server host codec.doctor.test resolves to 127.0.0.1');
+      const checks = await runStage(
+        { codecEndpoint: `http://codec.doctor.test:${server.port}` },
+        { dnsServers: [dns.server] }
+      );
+      expect(check(checks, 'codec.dns.resolves').message).toBe(
+        'Codec server host codec.doctor.test resolves to 127.0.0.1'
+      );
       expect(firstFail(checks)).toBeUndefined();
       expect(server.requests.find((r) => r.method === 'POST')?.headers.host).toBe(`codec.doctor.test:${server.port}`);
     });
@@ -354,10 +403,15 @@ describe('codec stage', () => {
     });
 
     it('fails codec.url.mixed-content for a plain-http remote host when the Web UI is on https', async () => {
-      const checks = await runStage({ codecEndpoint: 'http://gone.doctor.test:8888' }, { dnsServers: [dns.server], uiOrigin: 'https://temporal.example.com' });
+      const checks = await runStage(
+        { codecEndpoint: 'http://gone.doctor.test:8888' },
+        { dnsServers: [dns.server], uiOrigin: 'https://temporal.example.com' }
+      );
       const mixed = check(checks, 'codec.url.mixed-content');
       expect(mixed.status).toBe('fail');
-      expect(mixed.message).toBe('The Web UI at https://temporal.example.com cannot call plain-http gone.doctor.test: browsers block mixed content');
+      expect(mixed.message).toBe(
+        'The Web UI at https://temporal.example.com cannot call plain-http gone.doctor.test: browsers block mixed content'
+      );
     });
   });
 
@@ -365,13 +419,19 @@ describe('codec stage', () => {
     const DAY_MS = 24 * 3_600_000;
 
     it('warns codec.tls.chain.inconclusive for a certificate Node does not trust, and sends no request to it', async () => {
-      const cert = await createSelfSigned({ commonName: 'localhost', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+      const cert = await createSelfSigned({
+        commonName: 'localhost',
+        dnsNames: ['localhost'],
+        ipAddresses: ['127.0.0.1'],
+      });
       const server = await codecServer({ tls: cert, auth: 'Bearer good' });
       const checks = await runStage({ codecEndpoint: server.endpoint, codecAuth: 'Bearer good' });
       expect(check(checks, 'codec.tcp.connects').status).toBe('pass');
       const chain = check(checks, 'codec.tls.chain.inconclusive');
       expect(chain.status).toBe('warn');
-      expect(chain.message).toBe("Node's CA bundle does not trust the codec server's certificate (DEPTH_ZERO_SELF_SIGNED_CERT)");
+      expect(chain.message).toBe(
+        "Node's CA bundle does not trust the codec server's certificate (DEPTH_ZERO_SELF_SIGNED_CERT)"
+      );
       expect(chain.fix).toContain('NODE_EXTRA_CA_CERTS');
       expect(firstFail(checks)).toBeUndefined();
       // The auth value never goes to a server whose certificate could not be verified.
@@ -425,7 +485,9 @@ describe('codec stage', () => {
       const server = await codecServer({ tls: cert });
       const checks = await runStage({ codecEndpoint: server.endpoint });
       expect(firstFail(checks)?.id).toBe('codec.tls.certificate-valid');
-      expect(check(checks, 'codec.tls.certificate-valid').message).toBe("The codec server's certificate is not valid now (CERT_HAS_EXPIRED)");
+      expect(check(checks, 'codec.tls.certificate-valid').message).toBe(
+        "The codec server's certificate is not valid now (CERT_HAS_EXPIRED)"
+      );
     });
 
     it('fails codec.decode.no-response when an http endpoint points at an HTTPS server', async () => {
@@ -433,7 +495,9 @@ describe('codec stage', () => {
       const server = await codecServer({ tls: cert });
       const checks = await runStage({ codecEndpoint: `http://127.0.0.1:${server.port}` });
       const noResponse = check(checks, 'codec.decode.no-response');
-      expect(noResponse.message).toBe(`No HTTP answer from http://127.0.0.1:${server.port}/decode: ECONNRESET socket hang up`);
+      expect(noResponse.message).toBe(
+        `No HTTP answer from http://127.0.0.1:${server.port}/decode: ECONNRESET socket hang up`
+      );
       expect(noResponse.fix).toBe(
         `The server at 127.0.0.1:${server.port} hung up without an HTTP answer: if it serves HTTPS, set --codec-endpoint to https://127.0.0.1:${server.port}; otherwise check its logs.`
       );
@@ -480,20 +544,37 @@ describe('codec stage', () => {
   describe('codec auth is a secret', () => {
     const CANARY = 'Bearer canary-7f3a9c1d-DO-NOT-PRINT';
 
-    it.each(['text', 'json'] as const)('never prints the codec auth value in %s output, even when the server echoes it', async (format) => {
-      const server = await codecServer({ auth: 'Bearer good', echoAuthInErrors: true, cors: false });
-      const argv = ['--codec-endpoint', server.endpoint, '--codec-auth', CANARY, '--only', 'codec', '--no-sdk-probe', '--verbose', '-o', format];
-      const { stdout, stderr, exitCode } = await runCli(argv);
-      expect(exitCode).toBe(1);
-      expect(server.requests.find((r) => r.method === 'POST')?.headers.authorization).toBe(CANARY);
-      expect(stdout).toContain('codec.decode.auth-rejected');
-      expect(stdout).toContain('Forbidden: [redacted]');
-      expect(stdout + stderr).not.toContain('canary-7f3a9c1d');
-    });
+    it.each(['text', 'json'] as const)(
+      'never prints the codec auth value in %s output, even when the server echoes it',
+      async (format) => {
+        const server = await codecServer({ auth: 'Bearer good', echoAuthInErrors: true, cors: false });
+        const argv = [
+          '--codec-endpoint',
+          server.endpoint,
+          '--codec-auth',
+          CANARY,
+          '--only',
+          'codec',
+          '--no-sdk-probe',
+          '--verbose',
+          '-o',
+          format,
+        ];
+        const { stdout, stderr, exitCode } = await runCli(argv);
+        expect(exitCode).toBe(1);
+        expect(server.requests.find((r) => r.method === 'POST')?.headers.authorization).toBe(CANARY);
+        expect(stdout).toContain('codec.decode.auth-rejected');
+        expect(stdout).toContain('Forbidden: [redacted]');
+        expect(stdout + stderr).not.toContain('canary-7f3a9c1d');
+      }
+    );
 
     it('never prints the codec auth value from TEMPORAL_CODEC_AUTH when everything passes', async () => {
       const server = await codecServer({ auth: CANARY });
-      const { stdout, report } = await runJson(['--codec-endpoint', server.endpoint, '--only', 'codec', '--no-sdk-probe'], { env: { TEMPORAL_CODEC_AUTH: CANARY } });
+      const { stdout, report } = await runJson(
+        ['--codec-endpoint', server.endpoint, '--only', 'codec', '--no-sdk-probe'],
+        { env: { TEMPORAL_CODEC_AUTH: CANARY } }
+      );
       expect(report.stages.find((s) => s.id === 'codec')?.status).toBe('pass');
       expect(stdout).not.toContain('canary-7f3a9c1d');
     });

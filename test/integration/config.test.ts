@@ -42,7 +42,10 @@ describe('config stage through the CLI', () => {
         { label: 'profile', value: 'cloud (env TEMPORAL_PROFILE)' },
       ])
     );
-    expect(report.target.address).toEqual({ value: 'payments.a1b2c.tmprl.cloud:7233', source: 'profile profile.cloud.address' });
+    expect(report.target.address).toEqual({
+      value: 'payments.a1b2c.tmprl.cloud:7233',
+      source: 'profile profile.cloud.address',
+    });
   });
 
   it('fails config.profile.not-found as the root cause, listing the profiles that exist', async () => {
@@ -60,7 +63,9 @@ describe('config stage through the CLI', () => {
   });
 
   it('fails config.tls.half-pair as the root cause, naming the missing setting', async () => {
-    const { report, exitCode } = await runJson(['--only', 'config'], { env: { TEMPORAL_TLS_CLIENT_CERT_PATH: '/certs/client.pem' } });
+    const { report, exitCode } = await runJson(['--only', 'config'], {
+      env: { TEMPORAL_TLS_CLIENT_CERT_PATH: '/certs/client.pem' },
+    });
     expect(exitCode).toBe(1);
     expect(report.rootCause).toMatchObject({ stage: 'config', check: 'config.tls.half-pair' });
     expect(report.rootCause?.fix).toContain('TEMPORAL_TLS_CLIENT_KEY_PATH');

@@ -17,16 +17,26 @@ import { closeAfterAll } from '../support/close-after-all.js';
 const track = closeAfterAll();
 
 const throughTls = (address: string) =>
-  runPipeline(STAGES, pipelineRun(STAGES, withDefaults({ env: {}, settings: { address }, timeoutMs: 600, sdkProbe: false, only: ['tls'] })));
+  runPipeline(
+    STAGES,
+    pipelineRun(
+      STAGES,
+      withDefaults({ env: {}, settings: { address }, timeoutMs: 600, sdkProbe: false, only: ['tls'] })
+    )
+  );
 
-const checkOf = (result: Awaited<ReturnType<typeof throughTls>>, stage: string) => result.stages.find((s) => s.id === stage)?.checks[0];
+const checkOf = (result: Awaited<ReturnType<typeof throughTls>>, stage: string) =>
+  result.stages.find((s) => s.id === stage)?.checks[0];
 
 describe("the tls stage's first probe", () => {
   it("reuses the tcp stage's connection: one connection for both stages", async () => {
     const silent = await track(startSilentServer());
     const result = await throughTls(silent.address);
     expect(checkOf(result, 'tcp')?.id).toBe('tcp.connect.ok');
-    expect(checkOf(result, 'tls')?.evidence).toContainEqual({ label: 'ClientHello probe', value: expect.stringMatching(/ sent nothing in \d+ ms$/) });
+    expect(checkOf(result, 'tls')?.evidence).toContainEqual({
+      label: 'ClientHello probe',
+      value: expect.stringMatching(/ sent nothing in \d+ ms$/),
+    });
     expect(silent.connectionCount()).toBe(1);
   });
 
@@ -40,7 +50,10 @@ describe("the tls stage's first probe", () => {
     const result = await throughTls(banner.address);
     // Whether the banner was already buffered when the tls stage took the connection (then it connects afresh) is a
     // matter of timing; either way the probe must see the banner first.
-    expect(checkOf(result, 'tls')?.evidence).toContainEqual({ label: 'ClientHello probe', value: expect.stringMatching(/answered with non-TLS bytes \(53 53 48 2d 32 2e 30 /) });
+    expect(checkOf(result, 'tls')?.evidence).toContainEqual({
+      label: 'ClientHello probe',
+      value: expect.stringMatching(/answered with non-TLS bytes \(53 53 48 2d 32 2e 30 /),
+    });
   });
 
   it('asks again on a fresh connection when the peer hung up on the kept one before the ClientHello', async () => {
@@ -53,7 +66,10 @@ describe("the tls stage's first probe", () => {
       })
     );
     const result = await throughTls(hangsUpOnce.address);
-    expect(checkOf(result, 'tls')?.evidence).toContainEqual({ label: 'ClientHello probe', value: expect.stringMatching(/ sent nothing in \d+ ms$/) });
+    expect(checkOf(result, 'tls')?.evidence).toContainEqual({
+      label: 'ClientHello probe',
+      value: expect.stringMatching(/ sent nothing in \d+ ms$/),
+    });
     expect(hangsUpOnce.connectionCount()).toBe(2);
   });
 });
@@ -62,7 +78,19 @@ describe('the Worker view', () => {
   it("judges the chain the tls stage's handshake received instead of shaking hands again", async () => {
     const pki = await createTestPki();
     const server = await track(startTlsServer({ cert: { certPem: pki.server.certPem, keyPem: pki.server.keyPem } }));
-    const { report } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--only', 'tls', '--no-sdk-probe', '--expiry-warn-days', '7'], { env: {} });
+    const { report } = await runJson(
+      [
+        '--address',
+        `localhost:${server.port}`,
+        `--tls-ca-data=${pki.ca.certPem}`,
+        '--only',
+        'tls',
+        '--no-sdk-probe',
+        '--expiry-warn-days',
+        '7',
+      ],
+      { env: {} }
+    );
     expect(findCheck(report, 'tls.server-chain.trusted')?.status).toBe('pass');
     expect(findCheck(report, 'tls.worker.server-chain.trusted')?.status).toBe('pass');
     expect(findCheck(report, 'tls.worker.alpn.h2')?.status).toBe('pass');
@@ -74,9 +102,22 @@ describe('a healthy TLS target', () => {
   it("costs two connections: the tcp stage's (the tls handshake reuses it) and the SDK's (the namespace stage reuses it)", async () => {
     const pki = await createTestPki();
     const backend = await track(startTemporalFrontend());
-    const terminator = await track(startTlsTerminator({ cert: { certPem: pki.server.certPem, keyPem: pki.server.keyPem }, backendPort: backend.port }));
+    const terminator = await track(
+      startTlsTerminator({
+        cert: { certPem: pki.server.certPem, keyPem: pki.server.keyPem },
+        backendPort: backend.port,
+      })
+    );
     const { report } = await runJson(
-      ['--address', `localhost:${terminator.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--stack', 'client', '--expiry-warn-days', '7'],
+      [
+        '--address',
+        `localhost:${terminator.port}`,
+        `--tls-ca-data=${pki.ca.certPem}`,
+        '--stack',
+        'client',
+        '--expiry-warn-days',
+        '7',
+      ],
       { env: {} }
     );
     expect(report.status).toBe('pass');

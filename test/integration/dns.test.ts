@@ -33,20 +33,32 @@ function runDns(facts: EndpointFacts, options: { servers?: boolean; timeoutMs?: 
   return dnsStage.run(
     makeContext<'endpoint'>({
       facts: { endpoint: facts },
-      options: { timeoutMs: options.timeoutMs ?? 2000, ...(options.servers === false ? {} : { dnsServers: [dns.server] }) },
+      options: {
+        timeoutMs: options.timeoutMs ?? 2000,
+        ...(options.servers === false ? {} : { dnsServers: [dns.server] }),
+      },
     })
   );
 }
 
 describe('dns stage', () => {
   it('resolves a Cloud-style name through --dns-server and reports the web counterpart', async () => {
-    const cloud = endpoint('ns1.acct12.tmprl.cloud', { kind: 'cloud-namespace', cloud: { namespaceId: 'ns1.acct12', namespaceName: 'ns1', accountId: 'acct12' } });
+    const cloud = endpoint('ns1.acct12.tmprl.cloud', {
+      kind: 'cloud-namespace',
+      cloud: { namespaceId: 'ns1.acct12', namespaceName: 'ns1', accountId: 'acct12' },
+    });
     const { checks, facts } = await runDns(cloud);
     expect(checks[0]).toMatchObject({ id: 'dns.lookup.resolved', status: 'pass' });
     expect(checks[0]?.message).toMatch(/^ns1\.acct12\.tmprl\.cloud resolves to 127\.0\.0\.1, ::1 in \d+ ms$/);
-    expect(checks[0]?.evidence).toContainEqual({ label: 'web counterpart', value: 'web.ns1.acct12.tmprl.cloud: ENOTFOUND (the Web UI host is not where gRPC is served)' });
+    expect(checks[0]?.evidence).toContainEqual({
+      label: 'web counterpart',
+      value: 'web.ns1.acct12.tmprl.cloud: ENOTFOUND (the Web UI host is not where gRPC is served)',
+    });
     expect(facts).toEqual({
-      addresses: [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }],
+      addresses: [
+        { address: '127.0.0.1', family: 4 },
+        { address: '::1', family: 6 },
+      ],
       cnameChain: [],
       via: 'servers',
       servers: [dns.server],
@@ -58,17 +70,26 @@ describe('dns stage', () => {
     const { checks, facts } = await runDns(endpoint('alias.example.test'));
     expect(facts?.cnameChain).toEqual(['middle.example.test', 'target.example.test']);
     expect(facts?.addresses).toEqual([{ address: '127.0.0.2', family: 4 }]);
-    expect(checks[0]?.evidence).toContainEqual({ label: 'CNAME chain', value: 'alias.example.test → middle.example.test → target.example.test' });
+    expect(checks[0]?.evidence).toContainEqual({
+      label: 'CNAME chain',
+      value: 'alias.example.test → middle.example.test → target.example.test',
+    });
   });
 
   it('notes a name that resolves only to ::1', async () => {
     const { checks } = await runDns(endpoint('v6only.example.test'));
-    expect(findById(checks, 'dns.addresses.families')?.message).toBe('v6only.example.test resolves only to ::1; a server listening on 127.0.0.1 only is unreachable by this name');
+    expect(findById(checks, 'dns.addresses.families')?.message).toBe(
+      'v6only.example.test resolves only to ::1; a server listening on 127.0.0.1 only is unreachable by this name'
+    );
   });
 
   it('fails dns.lookup.not-found for a missing tmprl.cloud host with the namespace-page fix', async () => {
     const { checks, facts } = await runDns(endpoint('nope.acct12.tmprl.cloud', { kind: 'cloud-namespace' }));
-    expect(checks[0]).toMatchObject({ id: 'dns.lookup.not-found', status: 'fail', message: 'nope.acct12.tmprl.cloud does not exist (ENOTFOUND)' });
+    expect(checks[0]).toMatchObject({
+      id: 'dns.lookup.not-found',
+      status: 'fail',
+      message: 'nope.acct12.tmprl.cloud does not exist (ENOTFOUND)',
+    });
     expect(checks[0]?.fix).toContain('copy the gRPC endpoint from the namespace page');
     expect(facts).toBeUndefined();
   });
@@ -109,7 +130,9 @@ describe('dns stage', () => {
   });
 
   it('fails dns.lookup.bad-server for an unusable --dns-server value', async () => {
-    const { checks } = await dnsStage.run(makeContext<'endpoint'>({ facts: { endpoint: endpoint('x.test') }, options: { dnsServers: ['not a server'] } }));
+    const { checks } = await dnsStage.run(
+      makeContext<'endpoint'>({ facts: { endpoint: endpoint('x.test') }, options: { dnsServers: ['not a server'] } })
+    );
     expect(checks[0]?.id).toBe('dns.lookup.bad-server');
   });
 });
@@ -137,7 +160,11 @@ describe('net/resolve createLookup', () => {
   });
 
   it('answers a bounded resolveHost for an unknown name with not-found', async () => {
-    const resolution = await resolveHost('missing.example.test', { servers: [dns.server], signal: new AbortController().signal, timeoutMs: 1000 });
+    const resolution = await resolveHost('missing.example.test', {
+      servers: [dns.server],
+      signal: new AbortController().signal,
+      timeoutMs: 1000,
+    });
     expect(resolution.failure).toMatchObject({ kind: 'not-found', code: 'ENOTFOUND' });
   });
 });
@@ -145,7 +172,17 @@ describe('net/resolve createLookup', () => {
 describe('dns through the CLI', () => {
   it('roots a missing Cloud host in dns when the endpoint rules pass', async () => {
     const { report } = await runJson([
-      '--address', 'nope.acct12.tmprl.cloud:7233', '-n', 'nope.acct12', '--api-key', 'k', '--dns-server', dns.server, '--timeout', '1500ms', '--no-sdk-probe',
+      '--address',
+      'nope.acct12.tmprl.cloud:7233',
+      '-n',
+      'nope.acct12',
+      '--api-key',
+      'k',
+      '--dns-server',
+      dns.server,
+      '--timeout',
+      '1500ms',
+      '--no-sdk-probe',
     ]);
     expect(report.rootCause).toMatchObject({ stage: 'dns', check: 'dns.lookup.not-found' });
     expect(findCheck(report, 'endpoint.cloud.api-key-namespace-endpoint')?.status).toBe('warn');

@@ -44,7 +44,18 @@ function watch(afterMs: number) {
 describe('slow-answer watches on the network probes', () => {
   it('a TLS ClientHello left unanswered is reported once the watch runs out, before the probe gives up', async () => {
     const { notified, slowAnswer } = watch(50);
-    const probe = await probeTls({ address: '127.0.0.1', family: 4, port: silent.port, verifyName: 'localhost', ca: [], rejectUnauthorized: false, postHandshakeWaitMs: 0, timeoutMs: 400, signal: never, slowAnswer });
+    const probe = await probeTls({
+      address: '127.0.0.1',
+      family: 4,
+      port: silent.port,
+      verifyName: 'localhost',
+      ca: [],
+      rejectUnauthorized: false,
+      postHandshakeWaitMs: 0,
+      timeoutMs: 400,
+      signal: never,
+      slowAnswer,
+    });
     expect(probe.failure?.kind).toBe('timeout');
     expect(notified).toHaveLength(1);
     expect(notified[0]).toBeGreaterThanOrEqual(45);
@@ -52,7 +63,18 @@ describe('slow-answer watches on the network probes', () => {
 
   it('a TLS handshake that completes in time is not reported', async () => {
     const { notified, slowAnswer } = watch(2000);
-    const probe = await probeTls({ address: '127.0.0.1', family: 4, port: tlsServer.port, verifyName: 'localhost', ca: pki.ca.certPem, rejectUnauthorized: true, postHandshakeWaitMs: 0, timeoutMs: 2000, signal: never, slowAnswer });
+    const probe = await probeTls({
+      address: '127.0.0.1',
+      family: 4,
+      port: tlsServer.port,
+      verifyName: 'localhost',
+      ca: pki.ca.certPem,
+      rejectUnauthorized: true,
+      postHandshakeWaitMs: 0,
+      timeoutMs: 2000,
+      signal: never,
+      slowAnswer,
+    });
     expect(probe.reached).toBe('established');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(notified).toEqual([]);
@@ -60,11 +82,15 @@ describe('slow-answer watches on the network probes', () => {
 
   it('an HTTP/2 preface left unanswered is reported; one answered with SETTINGS is not', async () => {
     const slow = watch(50);
-    expect(await probeHttp2Preface({ host: '127.0.0.1', port: silent.port }, 400, undefined, slow.slowAnswer)).toMatchObject({ kind: 'silent' });
+    expect(
+      await probeHttp2Preface({ host: '127.0.0.1', port: silent.port }, 400, undefined, slow.slowAnswer)
+    ).toMatchObject({ kind: 'silent' });
     expect(slow.notified).toHaveLength(1);
 
     const fast = watch(2000);
-    expect(await probeHttp2Preface({ host: '127.0.0.1', port: frontend.port }, 2000, undefined, fast.slowAnswer)).toEqual({ kind: 'http2' });
+    expect(
+      await probeHttp2Preface({ host: '127.0.0.1', port: frontend.port }, 2000, undefined, fast.slowAnswer)
+    ).toEqual({ kind: 'http2' });
     expect(fast.notified).toEqual([]);
   });
 });
@@ -82,7 +108,9 @@ describe('the tls stage', () => {
     const result = await tlsStage.run(ctx);
     expect(result.checks.map((c) => c.id)).toEqual(['tls.mode.plaintext']);
     expect(ctx.troubleSigns).toHaveLength(1);
-    expect(ctx.troubleSigns[0]).toMatch(/^no TLS handshake with 127\.0\.0\.1:\d+ after \d+ ms \(its TCP connect took 1 ms\)$/);
+    expect(ctx.troubleSigns[0]).toMatch(
+      /^no TLS handshake with 127\.0\.0\.1:\d+ after \d+ ms \(its TCP connect took 1 ms\)$/
+    );
   });
 
   it('signals nothing when the peer answers at once (a plaintext gRPC server)', async () => {
@@ -110,7 +138,10 @@ describe('the pipeline', () => {
   it('passes the signs of a silent peer on, once per stage, while the stages still run', async () => {
     const { signs, result } = await pipelineSigns(silent.address);
     expect(result.stages.find((s) => s.id === 'grpc')?.checks[0]?.id).toBe('grpc.transport.silent');
-    expect(signs).toEqual([expect.stringMatching(/^tls: no TLS handshake/), expect.stringMatching(/^grpc: no answer to the HTTP\/2 preface/)]);
+    expect(signs).toEqual([
+      expect.stringMatching(/^tls: no TLS handshake/),
+      expect.stringMatching(/^grpc: no answer to the HTTP\/2 preface/),
+    ]);
   });
 
   it('passes no sign on for a healthy target', async () => {
@@ -137,7 +168,11 @@ describe('SdkProbes', () => {
     // Started while the tls stage ran (its ClientHello unanswered), though that stage does not fail.
     expect(startedAfter).toEqual(['tls:skip']);
     const [client, worker] = await Promise.all([probes.client(result.facts), probes.worker(result.facts)]);
-    expect(client).toMatchObject({ stack: 'client', outcome: 'timeout', error: { message: 'Failed to connect before the deadline' } });
+    expect(client).toMatchObject({
+      stack: 'client',
+      outcome: 'timeout',
+      error: { message: 'Failed to connect before the deadline' },
+    });
     expect(worker).toMatchObject({ stack: 'worker', outcome: 'timeout' });
   });
 
@@ -190,7 +225,9 @@ describe('the text report for a silent server', () => {
   it("says what each SDK said: the Client's deadline error, and what the Worker's silence means", async () => {
     const { stdout, exitCode } = await runCli(['--address', silent.address, '--timeout', '1500ms']);
     expect(exitCode).toBe(1);
-    expect(stdout).toMatch(/^What your SDK says \(@temporalio\/client 1\.24\.0, after \d+ ms\): Error: Failed to connect before the deadline$/m);
+    expect(stdout).toMatch(
+      /^What your SDK says \(@temporalio\/client 1\.24\.0, after \d+ ms\): Error: Failed to connect before the deadline$/m
+    );
     expect(stdout).toMatch(
       /^What your Worker says \(@temporalio\/worker 1\.24\.0[^)]*\)?, after \d+ ms\): NativeConnection\.connect gave no answer within 1500 ms and was stopped: it has no connect timeout, so a Worker started with these settings hangs here$/m
     );

@@ -17,12 +17,25 @@ describe('endpoint stage', () => {
     const { checks, facts } = await runEndpoint({});
     expect(ids(checks)).toEqual(['endpoint.address.parsed:pass']);
     expect(checks[0]?.message).toBe('localhost:7233 is a local machine');
-    expect(facts).toEqual({ host: 'localhost', port: 7233, portDefaulted: false, kind: 'localhost', serverName: 'localhost' });
+    expect(facts).toEqual({
+      host: 'localhost',
+      port: 7233,
+      portDefaulted: false,
+      kind: 'localhost',
+      serverName: 'localhost',
+    });
   });
 
   it('defaults the port to 7233 and keeps IPv6 literals unbracketed', async () => {
     const { facts } = await runEndpoint({ address: flag('[::1]', '--address') });
-    expect(facts).toEqual({ host: '::1', port: 7233, portDefaulted: true, ipLiteral: 6, kind: 'ip-literal', serverName: '::1' });
+    expect(facts).toEqual({
+      host: '::1',
+      port: 7233,
+      portDefaulted: true,
+      ipLiteral: 6,
+      kind: 'ip-literal',
+      serverName: '::1',
+    });
   });
 
   it('fails endpoint.address.scheme quoting the SDK TypeError and the address to use', async () => {
@@ -31,8 +44,13 @@ describe('endpoint stage', () => {
     expect(checks[0]).toMatchObject({
       id: 'endpoint.address.scheme',
       status: 'fail',
-      message: 'Address "https://myns.acct12.tmprl.cloud:7233" (from --address) has a scheme (https://); the SDK takes host:port only',
-      cause: { name: 'TypeError', message: "Invalid address for Temporal gRPC endpoint: expected URI of the form 'hostname' or 'hostname:port'; got 'https://myns.acct12.tmprl.cloud:7233'" },
+      message:
+        'Address "https://myns.acct12.tmprl.cloud:7233" (from --address) has a scheme (https://); the SDK takes host:port only',
+      cause: {
+        name: 'TypeError',
+        message:
+          "Invalid address for Temporal gRPC endpoint: expected URI of the form 'hostname' or 'hostname:port'; got 'https://myns.acct12.tmprl.cloud:7233'",
+      },
     });
     expect(checks[0]?.fix).toContain('Set --address to myns.acct12.tmprl.cloud:7233');
   });
@@ -44,7 +62,9 @@ describe('endpoint stage', () => {
     ['', 'endpoint.address.empty'],
     ['::1', 'endpoint.address.ipv6-brackets'],
   ])('fails %j with %s', async (address, id) => {
-    const { checks, facts } = await runEndpoint({ address: { value: address, source: { kind: 'env', name: 'TEMPORAL_ADDRESS' } } });
+    const { checks, facts } = await runEndpoint({
+      address: { value: address, source: { kind: 'env', name: 'TEMPORAL_ADDRESS' } },
+    });
     expect(checks[0]).toMatchObject({ id, status: 'fail' });
     expect(checks[0]?.fix).toContain('TEMPORAL_ADDRESS');
     expect(facts).toBeUndefined();
@@ -66,16 +86,30 @@ describe('endpoint stage', () => {
 
   it('recognises a healthy Cloud namespace endpoint with mTLS', async () => {
     const { checks, facts } = await runEndpoint(cloudMtls);
-    expect(ids(checks)).toEqual(['endpoint.address.parsed:pass', 'endpoint.cloud.namespace-id:pass', 'endpoint.cloud.auth:pass']);
-    expect(checks[0]?.message).toBe('myns.acct12.tmprl.cloud:7233 is a Temporal Cloud namespace endpoint (namespace myns, account acct12)');
-    expect(facts).toMatchObject({ kind: 'cloud-namespace', cloud: { namespaceId: 'myns.acct12', accountId: 'acct12' } });
+    expect(ids(checks)).toEqual([
+      'endpoint.address.parsed:pass',
+      'endpoint.cloud.namespace-id:pass',
+      'endpoint.cloud.auth:pass',
+    ]);
+    expect(checks[0]?.message).toBe(
+      'myns.acct12.tmprl.cloud:7233 is a Temporal Cloud namespace endpoint (namespace myns, account acct12)'
+    );
+    expect(facts).toMatchObject({
+      kind: 'cloud-namespace',
+      cloud: { namespaceId: 'myns.acct12', accountId: 'acct12' },
+    });
   });
 
   it('fails a bare Cloud namespace name with the full id as the fix, but still hands on facts', async () => {
-    const { checks, facts } = await runEndpoint({ ...cloudMtls, namespace: { value: 'myns', source: { kind: 'env', name: 'TEMPORAL_NAMESPACE' } } });
+    const { checks, facts } = await runEndpoint({
+      ...cloudMtls,
+      namespace: { value: 'myns', source: { kind: 'env', name: 'TEMPORAL_NAMESPACE' } },
+    });
     const check = checks.find((c) => c.id === 'endpoint.cloud.namespace-id');
     expect(check?.status).toBe('fail');
-    expect(check?.fix).toBe('Set TEMPORAL_NAMESPACE to myns.acct12: Temporal Cloud needs the namespace id, the name alone is not enough.');
+    expect(check?.fix).toBe(
+      'Set TEMPORAL_NAMESPACE to myns.acct12: Temporal Cloud needs the namespace id, the name alone is not enough.'
+    );
     expect(facts?.host).toBe('myns.acct12.tmprl.cloud');
   });
 
@@ -85,7 +119,10 @@ describe('endpoint stage', () => {
   });
 
   it('fails Cloud without credentials as no-auth (credentials would turn TLS on by themselves)', async () => {
-    const { checks } = await runEndpoint({ address: cloudMtls.address as ResolvedConfig['address'], namespace: cloudMtls.namespace as ResolvedConfig['namespace'] });
+    const { checks } = await runEndpoint({
+      address: cloudMtls.address as ResolvedConfig['address'],
+      namespace: cloudMtls.namespace as ResolvedConfig['namespace'],
+    });
     expect(ids(checks)).toContain('endpoint.cloud.no-auth:fail');
     expect(ids(checks)).not.toContain('endpoint.cloud.tls-off:fail');
   });
@@ -98,16 +135,29 @@ describe('endpoint stage', () => {
       apiKey: flag(new Secret('k'), '--api-key'),
     });
     const tlsOff = checks.find((c) => c.id === 'endpoint.cloud.tls-off');
-    expect(tlsOff).toMatchObject({ status: 'fail', message: 'Temporal Cloud only accepts TLS connections, but TLS is off (TEMPORAL_TLS)' });
+    expect(tlsOff).toMatchObject({
+      status: 'fail',
+      message: 'Temporal Cloud only accepts TLS connections, but TLS is off (TEMPORAL_TLS)',
+    });
     expect(tlsOff?.fix).toContain('remove TEMPORAL_TLS');
   });
 
   it('fails mTLS on a regional endpoint without --tls-server-name, and names the SNI once it is set', async () => {
     const regional = { ...cloudMtls, address: flag('us-west-2.aws.api.temporal.io:7233', '--address') };
     const without = await runEndpoint(regional);
-    expect(without.checks.find((c) => c.id === 'endpoint.cloud.mtls-server-name')?.fix).toContain('--tls-server-name or TEMPORAL_TLS_SERVER_NAME to myns.acct12.tmprl.cloud');
-    const withName = await runEndpoint({ ...regional, serverName: flag('myns.acct12.tmprl.cloud', '--tls-server-name') });
-    expect(ids(withName.checks)).toEqual(['endpoint.address.parsed:pass', 'endpoint.cloud.namespace-id:pass', 'endpoint.cloud.auth:pass', 'endpoint.server-name.override:pass']);
+    expect(without.checks.find((c) => c.id === 'endpoint.cloud.mtls-server-name')?.fix).toContain(
+      '--tls-server-name or TEMPORAL_TLS_SERVER_NAME to myns.acct12.tmprl.cloud'
+    );
+    const withName = await runEndpoint({
+      ...regional,
+      serverName: flag('myns.acct12.tmprl.cloud', '--tls-server-name'),
+    });
+    expect(ids(withName.checks)).toEqual([
+      'endpoint.address.parsed:pass',
+      'endpoint.cloud.namespace-id:pass',
+      'endpoint.cloud.auth:pass',
+      'endpoint.server-name.override:pass',
+    ]);
     expect(withName.facts?.serverName).toBe('myns.acct12.tmprl.cloud');
   });
 
@@ -126,16 +176,29 @@ describe('endpoint stage', () => {
 describe('endpoint through the CLI', () => {
   let dns: DnsServer;
   beforeAll(async () => {
-    dns = await startDnsServer({ 'web.myns.acct12.tmprl.cloud': { A: ['127.0.0.1'] }, 'myns.acct12.tmprl.cloud': { A: ['127.0.0.1'] } });
+    dns = await startDnsServer({
+      'web.myns.acct12.tmprl.cloud': { A: ['127.0.0.1'] },
+      'myns.acct12.tmprl.cloud': { A: ['127.0.0.1'] },
+    });
   });
   afterAll(async () => {
     await dns.close();
   });
 
   it('fails the Web UI host at endpoint with the gRPC address, before any DNS query', async () => {
-    const { report, exitCode } = await runJson(['--address', 'web.myns.acct12.tmprl.cloud:7233', '-n', 'myns.acct12', '--dns-server', dns.server, '--no-sdk-probe']);
+    const { report, exitCode } = await runJson([
+      '--address',
+      'web.myns.acct12.tmprl.cloud:7233',
+      '-n',
+      'myns.acct12',
+      '--dns-server',
+      dns.server,
+      '--no-sdk-probe',
+    ]);
     expect(report.rootCause).toMatchObject({ stage: 'endpoint', check: 'endpoint.address.web-ui' });
-    expect(report.rootCause?.message).toBe('web.myns.acct12.tmprl.cloud is the Temporal Cloud Web UI, not the gRPC endpoint; use myns.acct12.tmprl.cloud:7233');
+    expect(report.rootCause?.message).toBe(
+      'web.myns.acct12.tmprl.cloud is the Temporal Cloud Web UI, not the gRPC endpoint; use myns.acct12.tmprl.cloud:7233'
+    );
     expect(report.rootCause?.fix).toContain('Set --address to myns.acct12.tmprl.cloud:7233');
     expect(report.stages.find((s) => s.id === 'dns')?.status).toBe('skip');
     expect(dns.queries).toEqual([]);
@@ -145,7 +208,9 @@ describe('endpoint through the CLI', () => {
   it('fails an https:// address at endpoint, quoting the SDK error', async () => {
     const { report } = await runJson(['--address', 'https://localhost:7233', '--no-sdk-probe']);
     expect(report.rootCause).toMatchObject({ stage: 'endpoint', check: 'endpoint.address.scheme' });
-    expect(findCheck(report, 'endpoint.address.scheme')?.cause?.message).toContain('Invalid address for Temporal gRPC endpoint');
+    expect(findCheck(report, 'endpoint.address.scheme')?.cause?.message).toContain(
+      'Invalid address for Temporal gRPC endpoint'
+    );
   });
 
   it('fails cloud.temporal.io and derives the gRPC endpoint from the namespace id', async () => {

@@ -68,7 +68,9 @@ async function runFleetJson(argv: string[]): Promise<{ fleet: FleetReport; exitC
 }
 
 const byProfile = (fleet: FleetReport) =>
-  Object.fromEntries(fleet.reports.map((r: Report) => [r.target.profile?.value, { status: r.status, stage: r.rootCause?.stage ?? null }]));
+  Object.fromEntries(
+    fleet.reports.map((r: Report) => [r.target.profile?.value, { status: r.status, stage: r.rootCause?.stage ?? null }])
+  );
 
 describe('--all-profiles', () => {
   it('diagnoses every profile of the file, each with its own verdict, and exits 1 when any fails', async () => {
@@ -81,7 +83,12 @@ describe('--all-profiles', () => {
       mtls: { status: 'fail', stage: 'pem' },
       good: { status: 'pass', stage: null },
     });
-    expect(fleet.reports.map((r) => r.target.address?.value)).toEqual([`127.0.0.1:${portA}`, `127.0.0.1:${portB}`, `127.0.0.1:${portA}`, frontend.address]);
+    expect(fleet.reports.map((r) => r.target.address?.value)).toEqual([
+      `127.0.0.1:${portA}`,
+      `127.0.0.1:${portB}`,
+      `127.0.0.1:${portA}`,
+      frontend.address,
+    ]);
     expectMatchesSchema(fleet);
   });
 
@@ -91,7 +98,9 @@ describe('--all-profiles', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('temporal-doctor 0.1.0 — 4 profiles, 3 failing');
     expect(lines[2]).toMatch(/^PROFILE +STATUS +ADDRESS +NAMESPACE +ROOT CAUSE$/);
-    expect(lines[3]).toMatch(new RegExp(`^prod +✗ fail +127\\.0\\.0\\.1:${portA} +prod-ns +tcp: tcp\\.connect\\.refused$`));
+    expect(lines[3]).toMatch(
+      new RegExp(`^prod +✗ fail +127\\.0\\.0\\.1:${portA} +prod-ns +tcp: tcp\\.connect\\.refused$`)
+    );
     expect(lines[5]).toMatch(/^mtls +✗ fail .* pem: pem\./);
     expect(lines[6]).toMatch(/^good +✓ pass /);
     expect(stdout).toContain('── profile staging ──');
@@ -106,8 +115,13 @@ describe('--all-profiles', () => {
   it('is one JUnit testsuite per profile', async () => {
     const { stdout } = await runCli(['--config-file', configFile, '--all-profiles', '-o', 'junit', ...FAST]);
     expect(XMLValidator.validate(stdout)).toBe(true);
-    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(stdout) as {
-      testsuites: { testsuite: Array<{ '@_name': string; '@_failures': string; testcase: Array<{ '@_classname': string }> }> };
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (name) => ['testsuite', 'testcase'].includes(name),
+    }).parse(stdout) as {
+      testsuites: {
+        testsuite: Array<{ '@_name': string; '@_failures': string; testcase: Array<{ '@_classname': string }> }>;
+      };
     };
     expect(parsed.testsuites.testsuite.map((s) => [s['@_name'], Number(s['@_failures']) > 0])).toEqual([
       ['prod', true],
@@ -120,13 +134,17 @@ describe('--all-profiles', () => {
 
   it('is one Markdown section per profile after a summary table', async () => {
     const { stdout } = await runCli(['--config-file', configFile, '--all-profiles', '-o', 'markdown', ...FAST]);
-    expect(stdout).toMatch(/^# temporal-doctor fleet report: fail\n\n\| profile \| address \| namespace \| status \| root cause \|/);
+    expect(stdout).toMatch(
+      /^# temporal-doctor fleet report: fail\n\n\| profile \| address \| namespace \| status \| root cause \|/
+    );
     for (const profile of ['prod', 'staging', 'mtls', 'good']) expect(stdout).toContain(`## Profile \`${profile}\``);
   });
 
   it('annotates each failing profile in GitHub Actions and writes one fleet job summary', async () => {
     const summary = join(dir, 'summary.md');
-    const { stderr } = await runCli(['--config-file', configFile, '--all-profiles', ...FAST], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    const { stderr } = await runCli(['--config-file', configFile, '--all-profiles', ...FAST], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
     expect(stderr).toContain('::error title=temporal-doctor [prod]%3A tcp.connect.refused::');
     expect(stderr).toContain('::error title=temporal-doctor [mtls]%3A pem.');
     expect(stderr).toContain('::notice title=temporal-doctor [good]::All checks passed');
@@ -148,14 +166,33 @@ describe('--profiles', () => {
   });
 
   it('reports a profile missing from the file as that target failing at config', async () => {
-    const { fleet } = await runFleetJson(['--config-file', configFile, '--profiles', 'staging,nope', '--concurrency', '1', ...FAST]);
-    expect(byProfile(fleet)).toEqual({ staging: { status: 'fail', stage: 'tcp' }, nope: { status: 'fail', stage: 'config' } });
+    const { fleet } = await runFleetJson([
+      '--config-file',
+      configFile,
+      '--profiles',
+      'staging,nope',
+      '--concurrency',
+      '1',
+      ...FAST,
+    ]);
+    expect(byProfile(fleet)).toEqual({
+      staging: { status: 'fail', stage: 'tcp' },
+      nope: { status: 'fail', stage: 'config' },
+    });
     expect(fleet.reports[1]?.rootCause?.check).toBe('config.profile.not-found');
     expectMatchesSchema(fleet);
   });
 
   it('repeats every target with --repeat', async () => {
-    const { fleet } = await runFleetJson(['--config-file', configFile, '--profiles', 'prod,good', '--repeat', '2', ...FAST]);
+    const { fleet } = await runFleetJson([
+      '--config-file',
+      configFile,
+      '--profiles',
+      'prod,good',
+      '--repeat',
+      '2',
+      ...FAST,
+    ]);
     expect(fleet.reports.map((r) => [r.repeat?.attempts, r.repeat?.flaky])).toEqual([
       [2, false],
       [2, false],

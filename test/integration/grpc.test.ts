@@ -1,9 +1,18 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findCheck, runCli, runJson } from '../support/run-cli.js';
-import { startTemporalFrontend, type FrontendOptions, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
+import {
+  startTemporalFrontend,
+  type FrontendOptions,
+  type TemporalFrontend,
+} from '../support/servers/temporal-frontend.js';
 import * as grpc from '@grpc/grpc-js';
 import { startStatusServer, type StatusServer } from '../support/servers/grpc-status.js';
-import { startHttp1Server, startHttp2NonGrpcServer, startResetServer, startSilentServer } from '../support/servers/index.js';
+import {
+  startHttp1Server,
+  startHttp2NonGrpcServer,
+  startResetServer,
+  startSilentServer,
+} from '../support/servers/index.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { grpcStage } from '../../src/stages/grpc/index.js';
 import { temporalStageContext } from '../support/temporal-stage-context.js';
@@ -49,26 +58,45 @@ describe('grpc stage: healthy servers', () => {
 
   it('passes over TLS with the configured CA', async () => {
     const server = await frontend({ tls: tlsServer() });
-    const { report } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FRESH], { env: {} });
+    const { report } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FRESH],
+      { env: {} }
+    );
     expect(report.status).toBe('pass');
-    expect(findCheck(report, 'grpc.connect.ok')?.evidence).toContainEqual({ label: 'tls', value: 'on (derived implied by --tls-ca-data)' });
+    expect(findCheck(report, 'grpc.connect.ok')?.evidence).toContainEqual({
+      label: 'tls',
+      value: 'on (derived implied by --tls-ca-data)',
+    });
   });
 
   it('passes over mTLS with the client certificate and key', async () => {
     const server = await frontend({ tls: { ...tlsServer()!, clientCaPem: pki.ca.certPem } });
     const { report } = await runJson(
-      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, `--tls-cert-data=${pki.client.certPem}`, `--tls-key-data=${pki.client.keyPem}`, ...FRESH],
+      [
+        '--address',
+        `localhost:${server.port}`,
+        `--tls-ca-data=${pki.ca.certPem}`,
+        `--tls-cert-data=${pki.client.certPem}`,
+        `--tls-key-data=${pki.client.keyPem}`,
+        ...FRESH,
+      ],
       { env: {} }
     );
     expect(report.status).toBe('pass');
-    expect(findCheck(report, 'grpc.connect.ok')?.evidence).toContainEqual({ label: 'auth', value: 'mTLS client certificate from --tls-cert-data' });
+    expect(findCheck(report, 'grpc.connect.ok')?.evidence).toContainEqual({
+      label: 'auth',
+      value: 'mTLS client certificate from --tls-cert-data',
+    });
   });
 
   it('passes with an API key from the environment, sends it as authorization, and never prints it', async () => {
     const server = await frontend({ tls: tlsServer(), apiKey: API_KEY });
-    const { report, stdout } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FRESH], {
-      env: { TEMPORAL_API_KEY: API_KEY },
-    });
+    const { report, stdout } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FRESH],
+      {
+        env: { TEMPORAL_API_KEY: API_KEY },
+      }
+    );
     expect(report.status).toBe('pass');
     expect(server.calls.find((c) => c.method === 'GetSystemInfo')?.metadata.authorization).toBe('present');
     const auth = findCheck(report, 'grpc.connect.ok')?.evidence;
@@ -87,7 +115,10 @@ describe('grpc stage: healthy servers', () => {
   it('warns when the health service reports NOT_SERVING', async () => {
     const server = await frontend({ health: 'NOT_SERVING' });
     const { report } = await runJson(['--address', `localhost:${server.port}`], { env: {} });
-    expect(findCheck(report, 'grpc.health.not-serving')).toMatchObject({ status: 'warn', message: 'gRPC health check reports the workflow service NOT_SERVING' });
+    expect(findCheck(report, 'grpc.health.not-serving')).toMatchObject({
+      status: 'warn',
+      message: 'gRPC health check reports the workflow service NOT_SERVING',
+    });
     expect(report.status).toBe('warn');
     expect(report.rootCause).toBeNull();
   });
@@ -96,26 +127,41 @@ describe('grpc stage: healthy servers', () => {
 describe('grpc stage: authentication', () => {
   it('fails when the server wants an API key and none is configured, and says so', async () => {
     const server = await frontend({ tls: tlsServer(), apiKey: API_KEY });
-    const { report, exitCode } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FAST], { env: {} });
+    const { report, exitCode } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FAST],
+      { env: {} }
+    );
     expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.auth.unauthenticated' });
-    expect(report.rootCause?.message).toBe('Server requires credentials (UNAUTHENTICATED: Request unauthenticated.) and no API key is configured');
+    expect(report.rootCause?.message).toBe(
+      'Server requires credentials (UNAUTHENTICATED: Request unauthenticated.) and no API key is configured'
+    );
     expect(report.rootCause?.fix).toContain('TEMPORAL_API_KEY');
     expect(report.sdk[0]?.error).toMatchObject({ name: 'ServiceError', code: 16 });
-    expect(report.sdk[0]?.error?.message).toBe('Failed to connect to Temporal server (cause: 16 UNAUTHENTICATED: Request unauthenticated.)');
+    expect(report.sdk[0]?.error?.message).toBe(
+      'Failed to connect to Temporal server (cause: 16 UNAUTHENTICATED: Request unauthenticated.)'
+    );
     expect(exitCode).toBe(1);
   });
 
   it('fails when the server rejects the API key, naming the setting but never the key', async () => {
     const server = await frontend({ tls: tlsServer(), apiKey: API_KEY });
     const wrongKey = 'tdk-wrong-key-should-never-print';
-    const { report, stdout } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--api-key', wrongKey, ...FAST], {
-      env: {},
-    });
+    const { report, stdout } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--api-key', wrongKey, ...FAST],
+      {
+        env: {},
+      }
+    );
     expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.auth.unauthenticated' });
-    expect(report.rootCause?.message).toBe('Server rejected the API key from --api-key (UNAUTHENTICATED: Request unauthenticated.)');
+    expect(report.rootCause?.message).toBe(
+      'Server rejected the API key from --api-key (UNAUTHENTICATED: Request unauthenticated.)'
+    );
     expect(report.sdk[0]?.error?.message).toContain('16 UNAUTHENTICATED');
     expect(stdout).not.toContain(wrongKey);
-    const pretty = await runCli(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--api-key', wrongKey, ...FAST], { env: {} });
+    const pretty = await runCli(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--api-key', wrongKey, ...FAST],
+      { env: {} }
+    );
     expect(pretty.stdout + pretty.stderr).not.toContain(wrongKey);
   });
 
@@ -123,7 +169,10 @@ describe('grpc stage: authentication', () => {
     const server = await frontend({ systemInfo: 'permission-denied' });
     const { report } = await runJson(['--address', `localhost:${server.port}`, ...FAST], { env: {} });
     expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.auth.permission-denied' });
-    expect(report.rootCause?.evidence).toContainEqual({ label: 'server reason', value: 'caller has insufficient permissions for GetSystemInfo' });
+    expect(report.rootCause?.evidence).toContainEqual({
+      label: 'server reason',
+      value: 'caller has insufficient permissions for GetSystemInfo',
+    });
     expect(report.sdk[0]?.error?.message).toContain('7 PERMISSION_DENIED: Request unauthorized.');
   });
 });
@@ -143,11 +192,16 @@ describe('grpc stage: not a working Temporal frontend', () => {
     const server = await track(startHttp1Server());
     const { report } = await runJson(['--address', `localhost:${server.port}`, '--timeout', '1s'], { env: {} });
     expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.protocol.not-http2' });
-    expect(report.rootCause?.message).toBe(`Server at localhost:${server.port} answers with HTTP/1 (HTTP/1.1 200 OK), not HTTP/2 gRPC`);
+    expect(report.rootCause?.message).toBe(
+      `Server at localhost:${server.port} answers with HTTP/1 (HTTP/1.1 200 OK), not HTTP/2 gRPC`
+    );
     // The preface probe proves the case before grpc-js's deadline, so the stage stops waiting for the SDK...
     expect(report.rootCause?.evidence?.find((e) => e.label === 'SDK error')?.value).toContain('ruled gRPC out');
     // ...while "what your SDK says" still shows the SDK's own (non-diagnostic) text.
-    expect(report.sdk[0]).toMatchObject({ outcome: 'timeout', error: { message: 'Failed to connect before the deadline' } });
+    expect(report.sdk[0]).toMatchObject({
+      outcome: 'timeout',
+      error: { message: 'Failed to connect before the deadline' },
+    });
   });
 
   it('names an HTTP/2 server that is not gRPC', async () => {
@@ -160,14 +214,20 @@ describe('grpc stage: not a working Temporal frontend', () => {
 
   it('names a peer that accepts the connection and then stays silent', async () => {
     const server = await track(startSilentServer());
-    const ctx = temporalStageContext<'config' | 'pem' | 'endpoint' | 'tls'>({ settings: { address: `localhost:${server.port}` }, timeoutMs: 1000 });
+    const ctx = temporalStageContext<'config' | 'pem' | 'endpoint' | 'tls'>({
+      settings: { address: `localhost:${server.port}` },
+      timeoutMs: 1000,
+    });
     try {
       const { checks, facts } = await grpcStage.run(ctx);
       expect(checks.map((c) => c.id)).toEqual(['grpc.transport.silent']);
       // Silence proven by the preface probe ends the wait before the SDK's own deadline.
       // The doctor ended the SDK's wait: there is no SDK error to show, and the evidence says so.
       expect(checks[0]?.cause).toBeUndefined();
-      expect(checks[0]?.evidence).toContainEqual({ label: 'SDK error', value: 'none yet: the wait was ended once the probe below ruled gRPC out' });
+      expect(checks[0]?.evidence).toContainEqual({
+        label: 'SDK error',
+        value: 'none yet: the wait was ended once the probe below ruled gRPC out',
+      });
       expect(facts).toBeUndefined();
     } finally {
       ctx.done();
@@ -179,19 +239,28 @@ describe('grpc stage: not a working Temporal frontend', () => {
     const { report } = await runJson(['--address', `localhost:${server.port}`, '--timeout', '1s'], { env: {} });
     expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.system-info.unavailable' });
     expect(report.rootCause?.message).toBe('Server answered GetSystemInfo with UNAVAILABLE: no healthy upstream');
-    expect(report.rootCause?.evidence?.find((e) => e.label === 'SDK error')?.value).toContain('retried until the deadline');
+    expect(report.rootCause?.evidence?.find((e) => e.label === 'SDK error')?.value).toContain(
+      'retried until the deadline'
+    );
   });
 
   it('reports any other gRPC error GetSystemInfo returns', async () => {
     const server = await failingGrpcServer(grpc.status.INTERNAL, 'frontend exploded');
     const { report } = await runJson(['--address', `localhost:${server.port}`, ...FAST], { env: {} });
-    expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.system-info.failed', message: 'GetSystemInfo failed: INTERNAL: frontend exploded' });
+    expect(report.rootCause).toMatchObject({
+      stage: 'grpc',
+      check: 'grpc.system-info.failed',
+      message: 'GetSystemInfo failed: INTERNAL: frontend exploded',
+    });
   });
 
   it('names a peer that resets the connection on the HTTP/2 preface', async () => {
     const server = await track(startResetServer());
     // End to end the tcp stage already sees the reset (tcp.connect.reset); the grpc stage must name it as well.
-    const ctx = temporalStageContext<'config' | 'pem' | 'endpoint' | 'tls'>({ settings: { address: `localhost:${server.port}` }, timeoutMs: 1000 });
+    const ctx = temporalStageContext<'config' | 'pem' | 'endpoint' | 'tls'>({
+      settings: { address: `localhost:${server.port}` },
+      timeoutMs: 1000,
+    });
     try {
       const { checks } = await grpcStage.run(ctx);
       expect(checks.map((c) => c.id)).toEqual(['grpc.transport.closed']);

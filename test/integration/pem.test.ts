@@ -38,7 +38,11 @@ beforeAll(async () => {
   write('ca.key', ca.keyPem);
   write('server.pem', server.certPem);
   write('encrypted.key', encryptKeyPem(client.keyPem, 'passphrase'));
-  const expired = await issueCert(ca, { commonName: 'expired-client', notBefore: new Date(Date.now() - 90 * DAY), notAfter: new Date(Date.now() - DAY) });
+  const expired = await issueCert(ca, {
+    commonName: 'expired-client',
+    notBefore: new Date(Date.now() - 90 * DAY),
+    notAfter: new Date(Date.now() - DAY),
+  });
   write('expired.pem', expired.certPem);
   write('expired.key', expired.keyPem);
   write('crlf.pem', client.certPem.replace(/\n/g, '\r\n'));
@@ -57,7 +61,9 @@ describe('pem stage through the CLI', () => {
   it('names both settings when the client cert and key paths are swapped', async () => {
     const keyFile = files['client.key'] as string;
     const certFile = files['client.pem'] as string;
-    const { report, exitCode } = await runJson([], { env: { TEMPORAL_CLIENT_CERT_PATH: keyFile, TEMPORAL_CLIENT_KEY_PATH: certFile } });
+    const { report, exitCode } = await runJson([], {
+      env: { TEMPORAL_CLIENT_CERT_PATH: keyFile, TEMPORAL_CLIENT_KEY_PATH: certFile },
+    });
     expect(exitCode).toBe(1);
     expect(report.rootCause?.stage).toBe('pem');
     expect(report.rootCause?.check).toBe('pem.client-cert.swapped');
@@ -68,18 +74,26 @@ describe('pem stage through the CLI', () => {
   });
 
   it('says so when the client certificate has literal \\n sequences', async () => {
-    const env = { TEMPORAL_TLS_CLIENT_CERT_DATA: literalNewlines(client.certPem), TEMPORAL_TLS_CLIENT_KEY_PATH: files['client.key'] as string };
+    const env = {
+      TEMPORAL_TLS_CLIENT_CERT_DATA: literalNewlines(client.certPem),
+      TEMPORAL_TLS_CLIENT_KEY_PATH: files['client.key'] as string,
+    };
     const { report, exitCode } = await runJson(['--only', 'pem'], { env });
     expect(exitCode).toBe(1);
     expect(report.rootCause).toMatchObject({ stage: 'pem', check: 'pem.client-cert.literal-newlines' });
     expect(report.rootCause?.message).toContain('literal \\n');
     expect(report.rootCause?.fix).toContain('TEMPORAL_TLS_CLIENT_CERT_DATA');
     const evidence = findCheck(report, 'pem.client-cert.literal-newlines')?.evidence;
-    expect(evidence).toContainEqual({ label: 'after repair', value: 'replaced literal \\n with newlines: parses as a certificate (CN=test-client)' });
+    expect(evidence).toContainEqual({
+      label: 'after repair',
+      value: 'replaced literal \\n with newlines: parses as a certificate (CN=test-client)',
+    });
   });
 
   it('passes good mTLS material and a CA, with certificate evidence', async () => {
-    const { report, exitCode } = await runJson(['--only', 'pem'], { env: mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: files['ca.pem'] as string }) });
+    const { report, exitCode } = await runJson(['--only', 'pem'], {
+      env: mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: files['ca.pem'] as string }),
+    });
     expect(exitCode).toBe(0);
     const pem = report.stages.find((s) => s.id === 'pem');
     expect(pem?.status).toBe('pass');
@@ -90,7 +104,16 @@ describe('pem stage through the CLI', () => {
       'pem.client-key.matches-cert:pass',
     ]);
     const parsed = findCheck(report, 'pem.client-cert.parsed');
-    expect(parsed?.evidence.map((e) => e.label)).toEqual(['setting', 'from', 'subject', 'SANs', 'issuer', 'valid from', 'valid to', 'SHA-256']);
+    expect(parsed?.evidence.map((e) => e.label)).toEqual([
+      'setting',
+      'from',
+      'subject',
+      'SANs',
+      'issuer',
+      'valid from',
+      'valid to',
+      'SHA-256',
+    ]);
     expect(parsed?.evidence).toContainEqual({ label: 'SHA-256', value: client.cert.fingerprint256 });
     expect(findCheck(report, 'pem.client-key.parsed')?.message).toBe('Client key is EC prime256v1 (PKCS#8)');
   });
@@ -107,17 +130,77 @@ describe('pem stage through the CLI', () => {
   });
 
   it.each<[string, () => Record<string, string>, string, string[]]>([
-    ['a key that belongs to another certificate', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_PATH: files['other.key'] as string }), 'pem.client-key.matches-cert', ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH']],
-    ['an encrypted key', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_PATH: files['encrypted.key'] as string }), 'pem.client-key.encrypted', ['TEMPORAL_TLS_CLIENT_KEY_PATH']],
-    ['a missing file', () => mtls({ TEMPORAL_TLS_CLIENT_CERT_PATH: join(dir, 'nope.pem') }), 'pem.client-cert.unreadable', ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'does not exist']],
-    ['a directory', () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: dir }), 'pem.server-ca.unreadable', ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'is a directory']],
-    ['a FIFO, without hanging', () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'fifo.pem') }), 'pem.server-ca.unreadable', ['not a regular file']],
-    ['the server leaf given as CA', () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: files['server.pem'] as string }), 'pem.server-ca.not-a-ca', ['CN=localhost', 'CN=Test CA']],
-    ['the CA key given as CA', () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: files['ca.key'] as string }), 'pem.server-ca.wrong-type', ['holds a private key', 'ca.key']],
-    ['an expired client certificate', () => mtls({ TEMPORAL_TLS_CLIENT_CERT_PATH: files['expired.pem'] as string, TEMPORAL_TLS_CLIENT_KEY_PATH: files['expired.key'] as string }), 'pem.client-cert.expired', ['expired']],
-    ['base64 of a PEM as data', () => ({ TEMPORAL_TLS_SERVER_CA_CERT_DATA: Buffer.from(ca.certPem).toString('base64') }), 'pem.server-ca.base64-encoded', ['base64']],
-    ['a path as data', () => ({ TEMPORAL_TLS_SERVER_CA_CERT_DATA: files['ca.pem'] as string }), 'pem.server-ca.path-as-data', ['TEMPORAL_TLS_SERVER_CA_CERT_PATH']],
-    ['an indented key', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: client.keyPem.replace(/^/gm, '  '), TEMPORAL_TLS_CLIENT_KEY_PATH: '' }), 'pem.client-key.indented', ['TEMPORAL_TLS_CLIENT_KEY_DATA']],
+    [
+      'a key that belongs to another certificate',
+      () => mtls({ TEMPORAL_TLS_CLIENT_KEY_PATH: files['other.key'] as string }),
+      'pem.client-key.matches-cert',
+      ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_CERT_PATH'],
+    ],
+    [
+      'an encrypted key',
+      () => mtls({ TEMPORAL_TLS_CLIENT_KEY_PATH: files['encrypted.key'] as string }),
+      'pem.client-key.encrypted',
+      ['TEMPORAL_TLS_CLIENT_KEY_PATH'],
+    ],
+    [
+      'a missing file',
+      () => mtls({ TEMPORAL_TLS_CLIENT_CERT_PATH: join(dir, 'nope.pem') }),
+      'pem.client-cert.unreadable',
+      ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'does not exist'],
+    ],
+    [
+      'a directory',
+      () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: dir }),
+      'pem.server-ca.unreadable',
+      ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'is a directory'],
+    ],
+    [
+      'a FIFO, without hanging',
+      () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'fifo.pem') }),
+      'pem.server-ca.unreadable',
+      ['not a regular file'],
+    ],
+    [
+      'the server leaf given as CA',
+      () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: files['server.pem'] as string }),
+      'pem.server-ca.not-a-ca',
+      ['CN=localhost', 'CN=Test CA'],
+    ],
+    [
+      'the CA key given as CA',
+      () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: files['ca.key'] as string }),
+      'pem.server-ca.wrong-type',
+      ['holds a private key', 'ca.key'],
+    ],
+    [
+      'an expired client certificate',
+      () =>
+        mtls({
+          TEMPORAL_TLS_CLIENT_CERT_PATH: files['expired.pem'] as string,
+          TEMPORAL_TLS_CLIENT_KEY_PATH: files['expired.key'] as string,
+        }),
+      'pem.client-cert.expired',
+      ['expired'],
+    ],
+    [
+      'base64 of a PEM as data',
+      () => ({ TEMPORAL_TLS_SERVER_CA_CERT_DATA: Buffer.from(ca.certPem).toString('base64') }),
+      'pem.server-ca.base64-encoded',
+      ['base64'],
+    ],
+    [
+      'a path as data',
+      () => ({ TEMPORAL_TLS_SERVER_CA_CERT_DATA: files['ca.pem'] as string }),
+      'pem.server-ca.path-as-data',
+      ['TEMPORAL_TLS_SERVER_CA_CERT_PATH'],
+    ],
+    [
+      'an indented key',
+      () =>
+        mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: client.keyPem.replace(/^/gm, '  '), TEMPORAL_TLS_CLIENT_KEY_PATH: '' }),
+      'pem.client-key.indented',
+      ['TEMPORAL_TLS_CLIENT_KEY_DATA'],
+    ],
   ])('fails on %s', async (_name, env, checkId, mentions) => {
     const { report, exitCode } = await runJson(['--only', 'pem'], { env: env() });
     expect(exitCode).toBe(1);
@@ -127,7 +210,9 @@ describe('pem stage through the CLI', () => {
   });
 
   it('accepts CRLF line endings with a note', async () => {
-    const { report } = await runJson(['--only', 'pem'], { env: mtls({ TEMPORAL_TLS_CLIENT_CERT_PATH: files['crlf.pem'] as string }) });
+    const { report } = await runJson(['--only', 'pem'], {
+      env: mtls({ TEMPORAL_TLS_CLIENT_CERT_PATH: files['crlf.pem'] as string }),
+    });
     expect(findCheck(report, 'pem.client-cert.crlf')?.status).toBe('pass');
     expect(report.rootCause).toBeNull();
   });
@@ -135,19 +220,59 @@ describe('pem stage through the CLI', () => {
 
 describe('pem stage never shows private key material', () => {
   const keyBodyLines = () =>
-    [client.keyPem, other.keyPem, ca.keyPem].flatMap((pem) => pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')));
+    [client.keyPem, other.keyPem, ca.keyPem].flatMap((pem) =>
+      pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'))
+    );
 
   const scenarios: Array<[string, () => Record<string, string>]> = [
-    ['swapped', () => ({ TEMPORAL_CLIENT_CERT_PATH: files['client.key'] as string, TEMPORAL_CLIENT_KEY_PATH: files['client.pem'] as string })],
-    ['key with literal \\n in the key slot', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: literalNewlines(client.keyPem), TEMPORAL_TLS_CLIENT_KEY_PATH: '' })],
-    ['key with literal \\n in the cert slot', () => ({ TEMPORAL_TLS_CLIENT_CERT_DATA: literalNewlines(client.keyPem), TEMPORAL_TLS_CLIENT_KEY_PATH: files['client.key'] as string })],
-    ['key squashed onto one line', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: client.keyPem.replace(/\n/g, ' '), TEMPORAL_TLS_CLIENT_KEY_PATH: '' })],
-    ['key as base64', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: Buffer.from(client.keyPem).toString('base64'), TEMPORAL_TLS_CLIENT_KEY_PATH: '' })],
-    ['bare key body', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: keyBodyLines().slice(0, 3).join(''), TEMPORAL_TLS_CLIENT_KEY_PATH: '' })],
+    [
+      'swapped',
+      () => ({
+        TEMPORAL_CLIENT_CERT_PATH: files['client.key'] as string,
+        TEMPORAL_CLIENT_KEY_PATH: files['client.pem'] as string,
+      }),
+    ],
+    [
+      'key with literal \\n in the key slot',
+      () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: literalNewlines(client.keyPem), TEMPORAL_TLS_CLIENT_KEY_PATH: '' }),
+    ],
+    [
+      'key with literal \\n in the cert slot',
+      () => ({
+        TEMPORAL_TLS_CLIENT_CERT_DATA: literalNewlines(client.keyPem),
+        TEMPORAL_TLS_CLIENT_KEY_PATH: files['client.key'] as string,
+      }),
+    ],
+    [
+      'key squashed onto one line',
+      () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: client.keyPem.replace(/\n/g, ' '), TEMPORAL_TLS_CLIENT_KEY_PATH: '' }),
+    ],
+    [
+      'key as base64',
+      () =>
+        mtls({
+          TEMPORAL_TLS_CLIENT_KEY_DATA: Buffer.from(client.keyPem).toString('base64'),
+          TEMPORAL_TLS_CLIENT_KEY_PATH: '',
+        }),
+    ],
+    [
+      'bare key body',
+      () =>
+        mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: keyBodyLines().slice(0, 3).join(''), TEMPORAL_TLS_CLIENT_KEY_PATH: '' }),
+    ],
     ['CA key in the CA slot', () => mtls({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: files['ca.key'] as string })],
     ['mismatched key', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_PATH: files['other.key'] as string })],
-    ['key data with its cert', () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: client.certPem + client.keyPem, TEMPORAL_TLS_CLIENT_KEY_PATH: '' })],
-    ['key data given both ways', () => ({ TEMPORAL_TLS_CLIENT_KEY_DATA: client.keyPem, TEMPORAL_TLS_CLIENT_KEY_PATH: files['client.key'] as string })],
+    [
+      'key data with its cert',
+      () => mtls({ TEMPORAL_TLS_CLIENT_KEY_DATA: client.certPem + client.keyPem, TEMPORAL_TLS_CLIENT_KEY_PATH: '' }),
+    ],
+    [
+      'key data given both ways',
+      () => ({
+        TEMPORAL_TLS_CLIENT_KEY_DATA: client.keyPem,
+        TEMPORAL_TLS_CLIENT_KEY_PATH: files['client.key'] as string,
+      }),
+    ],
   ];
 
   it.each(scenarios)('in text or JSON output: %s', async (_name, env) => {

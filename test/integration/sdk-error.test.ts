@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findCheck, runCli, runJson } from '../support/run-cli.js';
-import { startTemporalFrontend, type FrontendOptions, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
+import {
+  startTemporalFrontend,
+  type FrontendOptions,
+  type TemporalFrontend,
+} from '../support/servers/temporal-frontend.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { closeAfterAll } from '../support/close-after-all.js';
 import { STAGE_IDS } from '../../src/facts.js';
@@ -51,7 +55,11 @@ describe('what your SDK says', () => {
       stack: 'client',
       package: '@temporalio/client 1.24.0',
       outcome: 'error',
-      error: { name: 'ServiceError', code: 16, message: 'Failed to connect to Temporal server (cause: 16 UNAUTHENTICATED: Request unauthenticated.)' },
+      error: {
+        name: 'ServiceError',
+        code: 16,
+        message: 'Failed to connect to Temporal server (cause: 16 UNAUTHENTICATED: Request unauthenticated.)',
+      },
     });
     const pretty = await runCli(['--address', `localhost:${server.port}`, ...FAST], { env: {} });
     expect(pretty.stdout).toMatch(
@@ -60,7 +68,9 @@ describe('what your SDK says', () => {
   });
 
   it('captures the OpenSSL error the SDK throws at once for a key that does not match the certificate', async () => {
-    const server = await frontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem } });
+    const server = await frontend({
+      tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem },
+    });
     const { report } = await runJson(
       [
         '--address',
@@ -75,21 +85,29 @@ describe('what your SDK says', () => {
     );
     expect(report.rootCause?.stage).toBe('pem');
     // grpc-js rethrows OpenSSL's error as a plain Error, so its ERR_OSSL_* code is lost; the text remains.
-    expect(report.sdk[0]).toMatchObject({ outcome: 'error', error: { name: 'Error', message: 'Error: error:05800074:x509 certificate routines::key values mismatch' } });
+    expect(report.sdk[0]).toMatchObject({
+      outcome: 'error',
+      error: { name: 'Error', message: 'Error: error:05800074:x509 certificate routines::key values mismatch' },
+    });
     expect(report.sdk[0]?.durationMs).toBeLessThan(1500);
   });
 
   it('shows the SDK refusing an API key with a trailing newline, with the key redacted, confirming the config finding', async () => {
     const server = await frontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem }, apiKey: API_KEY });
-    const { report, stdout } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FAST, ...FRESH], {
-      env: { TEMPORAL_API_KEY: `${API_KEY}\n` },
-    });
+    const { report, stdout } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FAST, ...FRESH],
+      {
+        env: { TEMPORAL_API_KEY: `${API_KEY}\n` },
+      }
+    );
     expect(report.rootCause).toMatchObject({ stage: 'config', check: 'config.api-key.whitespace' });
     expect(report.rootCause?.corroboratedBy?.map((c) => c.check)).toEqual(['grpc.options.rejected']);
     expect(findCheck(report, 'grpc.options.rejected')?.message).toBe(
       'The SDK rejected the connection settings: Metadata string value "Bearer [redacted] ⏎ " contains illegal characters'
     );
-    expect(report.sdk[0]?.error?.message).toBe('Metadata string value "Bearer [redacted] ⏎ " contains illegal characters');
+    expect(report.sdk[0]?.error?.message).toBe(
+      'Metadata string value "Bearer [redacted] ⏎ " contains illegal characters'
+    );
     expect(stdout).not.toContain(API_KEY);
   });
 

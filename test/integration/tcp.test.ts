@@ -18,9 +18,19 @@ afterAll(async () => {
   await Promise.all([server.close(), dns.close()]);
 });
 
-function runTcp(endpoint: Partial<EndpointFacts> & { port: number }, addresses: DnsFacts['addresses'], env: Record<string, string> = {}) {
+function runTcp(
+  endpoint: Partial<EndpointFacts> & { port: number },
+  addresses: DnsFacts['addresses'],
+  env: Record<string, string> = {}
+) {
   const facts = {
-    endpoint: { host: 'localhost', portDefaulted: false, kind: 'localhost' as const, serverName: 'localhost', ...endpoint },
+    endpoint: {
+      host: 'localhost',
+      portDefaulted: false,
+      kind: 'localhost' as const,
+      serverName: 'localhost',
+      ...endpoint,
+    },
     dns: { addresses, cnameChain: [], via: 'system' as const },
   };
   return tcpStage.run(makeContext<'dns' | 'endpoint'>({ facts, options: { timeoutMs: 1500, env } }));
@@ -40,14 +50,22 @@ describe('tcp stage', () => {
   it('warns tcp.connect.partial when localhost ::1 is refused but 127.0.0.1 connects (IPv4-only server)', async () => {
     const { checks, facts } = await runTcp({ port: server.port }, [v6, v4]);
     const partial = checks[0];
-    expect(partial).toMatchObject({ id: 'tcp.connect.partial', status: 'warn', message: `[::1]:${server.port} refused; 127.0.0.1:${server.port} connected` });
+    expect(partial).toMatchObject({
+      id: 'tcp.connect.partial',
+      status: 'warn',
+      message: `[::1]:${server.port} refused; 127.0.0.1:${server.port} connected`,
+    });
     expect(partial?.fix).toContain(`set --address or TEMPORAL_ADDRESS to 127.0.0.1:${server.port}`);
     expect(facts?.reachable.map((r) => r.address)).toEqual(['127.0.0.1']);
   });
 
   it('fails tcp.connect.refused when nothing listens, with per-address evidence', async () => {
     const { checks, facts } = await runTcp({ port: closedPort }, [v4]);
-    expect(checks[0]).toMatchObject({ id: 'tcp.connect.refused', status: 'fail', message: `Connection to localhost:${closedPort} refused: nothing listens on port ${closedPort}` });
+    expect(checks[0]).toMatchObject({
+      id: 'tcp.connect.refused',
+      status: 'fail',
+      message: `Connection to localhost:${closedPort} refused: nothing listens on port ${closedPort}`,
+    });
     expect(checks[0]?.evidence[0]?.label).toBe(`127.0.0.1:${closedPort}`);
     expect(checks[0]?.evidence[0]?.value).toMatch(/^refused after \d+ ms \(ECONNREFUSED\)$/);
     expect(facts).toBeUndefined();
@@ -65,7 +83,13 @@ describe('tcp stage', () => {
     const expired = new AbortController();
     expired.abort();
     const facts = {
-      endpoint: { host: 'localhost', port: server.port, portDefaulted: false, kind: 'localhost' as const, serverName: 'localhost' },
+      endpoint: {
+        host: 'localhost',
+        port: server.port,
+        portDefaulted: false,
+        kind: 'localhost' as const,
+        serverName: 'localhost',
+      },
       dns: { addresses: [v4], cnameChain: [], via: 'system' as const },
     };
     const { checks, facts: out } = await tcpStage.run(
@@ -84,7 +108,16 @@ describe('tcp through the CLI', () => {
   });
 
   it('warns when a name resolves to ::1 and 127.0.0.1 but only IPv4 listens', async () => {
-    const { report } = await runJson(['--address', `dual.example.test:${server.port}`, '--dns-server', dns.server, '--timeout', '1500ms', '--only', 'tcp']);
+    const { report } = await runJson([
+      '--address',
+      `dual.example.test:${server.port}`,
+      '--dns-server',
+      dns.server,
+      '--timeout',
+      '1500ms',
+      '--only',
+      'tcp',
+    ]);
     expect(findCheck(report, 'tcp.connect.partial')?.status).toBe('warn');
   });
 });

@@ -5,7 +5,14 @@ import type { CheckResult } from '../../src/pipeline/types.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
 import { Secret } from '../../src/text/secret.js';
 import { createCa, issueCert, createSelfSigned, type Issued } from '../support/pki.js';
-import { startTlsServer, startHttp1Server, startHttp2NonGrpcServer, startSilentServer, startPlainTcpServer, type LoopbackServer } from '../support/servers/index.js';
+import {
+  startTlsServer,
+  startHttp1Server,
+  startHttp2NonGrpcServer,
+  startSilentServer,
+  startPlainTcpServer,
+  type LoopbackServer,
+} from '../support/servers/index.js';
 import { startDnsServer, type DnsServer } from '../support/servers/dns.js';
 import { startNoAlpnHttp2Server } from '../support/servers/tls-no-alpn.js';
 import { flag, makeConfig, makeContext } from '../support/stage-context.js';
@@ -24,11 +31,31 @@ let otherClient: Issued;
 const serve = closeAfterAll();
 
 beforeAll(async () => {
-  [ca, otherCa] = await Promise.all([createCa({ notAfter: YEAR_AHEAD }), createCa({ commonName: 'Other Test CA', notAfter: YEAR_AHEAD })]);
+  [ca, otherCa] = await Promise.all([
+    createCa({ notAfter: YEAR_AHEAD }),
+    createCa({ commonName: 'Other Test CA', notAfter: YEAR_AHEAD }),
+  ]);
   [server, client, otherClient] = await Promise.all([
-    issueCert(ca, { commonName: 'localhost', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'], notAfter: YEAR_AHEAD }),
-    issueCert(ca, { commonName: 'test-client', noSan: true, serverAuth: false, clientAuth: true, notAfter: YEAR_AHEAD }),
-    issueCert(otherCa, { commonName: 'other-client', noSan: true, serverAuth: false, clientAuth: true, notAfter: YEAR_AHEAD }),
+    issueCert(ca, {
+      commonName: 'localhost',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1', '::1'],
+      notAfter: YEAR_AHEAD,
+    }),
+    issueCert(ca, {
+      commonName: 'test-client',
+      noSan: true,
+      serverAuth: false,
+      clientAuth: true,
+      notAfter: YEAR_AHEAD,
+    }),
+    issueCert(otherCa, {
+      commonName: 'other-client',
+      noSan: true,
+      serverAuth: false,
+      clientAuth: true,
+      notAfter: YEAR_AHEAD,
+    }),
   ]);
 });
 
@@ -74,7 +101,11 @@ function runTls(target: Target): Promise<{ checks: CheckResult[]; facts?: TlsFac
     serverName: target.serverName ?? host,
     ...(target.ipLiteral ? { ipLiteral: target.ipLiteral } : {}),
   };
-  const tcp = { reachable: [{ address: '127.0.0.1', family: 4 as const, connectMs: 1 }], port: target.port, attempts: [] };
+  const tcp = {
+    reachable: [{ address: '127.0.0.1', family: 4 as const, connectMs: 1 }],
+    port: target.port,
+    attempts: [],
+  };
   const ctx = makeContext<'config' | 'pem' | 'endpoint' | 'tcp'>({
     facts: { config, pem, endpoint, tcp },
     options: { timeoutMs: target.timeoutMs ?? 3000, stack: target.stack ?? 'client' },
@@ -89,8 +120,19 @@ describe('tls stage: healthy servers', () => {
   it('passes TLS with the server CA configured, with no warnings, and reports the session', async () => {
     const tlsServer = await serve(startTlsServer({ cert: server }));
     const { checks, facts } = await runTls({ port: tlsServer.port, caPem: ca.certPem });
-    expect(statuses(checks)).toEqual(['tls.server-chain.trusted:pass', 'tls.server-name.matches:pass', 'tls.alpn.h2:pass']);
-    expect(facts).toMatchObject({ mode: 'tls', protocol: 'TLSv1.3', alpn: 'h2', authorized: true, clientCertRequested: false, serverName: 'localhost' });
+    expect(statuses(checks)).toEqual([
+      'tls.server-chain.trusted:pass',
+      'tls.server-name.matches:pass',
+      'tls.alpn.h2:pass',
+    ]);
+    expect(facts).toMatchObject({
+      mode: 'tls',
+      protocol: 'TLSv1.3',
+      alpn: 'h2',
+      authorized: true,
+      clientCertRequested: false,
+      serverName: 'localhost',
+    });
     if (facts?.mode !== 'tls') throw new Error('expected TLS facts');
     expect(facts.peerChain[0]).toMatchObject({ subject: 'CN=localhost', issuer: 'CN=Test CA', isCa: false });
     expect(facts.peerChain[0]?.subjectAltNames).toContain('DNS:localhost');
@@ -100,7 +142,12 @@ describe('tls stage: healthy servers', () => {
   it('passes mTLS and presents the client certificate only to a verified server', async () => {
     const mtls = await serve(startTlsServer({ cert: server, ca: ca.certPem, requireClientCert: true }));
     const { checks, facts } = await runTls({ port: mtls.port, caPem: ca.certPem, clientPair: client });
-    expect(statuses(checks)).toEqual(['tls.server-chain.trusted:pass', 'tls.server-name.matches:pass', 'tls.alpn.h2:pass', 'tls.client-cert.accepted:pass']);
+    expect(statuses(checks)).toEqual([
+      'tls.server-chain.trusted:pass',
+      'tls.server-name.matches:pass',
+      'tls.alpn.h2:pass',
+      'tls.client-cert.accepted:pass',
+    ]);
     expect(facts).toMatchObject({ mode: 'tls', clientCertRequested: true });
     expect(mtls.handshakes.some((h) => h.clientCertSubject === 'test-client')).toBe(true);
   });
@@ -134,7 +181,10 @@ describe('tls stage: server chain and name', () => {
     const tlsServer = await serve(startTlsServer({ cert: server }));
     const { checks, facts } = await runTls({ port: tlsServer.port });
     const untrusted = check(checks, 'tls.server-chain.untrusted');
-    expect(untrusted).toMatchObject({ status: 'fail', message: 'Server certificate (issued by CN=Test CA) does not chain to a trusted root' });
+    expect(untrusted).toMatchObject({
+      status: 'fail',
+      message: 'Server certificate (issued by CN=Test CA) does not chain to a trusted root',
+    });
     expect(untrusted?.fix).toContain('--tls-ca-path');
     expect(untrusted?.cause?.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     expect(facts).toBeUndefined();
@@ -144,7 +194,9 @@ describe('tls stage: server chain and name', () => {
     const tlsServer = await serve(startTlsServer({ cert: server }));
     const { checks } = await runTls({ port: tlsServer.port, caPem: otherCa.certPem });
     const untrusted = check(checks, 'tls.server-chain.untrusted');
-    expect(untrusted?.message).toBe('Server certificate (issued by CN=Test CA) is not signed by the CA in --tls-ca-path');
+    expect(untrusted?.message).toBe(
+      'Server certificate (issued by CN=Test CA) is not signed by the CA in --tls-ca-path'
+    );
     expect(untrusted?.evidence).toContainEqual({ label: 'with default roots', value: 'does not verify either' });
   });
 
@@ -160,20 +212,34 @@ describe('tls stage: server chain and name', () => {
     const tlsServer = await serve(startTlsServer({ cert: otherName }));
     const { checks } = await runTls({ port: tlsServer.port, caPem: ca.certPem });
     const mismatch = check(checks, 'tls.server-name.mismatch');
-    expect(mismatch).toMatchObject({ status: 'fail', message: 'Server certificate is not valid for localhost; it names DNS:other.example' });
+    expect(mismatch).toMatchObject({
+      status: 'fail',
+      message: 'Server certificate is not valid for localhost; it names DNS:other.example',
+    });
     expect(mismatch?.fix).toContain('--tls-server-name or TEMPORAL_TLS_SERVER_NAME to other.example');
     expect(check(checks, 'tls.server-chain.trusted')?.status).toBe('pass');
   });
 
   it('fails tls.server-cert.expired for an expired server certificate', async () => {
-    const expired = await issueCert(ca, { dnsNames: ['localhost'], notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') });
+    const expired = await issueCert(ca, {
+      dnsNames: ['localhost'],
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2021-01-01T00:00:00Z'),
+    });
     const tlsServer = await serve(startTlsServer({ cert: expired }));
     const { checks } = await runTls({ port: tlsServer.port, caPem: ca.certPem });
-    expect(check(checks, 'tls.server-cert.expired')).toMatchObject({ status: 'fail', message: 'Server certificate CN=localhost expired on 2021-01-01T00:00:00.000Z' });
+    expect(check(checks, 'tls.server-cert.expired')).toMatchObject({
+      status: 'fail',
+      message: 'Server certificate CN=localhost expired on 2021-01-01T00:00:00.000Z',
+    });
   });
 
   it('fails tls.server-cert.not-yet-valid for a certificate from the future', async () => {
-    const future = await issueCert(ca, { dnsNames: ['localhost'], notBefore: new Date(Date.now() + 10 * DAY), notAfter: YEAR_AHEAD });
+    const future = await issueCert(ca, {
+      dnsNames: ['localhost'],
+      notBefore: new Date(Date.now() + 10 * DAY),
+      notAfter: YEAR_AHEAD,
+    });
     const tlsServer = await serve(startTlsServer({ cert: future }));
     const { checks } = await runTls({ port: tlsServer.port, caPem: ca.certPem });
     expect(check(checks, 'tls.server-cert.not-yet-valid')?.status).toBe('fail');
@@ -189,7 +255,12 @@ describe('tls stage: server chain and name', () => {
 
   it('warns about certificates only the Client accepts: CN-only and a CA:TRUE self-signed leaf', async () => {
     const cnOnly = await issueCert(ca, { commonName: 'localhost', noSan: true, notAfter: YEAR_AHEAD });
-    const selfSignedCa = await createSelfSigned({ commonName: 'localhost', dnsNames: ['localhost'], isCa: true, notAfter: YEAR_AHEAD });
+    const selfSignedCa = await createSelfSigned({
+      commonName: 'localhost',
+      dnsNames: ['localhost'],
+      isCa: true,
+      notAfter: YEAR_AHEAD,
+    });
     const cnServer = await serve(startTlsServer({ cert: cnOnly }));
     const caLeafServer = await serve(startTlsServer({ cert: selfSignedCa }));
     const cn = await runTls({ port: cnServer.port, caPem: ca.certPem });
@@ -223,7 +294,10 @@ describe('tls stage: client certificates', () => {
     const mtls = await serve(startTlsServer({ cert: server, ca: ca.certPem, requireClientCert: true }));
     const { checks } = await runTls({ port: mtls.port, caPem: ca.certPem });
     const required = check(checks, 'tls.client-cert.required');
-    expect(required).toMatchObject({ status: 'fail', message: `127.0.0.1:${mtls.port} requires a client certificate (TLS alert 116 certificate_required) and none is configured` });
+    expect(required).toMatchObject({
+      status: 'fail',
+      message: `127.0.0.1:${mtls.port} requires a client certificate (TLS alert 116 certificate_required) and none is configured`,
+    });
     expect(required?.fix).toContain('--tls-cert-path');
     expect(required?.evidence.find((e) => e.label === 'waited')?.value).toMatch(/^\d+ ms$/);
   });
@@ -232,7 +306,10 @@ describe('tls stage: client certificates', () => {
     const mtls = await serve(startTlsServer({ cert: server, ca: ca.certPem, requireClientCert: true }));
     const config = { port: mtls.port, caPem: ca.certPem, apiKey: true };
     const { checks } = await runTls(config);
-    expect(check(checks, 'tls.client-cert.required')?.evidence).toContainEqual({ label: 'API key', value: 'set (--api-key)' });
+    expect(check(checks, 'tls.client-cert.required')?.evidence).toContainEqual({
+      label: 'API key',
+      value: 'set (--api-key)',
+    });
   });
 
   it('warns tls.client-cert.inconclusive when the server hangs up on the client certificate without an alert', async () => {
@@ -264,20 +341,26 @@ describe('tls stage: what answers is not a TLS gRPC server', () => {
   it('fails tls.server.http1 when a TLS server without ALPN answers HTTP/1.x', async () => {
     const noAlpn403 = await serve(startTlsServer({ cert: server, alpn: 'none' }));
     const { checks } = await runTls({ port: noAlpn403.port, caPem: ca.certPem });
-    expect(check(checks, 'tls.server.http1')?.message).toBe(`127.0.0.1:${noAlpn403.port} speaks HTTP/1.x over TLS (HTTP/1.0 403 Forbidden), not HTTP/2 gRPC`);
+    expect(check(checks, 'tls.server.http1')?.message).toBe(
+      `127.0.0.1:${noAlpn403.port} speaks HTTP/1.x over TLS (HTTP/1.0 403 Forbidden), not HTTP/2 gRPC`
+    );
   });
 
   it('fails tls.server.plaintext against a plaintext gRPC (h2c) server', async () => {
     const h2c = await serve(startHttp2NonGrpcServer());
     const { checks } = await runTls({ port: h2c.port, caPem: ca.certPem });
-    expect(check(checks, 'tls.server.plaintext')?.message).toBe(`127.0.0.1:${h2c.port} does not speak TLS: it answered the ClientHello with HTTP/2 frames: a plaintext HTTP/2 server, as gRPC is`);
+    expect(check(checks, 'tls.server.plaintext')?.message).toBe(
+      `127.0.0.1:${h2c.port} does not speak TLS: it answered the ClientHello with HTTP/2 frames: a plaintext HTTP/2 server, as gRPC is`
+    );
     expect(check(checks, 'tls.server.plaintext')?.fix).toContain('--tls=false');
   });
 
   it('fails tls.server.http1 against a plaintext HTTP/1.x server', async () => {
     const web = await serve(startHttp1Server());
     const { checks } = await runTls({ port: web.port });
-    expect(check(checks, 'tls.server.http1')?.message).toContain('answered the TLS handshake with plaintext HTTP/1.x (HTTP/1.1 200 OK)');
+    expect(check(checks, 'tls.server.http1')?.message).toContain(
+      'answered the TLS handshake with plaintext HTTP/1.x (HTTP/1.1 200 OK)'
+    );
   });
 
   it('fails tls.handshake.timeout against a silent server, saying how long it waited', async () => {
@@ -285,14 +368,20 @@ describe('tls stage: what answers is not a TLS gRPC server', () => {
     const started = Date.now();
     const { checks } = await runTls({ port: silent.port, caPem: ca.certPem, timeoutMs: 1500 });
     const timeout = check(checks, 'tls.handshake.timeout');
-    expect(timeout?.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:${silent.port} accepted TCP but sent nothing within 1[45]\\d\\d ms of the TLS ClientHello$`));
+    expect(timeout?.message).toMatch(
+      new RegExp(
+        `^127\\.0\\.0\\.1:${silent.port} accepted TCP but sent nothing within 1[45]\\d\\d ms of the TLS ClientHello$`
+      )
+    );
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it('fails tls.handshake.reset when the server resets on the ClientHello', async () => {
-    const resetOnHello = await serve(startPlainTcpServer((socket) => {
-      socket.once('data', () => socket.resetAndDestroy());
-    }));
+    const resetOnHello = await serve(
+      startPlainTcpServer((socket) => {
+        socket.once('data', () => socket.resetAndDestroy());
+      })
+    );
     const { checks } = await runTls({ port: resetOnHello.port, caPem: ca.certPem });
     expect(check(checks, 'tls.handshake.reset')?.status).toBe('fail');
   });
@@ -302,7 +391,10 @@ describe('tls stage: TLS off', () => {
   it('fails tls.server.speaks-tls when TLS is off but the server answers the ClientHello', async () => {
     const tlsServer = await serve(startTlsServer({ cert: server, ca: ca.certPem, requestClientCert: true }));
     const { checks, facts } = await runTls({ port: tlsServer.port, tls: false });
-    expect(check(checks, 'tls.server.speaks-tls')).toMatchObject({ status: 'fail', message: `127.0.0.1:${tlsServer.port} speaks TLS, but TLS is off (flag --tls)` });
+    expect(check(checks, 'tls.server.speaks-tls')).toMatchObject({
+      status: 'fail',
+      message: `127.0.0.1:${tlsServer.port} speaks TLS, but TLS is off (flag --tls)`,
+    });
     expect(facts).toBeUndefined();
     // The probe ran without verification, so it must never have presented a client certificate.
     expect(tlsServer.handshakes.every((h) => h.clientCertSubject === undefined)).toBe(true);
@@ -336,16 +428,28 @@ describe('tls through the CLI', () => {
 
   it('passes mTLS to a Cloud-style name that resolves to loopback through --dns-server', async () => {
     const { report } = await runJson([
-      '--address', `ns1.acct12.tmprl.cloud:${cloudServer.port}`,
-      '-n', 'ns1.acct12',
+      '--address',
+      `ns1.acct12.tmprl.cloud:${cloudServer.port}`,
+      '-n',
+      'ns1.acct12',
       `--tls-ca-data=${ca.certPem}`,
       `--tls-cert-data=${client.certPem}`,
       `--tls-key-data=${client.keyPem}`,
-      '--dns-server', dns.server,
-      '--timeout', '3s',
-      '--only', 'tls',
+      '--dns-server',
+      dns.server,
+      '--timeout',
+      '3s',
+      '--only',
+      'tls',
     ]);
-    for (const id of ['dns.lookup.resolved', 'tcp.connect.ok', 'tls.server-chain.trusted', 'tls.server-name.matches', 'tls.alpn.h2', 'tls.client-cert.accepted']) {
+    for (const id of [
+      'dns.lookup.resolved',
+      'tcp.connect.ok',
+      'tls.server-chain.trusted',
+      'tls.server-name.matches',
+      'tls.alpn.h2',
+      'tls.client-cert.accepted',
+    ]) {
       expect(findCheck(report, id)?.status).toBe('pass');
     }
     const tlsStageReport = report.stages.find((s) => s.id === 'tls');
@@ -354,12 +458,17 @@ describe('tls through the CLI', () => {
 
   it('roots the failure in tls when the Cloud-style server requires a client certificate', async () => {
     const { report } = await runJson([
-      '--address', `ns1.acct12.tmprl.cloud:${cloudServer.port}`,
-      '-n', 'ns1.acct12',
-      '--api-key', 'secret-key',
+      '--address',
+      `ns1.acct12.tmprl.cloud:${cloudServer.port}`,
+      '-n',
+      'ns1.acct12',
+      '--api-key',
+      'secret-key',
       `--tls-ca-data=${ca.certPem}`,
-      '--dns-server', dns.server,
-      '--timeout', '1500ms',
+      '--dns-server',
+      dns.server,
+      '--timeout',
+      '1500ms',
     ]);
     expect(report.rootCause).toMatchObject({ stage: 'tls', check: 'tls.client-cert.required' });
     expect(report.rootCause?.fix).toContain('regional endpoint');

@@ -5,7 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findCheck, runCli, runJson } from '../support/run-cli.js';
-import { startTemporalFrontend, type FrontendOptions, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
+import {
+  startTemporalFrontend,
+  type FrontendOptions,
+  type TemporalFrontend,
+} from '../support/servers/temporal-frontend.js';
 import { startTlsTerminator } from '../support/servers/tls-terminator.js';
 import { startSilentServer } from '../support/servers/hostile.js';
 import type { LoopbackServer } from '../support/servers/loopback.js';
@@ -16,7 +20,8 @@ import type { Report } from '../../src/report/model.js';
 const FAST = ['--timeout', '5s', '--expiry-warn-days', '7'];
 // Where the Client fails, its probe waits out its connectTimeout (= --timeout): keep that short.
 const CLIENT_FAILS = ['--timeout', '1500ms', '--expiry-warn-days', '7'];
-const NOT_VALID_FOR_NAME = 'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(NotValidForNameContext { expected: DnsName("localhost"), presented: [] }) }))';
+const NOT_VALID_FOR_NAME =
+  'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(NotValidForNameContext { expected: DnsName("localhost"), presented: [] }) }))';
 
 let pki: TestPki;
 let cnOnly: Issued;
@@ -80,10 +85,18 @@ describe('a server certificate with no subjectAltName (CN=localhost only)', () =
     expect(findCheck(report, 'tls.server-cert.cn-only')).toBeUndefined();
     expect(findCheck(report, 'tls.server-chain.trusted')?.status).toBe('pass');
     expect(findCheck(report, 'tls.worker.server-chain.trusted')?.status).toBe('pass');
-    expect(report.notes.join('\n')).toMatch(/Client connects; Worker will fail: Server certificate CN=localhost has no subjectAltName/);
+    expect(report.notes.join('\n')).toMatch(
+      /Client connects; Worker will fail: Server certificate CN=localhost has no subjectAltName/
+    );
     expect(clientOutcome(report)?.outcome).toBe('connected');
-    expect(workerOutcome(report)).toMatchObject({ outcome: 'error', package: '@temporalio/worker 1.24.0', error: { name: 'TransportError' } });
-    expect(workerOutcome(report)?.error?.message).toContain('NotValidForNameContext { expected: DnsName("localhost"), presented: [] }');
+    expect(workerOutcome(report)).toMatchObject({
+      outcome: 'error',
+      package: '@temporalio/worker 1.24.0',
+      error: { name: 'TransportError' },
+    });
+    expect(workerOutcome(report)?.error?.message).toContain(
+      'NotValidForNameContext { expected: DnsName("localhost"), presented: [] }'
+    );
   });
 
   it('with --stack worker, fails and runs only the Worker probe', async () => {
@@ -95,21 +108,28 @@ describe('a server certificate with no subjectAltName (CN=localhost only)', () =
 
   it('says that a pasted Worker error is explained by the root cause at tls (--error)', async () => {
     const { report } = await runJson([...args, '--error', `${NOT_VALID_FOR_NAME} pasted-marker-7f3a`], { env: {} });
-    expect(report.notes.join('\n')).toMatch(/The error you saw \(.*Worker.*\) is explained by the root cause at tls \[tls\.worker\.server-cert\.cn-only\]/);
+    expect(report.notes.join('\n')).toMatch(
+      /The error you saw \(.*Worker.*\) is explained by the root cause at tls \[tls\.worker\.server-cert\.cn-only\]/
+    );
     expect(JSON.stringify(report)).not.toContain('pasted-marker-7f3a');
   });
 
   it('prints the verdict note and what the Worker says in text output', async () => {
     const { stdout } = await runCli(args, { env: {} });
     expect(stdout).toMatch(/Client connects; Worker will fail/);
-    expect(stdout).toMatch(/What your Worker says \(@temporalio\/worker 1\.24\.0, after \d+ ms\): TransportError: .*NotValidForName/);
+    expect(stdout).toMatch(
+      /What your Worker says \(@temporalio\/worker 1\.24\.0, after \d+ ms\): TransportError: .*NotValidForName/
+    );
   });
 });
 
 describe('a self-signed CA:TRUE certificate served as the server certificate', () => {
   it('works on the Client and fails on the Worker with CaUsedAsEndEntity', async () => {
     const server = await frontend({ tls: { certPem: caAsLeaf.certPem, keyPem: caAsLeaf.keyPem } });
-    const { report } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${caAsLeaf.certPem}`, ...FAST], { env: {} });
+    const { report } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${caAsLeaf.certPem}`, ...FAST],
+      { env: {} }
+    );
     expect(report.rootCause?.check).toBe('tls.worker.server-cert.ca-as-leaf');
     expect(findCheck(report, 'tls.server-chain.trusted')?.status).toBe('pass');
     expect(report.notes.join('\n')).toMatch(/Client connects; Worker will fail: .*CaUsedAsEndEntity/);
@@ -121,7 +141,10 @@ describe('a self-signed CA:FALSE certificate given as its own CA (control)', () 
   it('passes on both stacks, and the real Worker connects', async () => {
     const selfSigned = await createSelfSigned({ commonName: 'localhost', dnsNames: ['localhost'] });
     const server = await frontend({ tls: { certPem: selfSigned.certPem, keyPem: selfSigned.keyPem } });
-    const { report, exitCode } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${selfSigned.certPem}`, '--stack', 'worker', ...FAST], { env: {} });
+    const { report, exitCode } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${selfSigned.certPem}`, '--stack', 'worker', ...FAST],
+      { env: {} }
+    );
     expect(exitCode).toBe(0);
     expect(findCheck(report, 'tls.worker.server-chain.trusted')?.status).toBe('pass');
     expect(workerOutcome(report)?.outcome).toBe('connected');
@@ -135,10 +158,15 @@ describe('a private CA', () => {
   });
 
   it('passes on both stacks when it is configured (it replaces the OS store for both)', async () => {
-    const { report, exitCode } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-path=${caFile(pki.ca.certPem)}`, ...FAST], { env: {} });
+    const { report, exitCode } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-path=${caFile(pki.ca.certPem)}`, ...FAST],
+      { env: {} }
+    );
     expect(report.status).toBe('pass');
     expect(exitCode).toBe(0);
-    expect(findCheck(report, 'tls.worker.server-chain.trusted')?.message).toMatch(/chains to CN=Test CA in the CA from --tls-ca-path/);
+    expect(findCheck(report, 'tls.worker.server-chain.trusted')?.message).toMatch(
+      /chains to CN=Test CA in the CA from --tls-ca-path/
+    );
     expect(findCheck(report, 'tls.worker.server-name.matches')?.status).toBe('pass');
     expect(findCheck(report, 'tls.worker.alpn.h2')?.status).toBe('pass');
     expect(report.sdk).toEqual([]);
@@ -146,7 +174,10 @@ describe('a private CA', () => {
   });
 
   it('with --stack worker on a healthy server, runs the real Worker, which connects', async () => {
-    const { report, exitCode } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--stack', 'worker', ...FAST], { env: {} });
+    const { report, exitCode } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--stack', 'worker', ...FAST],
+      { env: {} }
+    );
     expect(exitCode).toBe(0);
     expect(report.sdk).toEqual([expect.objectContaining({ stack: 'worker', outcome: 'connected' })]);
   });
@@ -163,15 +194,22 @@ describe('a private CA', () => {
       expect(report.rootCause).toMatchObject({ stage: 'tls', check: 'tls.server-chain.untrusted' });
       expect(findCheck(report, 'tls.worker.server-chain.trusted')?.message).toContain('SSL_CERT_FILE=');
       expect(workerOutcome(report)?.outcome).toBe('connected');
-      expect(report.notes.join('\n')).toMatch(/Worker connects \(NativeConnection connected\); Client will fail: Server certificate/);
-      expect(report.notes.join('\n')).toMatch(/Trust: the Client reads none of its variables .*the Worker reads SSL_CERT_FILE=/);
+      expect(report.notes.join('\n')).toMatch(
+        /Worker connects \(NativeConnection connected\); Client will fail: Server certificate/
+      );
+      expect(report.notes.join('\n')).toMatch(
+        /Trust: the Client reads none of its variables .*the Worker reads SSL_CERT_FILE=/
+      );
     });
 
     it('passes with --stack worker: the Client-only trust failure is set aside', async () => {
       const { report, exitCode } = await runJson([...args(), '--stack', 'worker'], { env });
       expect(exitCode).toBe(0);
       expect(report.status).not.toBe('fail');
-      expect(findCheck(report, 'tls.server-chain.untrusted')).toMatchObject({ status: 'skip', message: expect.stringMatching(/^Client only, not judged with --stack worker/) });
+      expect(findCheck(report, 'tls.server-chain.untrusted')).toMatchObject({
+        status: 'skip',
+        message: expect.stringMatching(/^Client only, not judged with --stack worker/),
+      });
       expect(workerOutcome(report)?.outcome).toBe('connected');
     });
 
@@ -186,7 +224,9 @@ describe('a private CA', () => {
   it('without any CA anywhere, fails for both stacks: the Worker does not find it in the OS store either', async () => {
     const { report } = await runJson(['--address', `localhost:${server.port}`, '--tls', ...CLIENT_FAILS], { env: {} });
     expect(report.rootCause?.check).toBe('tls.server-chain.untrusted');
-    expect(findCheck(report, 'tls.worker.server-chain.untrusted')?.message).toMatch(/UnknownIssuer.*the OS trust store/);
+    expect(findCheck(report, 'tls.worker.server-chain.untrusted')?.message).toMatch(
+      /UnknownIssuer.*the OS trust store/
+    );
     expect(workerOutcome(report)?.error?.message).toContain('UnknownIssuer');
     expect(report.notes.filter((n) => /connects;/.test(n))).toEqual([]);
   });
@@ -194,9 +234,20 @@ describe('a private CA', () => {
 
 describe('mTLS', () => {
   it('passes on both stacks with a client certificate the server accepts, and the real Worker connects', async () => {
-    const server = await frontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem } });
+    const server = await frontend({
+      tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem },
+    });
     const { report, exitCode } = await runJson(
-      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, `--tls-cert-data=${pki.client.certPem}`, `--tls-key-data=${pki.client.keyPem}`, '--stack', 'worker', ...FAST],
+      [
+        '--address',
+        `localhost:${server.port}`,
+        `--tls-ca-data=${pki.ca.certPem}`,
+        `--tls-cert-data=${pki.client.certPem}`,
+        `--tls-key-data=${pki.client.keyPem}`,
+        '--stack',
+        'worker',
+        ...FAST,
+      ],
       { env: {} }
     );
     expect(exitCode).toBe(0);
@@ -210,7 +261,10 @@ describe('a TLS terminator that negotiates no ALPN in front of the frontend', ()
   it('lets the Client through and stops the Worker with H2NotNegotiated', async () => {
     const backend = await frontend();
     const terminator = track(await startTlsTerminator({ cert: pki.server, backendPort: backend.port, alpn: 'none' }));
-    const { report } = await runJson(['--address', `localhost:${terminator.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FAST], { env: {} });
+    const { report } = await runJson(
+      ['--address', `localhost:${terminator.port}`, `--tls-ca-data=${pki.ca.certPem}`, ...FAST],
+      { env: {} }
+    );
     expect(report.rootCause?.check).toBe('tls.worker.alpn.not-negotiated');
     expect(report.notes.join('\n')).toMatch(/Client connects; Worker will fail/);
     expect(clientOutcome(report)?.outcome).toBe('connected');
@@ -222,9 +276,23 @@ describe('a peer that accepts TCP and never answers the TLS handshake', () => {
   it('stops the Worker probe at the deadline (NativeConnection has no timeout) and the run still ends', async () => {
     const silent = track(await startSilentServer());
     const started = Date.now();
-    const { report } = await runJson(['--address', `localhost:${silent.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--stack', 'worker', '--timeout', '1s'], { env: {} });
+    const { report } = await runJson(
+      [
+        '--address',
+        `localhost:${silent.port}`,
+        `--tls-ca-data=${pki.ca.certPem}`,
+        '--stack',
+        'worker',
+        '--timeout',
+        '1s',
+      ],
+      { env: {} }
+    );
     expect(report.rootCause?.check).toBe('tls.handshake.timeout');
-    expect(workerOutcome(report)).toMatchObject({ outcome: 'timeout', note: expect.stringMatching(/no connect timeout/) });
+    expect(workerOutcome(report)).toMatchObject({
+      outcome: 'timeout',
+      note: expect.stringMatching(/no connect timeout/),
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
@@ -232,10 +300,16 @@ describe('a peer that accepts TCP and never answers the TLS handshake', () => {
 describe('--error when the diagnosis finds no fault', () => {
   it('says the pasted error is not explained and names the stage it points at', async () => {
     const server = await frontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem } });
-    const error = 'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))';
-    const { report } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--error', error, ...FAST], { env: {} });
+    const error =
+      'TransportError: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidCertificate(UnknownIssuer) }))';
+    const { report } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${pki.ca.certPem}`, '--error', error, ...FAST],
+      { env: {} }
+    );
     expect(report.status).toBe('pass');
-    expect(report.notes.join('\n')).toMatch(/The error you saw \(.*\) is not explained: it points at tls, and the diagnosis found no fault there/);
+    expect(report.notes.join('\n')).toMatch(
+      /The error you saw \(.*\) is not explained: it points at tls, and the diagnosis found no fault there/
+    );
   });
 });
 
@@ -243,7 +317,10 @@ describe('a private CA that signs with another CA (sanity of the Worker trust ch
   it('fails the Worker trust check when the configured CA is not the issuer', async () => {
     const stranger = await createCa({ commonName: 'Stranger CA' });
     const server = await frontend({ tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem } });
-    const { report } = await runJson(['--address', `localhost:${server.port}`, `--tls-ca-data=${stranger.certPem}`, ...CLIENT_FAILS], { env: {} });
+    const { report } = await runJson(
+      ['--address', `localhost:${server.port}`, `--tls-ca-data=${stranger.certPem}`, ...CLIENT_FAILS],
+      { env: {} }
+    );
     expect(report.rootCause?.check).toBe('tls.server-chain.untrusted');
     expect(findCheck(report, 'tls.worker.server-chain.untrusted')?.fix).toMatch(/the Worker trusts only that file/);
   });

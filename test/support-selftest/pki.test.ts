@@ -98,7 +98,11 @@ describe('CertOptions', () => {
   });
 
   it('puts the requested DNS names and IPs in the SAN and nothing else', async () => {
-    const leaf = await issueCert(ca, { commonName: 'ns1.acct.tmprl.cloud', dnsNames: ['ns1.acct.tmprl.cloud', '*.acct.tmprl.cloud'], ipAddresses: ['10.0.0.7'] });
+    const leaf = await issueCert(ca, {
+      commonName: 'ns1.acct.tmprl.cloud',
+      dnsNames: ['ns1.acct.tmprl.cloud', '*.acct.tmprl.cloud'],
+      ipAddresses: ['10.0.0.7'],
+    });
     expect(leaf.cert.subject).toBe('CN=ns1.acct.tmprl.cloud');
     expect(leaf.cert.checkHost('ns1.acct.tmprl.cloud')).toBe('ns1.acct.tmprl.cloud');
     expect(leaf.cert.checkHost('other.acct.tmprl.cloud')).toBe('*.acct.tmprl.cloud');

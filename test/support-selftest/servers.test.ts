@@ -68,7 +68,7 @@ function openTcp(port: number): Promise<Socket> {
       const socket = connectTcp({ host: '127.0.0.1', port }, () => resolve(socket));
       socket.once('error', reject);
     }),
-    'tcp connect',
+    'tcp connect'
   );
 }
 
@@ -78,7 +78,7 @@ function openTls(options: ConnectionOptions): Promise<TLSSocket> {
       const socket = connectTls({ host: '127.0.0.1', servername: 'localhost', ...options }, () => resolve(socket));
       socket.once('error', reject);
     }),
-    'tls connect',
+    'tls connect'
   );
 }
 
@@ -93,7 +93,7 @@ function tlsFailure(options: ConnectionOptions): Promise<NodeJS.ErrnoException> 
       });
       socket.resume();
     }),
-    'tls failure',
+    'tls failure'
   );
 }
 
@@ -128,7 +128,7 @@ async function http2Get(session: ClientHttp2Session): Promise<{ headers: Incomin
       request.on('error', reject);
       request.end();
     }),
-    'http2 request',
+    'http2 request'
   ).finally(() => session.destroy());
 }
 
@@ -194,7 +194,9 @@ describe('startTlsServer', () => {
   beforeAll(async () => {
     pki = await createTestPki();
   });
-  function tlsServer(options: Omit<Parameters<typeof startTlsServer>[0], 'cert'> = {}): ReturnType<typeof startTlsServer> {
+  function tlsServer(
+    options: Omit<Parameters<typeof startTlsServer>[0], 'cert'> = {}
+  ): ReturnType<typeof startTlsServer> {
     return track(startTlsServer({ cert: pki.server, ...options }));
   }
 
@@ -243,7 +245,12 @@ describe('startTlsServer', () => {
   // (docs/research/middleboxes.md#client-certificate-rejection).
   it('hangs up without an alert on a client certificate from an unrelated CA when one is required', async () => {
     const server = await tlsServer({ ca: pki.ca.certPem, requireClientCert: true });
-    const socket = await openTls({ port: server.port, ca: pki.ca.certPem, cert: pki.otherClient.certPem, key: pki.otherClient.keyPem });
+    const socket = await openTls({
+      port: server.port,
+      ca: pki.ca.certPem,
+      cert: pki.otherClient.certPem,
+      key: pki.otherClient.keyPem,
+    });
     const observed = await observe(socket, WAIT_MS);
     expect(observed.ended || observed.error?.code === 'ECONNRESET').toBe(true);
     expect(observed.error?.code ?? '').not.toMatch(/^ERR_SSL_/);

@@ -60,7 +60,14 @@ function decodeStatusDetail(error: GrpcLikeError): { typeUrl: string; value: Rec
   return { typeUrl: detail.type_url, value: type.toObject(type.decode(detail.value)) };
 }
 
-function rawUnary(address: string, path: string, requestType: string, responseType: string, request: Record<string, unknown>, deadlineMs = 2_000): Promise<Record<string, unknown>> {
+function rawUnary(
+  address: string,
+  path: string,
+  requestType: string,
+  responseType: string,
+  request: Record<string, unknown>,
+  deadlineMs = 2_000
+): Promise<Record<string, unknown>> {
   const req = root.lookupType(requestType);
   const res = root.lookupType(responseType);
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
@@ -71,7 +78,7 @@ function rawUnary(address: string, path: string, requestType: string, responseTy
       (bytes: Buffer) => res.toObject(res.decode(bytes), { enums: String }),
       request,
       { deadline: Date.now() + deadlineMs },
-      (error, response) => (error !== null || response === undefined ? reject(error) : resolve(response)),
+      (error, response) => (error !== null || response === undefined ? reject(error) : resolve(response))
     );
   }).finally(() => client.close());
 }
@@ -170,7 +177,7 @@ describe('the test Temporal frontend, driven by the real @temporalio/client', ()
         address: `localhost:${server.port}`,
         tls: { serverRootCACertificate: Buffer.from(pki.ca.certPem) },
         connectTimeout: '1s',
-      }),
+      })
     );
 
     expect(error.message).toBe('Failed to connect before the deadline');
@@ -190,7 +197,7 @@ describe('the test Temporal frontend, driven by the real @temporalio/client', ()
           clientCertPair: { crt: Buffer.from(pki.otherClient.certPem), key: Buffer.from(pki.otherClient.keyPem) },
         },
         connectTimeout: '1s',
-      }),
+      })
     );
 
     expect(error.message).toBe('Failed to connect before the deadline');
@@ -257,7 +264,9 @@ describe('the test Temporal frontend, driven by the real @temporalio/client', ()
 
   it('lists the pollers of a task queue with their identity and last access time', async () => {
     const lastAccessTime = new Date('2026-01-02T03:04:05.678Z');
-    const server = await frontend({ taskQueues: { payments: { pollers: [{ identity: '42@worker-1', lastAccessTime }] } } });
+    const server = await frontend({
+      taskQueues: { payments: { pollers: [{ identity: '42@worker-1', lastAccessTime }] } },
+    });
     const connection = await connect({ address: server.address });
 
     const busy = await connection.workflowService.describeTaskQueue({
@@ -265,7 +274,10 @@ describe('the test Temporal frontend, driven by the real @temporalio/client', ()
       taskQueue: { name: 'payments' },
       taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
-    const idle = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'nobody' } });
+    const idle = await connection.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: 'nobody' },
+    });
 
     expect(busy.pollers).toHaveLength(1);
     expect(busy.pollers?.[0]?.identity).toBe('42@worker-1');
@@ -311,26 +323,57 @@ describe('the test Temporal frontend, raw gRPC', () => {
   it('reports SERVING from grpc.health.v1.Health/Check without credentials, even when an API key is required', async () => {
     const server = await frontend({ apiKey: 'k' });
 
-    const response = await rawUnary(server.address, '/grpc.health.v1.Health/Check', 'grpc.health.v1.HealthCheckRequest', 'grpc.health.v1.HealthCheckResponse', { service: '' });
+    const response = await rawUnary(
+      server.address,
+      '/grpc.health.v1.Health/Check',
+      'grpc.health.v1.HealthCheckRequest',
+      'grpc.health.v1.HealthCheckResponse',
+      { service: '' }
+    );
 
     expect(response).toEqual({ status: 'SERVING' });
-    expect(server.calls).toEqual([{ method: 'Health/Check', metadata: expect.objectContaining({ authorization: 'absent' }), peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/) }]);
+    expect(server.calls).toEqual([
+      {
+        method: 'Health/Check',
+        metadata: expect.objectContaining({ authorization: 'absent' }),
+        peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      },
+    ]);
   });
 
   it('reports NOT_SERVING from Health/Check when configured so', async () => {
     const server = await frontend({ health: 'NOT_SERVING' });
 
-    const response = await rawUnary(server.address, '/grpc.health.v1.Health/Check', 'grpc.health.v1.HealthCheckRequest', 'grpc.health.v1.HealthCheckResponse', { service: 'temporal.api.workflowservice.v1.WorkflowService' });
+    const response = await rawUnary(
+      server.address,
+      '/grpc.health.v1.Health/Check',
+      'grpc.health.v1.HealthCheckRequest',
+      'grpc.health.v1.HealthCheckResponse',
+      { service: 'temporal.api.workflowservice.v1.WorkflowService' }
+    );
 
     expect(response).toEqual({ status: 'NOT_SERVING' });
   });
 
   it('never answers a hanging GetSystemInfo, and ends the call when closed', async () => {
     const server = await frontend({ systemInfo: 'hang' });
-    const call = rawUnary(server.address, '/temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo', 'temporal.api.workflowservice.v1.GetSystemInfoRequest', 'temporal.api.workflowservice.v1.GetSystemInfoResponse', {}, 5_000);
-    const outcome = call.then(() => 'answered', (error: GrpcLikeError) => error.code);
+    const call = rawUnary(
+      server.address,
+      '/temporal.api.workflowservice.v1.WorkflowService/GetSystemInfo',
+      'temporal.api.workflowservice.v1.GetSystemInfoRequest',
+      'temporal.api.workflowservice.v1.GetSystemInfoResponse',
+      {},
+      5_000
+    );
+    const outcome = call.then(
+      () => 'answered',
+      (error: GrpcLikeError) => error.code
+    );
 
-    const early = await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300))]);
+    const early = await Promise.race([
+      outcome,
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300)),
+    ]);
     const startedClosing = Date.now();
     await server.close();
     const final = await outcome;

@@ -61,7 +61,10 @@ export function expectNoSecrets(text: string, where: string, keys: readonly stri
   });
   keys.forEach((keyPem, k) => {
     const found = keyFragments(keyPem).filter((fragment) => text.includes(fragment));
-    if (found.length > 0) leaks.push(`${found.length} fragment(s) of private key #${k} (first at offset ${text.indexOf(found[0] as string)})`);
+    if (found.length > 0)
+      leaks.push(
+        `${found.length} fragment(s) of private key #${k} (first at offset ${text.indexOf(found[0] as string)})`
+      );
   });
   expect(leaks.length === 0 ? 'no leaks' : `${where} leaks: ${leaks.join('; ')}`).toBe('no leaks');
 }

@@ -62,7 +62,11 @@ async function generateKeys(keyType: 'ec' | 'rsa'): Promise<webcrypto.CryptoKeyP
   return webcrypto.subtle.generateKey(algorithmFor(keyType), true, ['sign', 'verify']);
 }
 
-async function exportKeyPem(keys: webcrypto.CryptoKeyPair, keyType: 'ec' | 'rsa', format: CertOptions['keyFormat']): Promise<string> {
+async function exportKeyPem(
+  keys: webcrypto.CryptoKeyPair,
+  keyType: 'ec' | 'rsa',
+  format: CertOptions['keyFormat']
+): Promise<string> {
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const requested = format ?? 'pkcs8';
   if (requested === 'pkcs1' && keyType !== 'rsa') throw new Error('keyFormat pkcs1 needs keyType rsa');
@@ -112,7 +116,7 @@ async function build(opts: CertOptions, issuer: Issued | undefined): Promise<Iss
       isCa
         ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature
         : x509.KeyUsageFlags.digitalSignature | (keyType === 'rsa' ? x509.KeyUsageFlags.keyEncipherment : 0),
-      true,
+      true
     ),
     await x509.SubjectKeyIdentifierExtension.create(publicKey),
   ];
@@ -125,7 +129,10 @@ async function build(opts: CertOptions, issuer: Issued | undefined): Promise<Iss
   if (san) extensions.push(san);
 
   const signer = issuer?.signer ?? { keys, keyType };
-  if (issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.signer.keys.publicKey as unknown as PeculiarKey));
+  if (issuer)
+    extensions.push(
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.signer.keys.publicKey as unknown as PeculiarKey)
+    );
 
   const cert = await x509.X509CertificateGenerator.create({
     // Positive 16-byte serial: leading byte < 0x80 keeps the DER INTEGER positive.

@@ -8,5 +8,8 @@ const validate = ajv.compile(schema);
 
 /** Throws with every schema violation listed when `document` does not match the published schema. */
 export function expectMatchesSchema(document: unknown): void {
-  if (!validate(document)) throw new Error(`JSON output does not match docs/report.schema.json:\n${ajv.errorsText(validate.errors, { separator: '\n' })}`);
+  if (!validate(document))
+    throw new Error(
+      `JSON output does not match docs/report.schema.json:\n${ajv.errorsText(validate.errors, { separator: '\n' })}`
+    );
 }

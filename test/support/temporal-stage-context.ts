@@ -25,7 +25,13 @@ export function temporalStageContext<Needs extends StageId>(input: TemporalConte
   const controller = new AbortController();
   const scope = new StageScope();
   const timer = setTimeout(() => controller.abort(new Error(`deadline of ${timeoutMs} ms`)), timeoutMs);
-  const options = withDefaults({ settings: input.settings, env: input.env ?? {}, timeoutMs, sdkProbe: false, ...(input.now ? { now: input.now } : {}) });
+  const options = withDefaults({
+    settings: input.settings,
+    env: input.env ?? {},
+    timeoutMs,
+    sdkProbe: false,
+    ...(input.now ? { now: input.now } : {}),
+  });
   const { config, checks } = resolveConfig({ settings: input.settings, env: input.env ?? {} });
   if (!config) throw new Error(`config did not resolve: ${JSON.stringify(checks)}`);
 
@@ -42,7 +48,15 @@ export function temporalStageContext<Needs extends StageId>(input: TemporalConte
     if (input.settings.tlsCaData) pem.serverCaPem = input.settings.tlsCaData;
   }
   const tls: TlsFacts = config.tls.value
-    ? { mode: 'tls', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: 'h2', authorized: true, peerChain: [], clientCertRequested: false }
+    ? {
+        mode: 'tls',
+        protocol: 'TLSv1.3',
+        cipher: 'TLS_AES_256_GCM_SHA384',
+        alpn: 'h2',
+        authorized: true,
+        peerChain: [],
+        clientCertRequested: false,
+      }
     : { mode: 'plaintext' };
   const facts = {
     config,

@@ -37,7 +37,11 @@ export class CodecClient {
 
   /** POST as the Web UI and CLI do; `extra` adds headers (e.g. Origin). */
   post(url: string, body: string, extra: Record<string, string> = {}): Promise<Answer> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-namespace': this.namespace, ...extra };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-namespace': this.namespace,
+      ...extra,
+    };
     if (this.auth) headers.authorization = this.auth.value.reveal();
     return this.send(url, 'POST', headers, body);
   }
@@ -89,7 +93,8 @@ export class CodecClient {
 
   corsEvidence(response: HttpResponse): Evidence[] {
     const h = response.headers;
-    const show = (v: string | string[] | undefined): string => (v === undefined ? '(absent)' : this.scrub(Array.isArray(v) ? v.join(', ') : v));
+    const show = (v: string | string[] | undefined): string =>
+      v === undefined ? '(absent)' : this.scrub(Array.isArray(v) ? v.join(', ') : v);
     const optional = (v: string | string[] | undefined): string | undefined => (v === undefined ? undefined : show(v));
     return evidence({
       status: response.status,

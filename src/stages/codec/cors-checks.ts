@@ -3,7 +3,13 @@ import type { CheckResult, Evidence } from '../../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../../pipeline/check.js';
 import { operationUrl, type CodecEndpoint } from '../../knowledge/codec-url.js';
 import { payloadsBody } from '../../knowledge/codec-protocol.js';
-import { allowsOrigin, evaluatePreflight, webUiRequestHeaders, wildcardWithCredentials, type CorsProblem } from '../../knowledge/codec-cors.js';
+import {
+  allowsOrigin,
+  evaluatePreflight,
+  webUiRequestHeaders,
+  wildcardWithCredentials,
+  type CorsProblem,
+} from '../../knowledge/codec-cors.js';
 import type { CodecClient } from './codec-client.js';
 
 export async function corsChecks(endpoint: CodecEndpoint, origin: string, client: CodecClient): Promise<CheckResult[]> {
@@ -16,27 +22,41 @@ export async function corsChecks(endpoint: CodecEndpoint, origin: string, client
     'access-control-request-method': 'POST',
     'access-control-request-headers': requested.join(','),
   });
-  const request = evidence({ request: `OPTIONS ${url}`, Origin: origin, 'Access-Control-Request-Headers': requested.join(',') });
+  const request = evidence({
+    request: `OPTIONS ${url}`,
+    Origin: origin,
+    'Access-Control-Request-Headers': requested.join(','),
+  });
   if ('error' in answer) {
     return [
-      warn('codec.cors.inconclusive', `No answer to the CORS preflight from ${origin}: ${client.describeError(answer.error)}`, {
-        evidence: request,
-        durationMs: elapsed(),
-        fix: 'Make sure the codec server answers OPTIONS on /decode (the cors middleware does); rerun with a larger --timeout if it is slow.',
-      }),
+      warn(
+        'codec.cors.inconclusive',
+        `No answer to the CORS preflight from ${origin}: ${client.describeError(answer.error)}`,
+        {
+          evidence: request,
+          durationMs: elapsed(),
+          fix: 'Make sure the codec server answers OPTIONS on /decode (the cors middleware does); rerun with a larger --timeout if it is slow.',
+        }
+      ),
     ];
   }
   const { response } = answer;
   const details = { evidence: [...request, ...client.corsEvidence(response)], durationMs: elapsed() };
-  const checks = evaluatePreflight(origin, requested, response.status, response.headers).map((p) => problemCheck(p, origin, requested, details));
+  const checks = evaluatePreflight(origin, requested, response.status, response.headers).map((p) =>
+    problemCheck(p, origin, requested, details)
+  );
 
   const wildcards = wildcardWithCredentials(response.headers);
   if (wildcards.length) {
     checks.push(
-      warn('codec.cors.credentials', `The codec server allows credentials but answers * in ${wildcards.join(' and ')}`, {
-        ...details,
-        fix: `With "Include cross-origin credentials" on in the Web UI, browsers reject * with credentials: echo the origin (${origin}) and name the headers in ${wildcards.join(' and ')}.`,
-      })
+      warn(
+        'codec.cors.credentials',
+        `The codec server allows credentials but answers * in ${wildcards.join(' and ')}`,
+        {
+          ...details,
+          fix: `With "Include cross-origin credentials" on in the Web UI, browsers reject * with credentials: echo the origin (${origin}) and name the headers in ${wildcards.join(' and ')}.`,
+        }
+      )
     );
   }
   if (checks.some((c) => c.status === 'fail')) return checks;
@@ -45,11 +65,15 @@ export async function corsChecks(endpoint: CodecEndpoint, origin: string, client
   const post = await client.post(url, payloadsBody([]), { origin });
   if ('response' in post && !allowsOrigin(origin, post.response.headers)) {
     checks.push(
-      fail('codec.cors.response-allow-origin', `The codec server's POST answer lacks Access-Control-Allow-Origin for ${origin}`, {
-        evidence: [...evidence({ request: `POST ${url}`, Origin: origin }), ...client.corsEvidence(post.response)],
-        durationMs: elapsed(),
-        fix: `The codec server's POST answer lacks Access-Control-Allow-Origin for ${origin}: send it on the /decode and /encode answers too, not only on OPTIONS.`,
-      })
+      fail(
+        'codec.cors.response-allow-origin',
+        `The codec server's POST answer lacks Access-Control-Allow-Origin for ${origin}`,
+        {
+          evidence: [...evidence({ request: `POST ${url}`, Origin: origin }), ...client.corsEvidence(post.response)],
+          durationMs: elapsed(),
+          fix: `The codec server's POST answer lacks Access-Control-Allow-Origin for ${origin}: send it on the /decode and /encode answers too, not only on OPTIONS.`,
+        }
+      )
     );
     return checks;
   }
@@ -57,34 +81,55 @@ export async function corsChecks(endpoint: CodecEndpoint, origin: string, client
   return checks;
 }
 
-function problemCheck(problem: CorsProblem, origin: string, requested: string[], details: { evidence: Evidence[]; durationMs: number }): CheckResult {
+function problemCheck(
+  problem: CorsProblem,
+  origin: string,
+  requested: string[],
+  details: { evidence: Evidence[]; durationMs: number }
+): CheckResult {
   switch (problem.rule) {
     case 'preflight-status':
-      return fail('codec.cors.preflight-status', `The codec server answered the CORS preflight from ${origin} with ${problem.status}`, {
-        ...details,
-        fix:
-          problem.status === 401 || problem.status === 403
-            ? 'Let OPTIONS requests through without auth: browsers never send Authorization or cookies on the CORS preflight.'
-            : 'Answer OPTIONS on /decode and /encode with 204 and the CORS headers (e.g. the cors middleware in front of the codec routes).',
-      });
+      return fail(
+        'codec.cors.preflight-status',
+        `The codec server answered the CORS preflight from ${origin} with ${problem.status}`,
+        {
+          ...details,
+          fix:
+            problem.status === 401 || problem.status === 403
+              ? 'Let OPTIONS requests through without auth: browsers never send Authorization or cookies on the CORS preflight.'
+              : 'Answer OPTIONS on /decode and /encode with 204 and the CORS headers (e.g. the cors middleware in front of the codec routes).',
+        }
+      );
     case 'allow-origin':
       return problem.got === undefined
-        ? fail('codec.cors.allow-origin', `The codec server's CORS response lacks Access-Control-Allow-Origin for ${origin}`, {
-            ...details,
-            fix: `The codec server's CORS response lacks Access-Control-Allow-Origin for ${origin}: add it (Access-Control-Allow-Origin: ${origin}).`,
-          })
-        : fail('codec.cors.allow-origin', `The codec server's CORS response allows origin ${problem.got}, not ${origin}`, {
-            ...details,
-            fix: `Set Access-Control-Allow-Origin to ${origin} (exactly, one value) for requests from the Web UI at ${origin}; pass --ui-origin if your Web UI runs elsewhere.`,
-          });
+        ? fail(
+            'codec.cors.allow-origin',
+            `The codec server's CORS response lacks Access-Control-Allow-Origin for ${origin}`,
+            {
+              ...details,
+              fix: `The codec server's CORS response lacks Access-Control-Allow-Origin for ${origin}: add it (Access-Control-Allow-Origin: ${origin}).`,
+            }
+          )
+        : fail(
+            'codec.cors.allow-origin',
+            `The codec server's CORS response allows origin ${problem.got}, not ${origin}`,
+            {
+              ...details,
+              fix: `Set Access-Control-Allow-Origin to ${origin} (exactly, one value) for requests from the Web UI at ${origin}; pass --ui-origin if your Web UI runs elsewhere.`,
+            }
+          );
     case 'allow-headers': {
       const names = problem.missing.join(', ');
       const plural = problem.missing.length > 1;
       const wildcard = problem.got?.split(',').some((h) => h.trim() === '*') ?? false;
-      return fail('codec.cors.allow-headers', `The codec server's CORS response does not allow the request header${plural ? 's' : ''} ${names}`, {
-        ...details,
-        fix: `The codec server's CORS response lacks ${names} in Access-Control-Allow-Headers: add ${plural ? 'them' : 'it'} (the Web UI sends ${requested.join(', ')} on every call${wildcard && problem.missing.includes('authorization') ? '; * does not cover authorization' : ''}).`,
-      });
+      return fail(
+        'codec.cors.allow-headers',
+        `The codec server's CORS response does not allow the request header${plural ? 's' : ''} ${names}`,
+        {
+          ...details,
+          fix: `The codec server's CORS response lacks ${names} in Access-Control-Allow-Headers: add ${plural ? 'them' : 'it'} (the Web UI sends ${requested.join(', ')} on every call${wildcard && problem.missing.includes('authorization') ? '; * does not cover authorization' : ''}).`,
+        }
+      );
     }
   }
 }

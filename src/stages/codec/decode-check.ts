@@ -12,7 +12,11 @@ export interface DecodeOutcome {
   answer?: CodecAnswer;
 }
 
-export async function decodeCheck(endpoint: CodecEndpoint, client: CodecClient, settingName: string): Promise<DecodeOutcome> {
+export async function decodeCheck(
+  endpoint: CodecEndpoint,
+  client: CodecClient,
+  settingName: string
+): Promise<DecodeOutcome> {
   const url = operationUrl(endpoint, 'decode');
   client.ctx.progress(`Calling the codec server at ${url}`);
   const elapsed = stopwatch();
@@ -54,10 +58,14 @@ function answerCheck(
             ...details,
             fix: `The codec server rejected the configured auth: check the Authorization value in ${client.auth.source.name} (scheme and token, e.g. "Bearer <token>") and whether it expired.`,
           })
-        : fail('codec.decode.auth-required', `The codec server answered ${status} without credentials: it requires auth`, {
-            ...details,
-            fix: 'The server requires auth: set --codec-auth (TEMPORAL_CODEC_AUTH, or codec.auth in temporal.toml) to the Authorization header value it expects, and enable the same in the Web UI\'s codec settings ("Pass access token").',
-          });
+        : fail(
+            'codec.decode.auth-required',
+            `The codec server answered ${status} without credentials: it requires auth`,
+            {
+              ...details,
+              fix: 'The server requires auth: set --codec-auth (TEMPORAL_CODEC_AUTH, or codec.auth in temporal.toml) to the Authorization header value it expects, and enable the same in the Web UI\'s codec settings ("Pass access token").',
+            }
+          );
     case 'server-error':
       return fail('codec.decode.server-error', `The codec server answered ${status} to an empty decode request`, {
         ...details,
@@ -72,10 +80,14 @@ function answerCheck(
             : `Check that ${name} points at a codec server: it must answer 200 to POST /decode with {"payloads":[]}.`,
       });
     case 'html':
-      return fail('codec.decode.html', `POST ${url} answered with an HTML page: this looks like a web page, not a codec server`, {
-        ...details,
-        fix: `Point ${name} at the codec server's base URL, not at a website or the Web UI.`,
-      });
+      return fail(
+        'codec.decode.html',
+        `POST ${url} answered with an HTML page: this looks like a web page, not a codec server`,
+        {
+          ...details,
+          fix: `Point ${name} at the codec server's base URL, not at a website or the Web UI.`,
+        }
+      );
     case 'not-json':
       return fail('codec.decode.not-json', `POST ${url} answered ${status} with a body that is not JSON`, {
         ...details,
@@ -85,12 +97,22 @@ function answerCheck(
       return fail(
         'codec.decode.no-payloads',
         `POST ${url} answered JSON without a payloads array${verdict.keys.length ? ` (keys: ${verdict.keys.slice(0, 5).join(', ')})` : ''}`,
-        { ...details, fix: `Point ${name} at a codec server: it must answer {"payloads":[...]} with each payload's metadata and data in base64.` }
+        {
+          ...details,
+          fix: `Point ${name} at a codec server: it must answer {"payloads":[...]} with each payload's metadata and data in base64.`,
+        }
       );
   }
 }
 
-function noAnswerCheck(url: string, error: HttpRequestError, request: Evidence[], client: CodecClient, name: string, durationMs: number): CheckResult {
+function noAnswerCheck(
+  url: string,
+  error: HttpRequestError,
+  request: Evidence[],
+  client: CodecClient,
+  name: string,
+  durationMs: number
+): CheckResult {
   const cause = { name: error.name, message: client.scrub(error.message), ...(error.code ? { code: error.code } : {}) };
   if (error.kind !== 'network') {
     return fail('codec.decode.timeout', `No answer from ${url}: ${error.message}`, {

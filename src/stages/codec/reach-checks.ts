@@ -40,10 +40,14 @@ export async function reachChecks(endpoint: CodecEndpoint, client: CodecClient, 
       continue;
     }
     checks.push(
-      pass('codec.tcp.connects', `Connected to the codec server at ${formatHostPort(candidate.address, endpoint.port)}`, {
-        evidence: attemptEvidence(attempts),
-        durationMs: attempt.ms,
-      })
+      pass(
+        'codec.tcp.connects',
+        `Connected to the codec server at ${formatHostPort(candidate.address, endpoint.port)}`,
+        {
+          evidence: attemptEvidence(attempts),
+          durationMs: attempt.ms,
+        }
+      )
     );
     if (!tls) return { checks, address: candidate };
     const tlsChecks = tlsResultChecks(tls, endpoint, settingName);
@@ -53,14 +57,18 @@ export async function reachChecks(endpoint: CodecEndpoint, client: CodecClient, 
   const last = attempts[attempts.length - 1];
   const where = `${endpoint.hostname}:${endpoint.port}`;
   checks.push(
-    fail('codec.tcp.connects', `Cannot connect to the codec server at ${where}: ${last?.code ?? last?.outcome ?? 'no address'}`, {
-      evidence: attemptEvidence(attempts),
-      durationMs: attempts.reduce((sum, a) => sum + a.ms, 0),
-      fix:
-        last?.outcome === 'refused'
-          ? `Start the codec server, or fix the host and port in ${settingName}: nothing listens on ${where}.`
-          : `Check that ${where} is reachable from here (firewall, VPN, security group); rerun with a larger --timeout if it is only slow.`,
-    })
+    fail(
+      'codec.tcp.connects',
+      `Cannot connect to the codec server at ${where}: ${last?.code ?? last?.outcome ?? 'no address'}`,
+      {
+        evidence: attemptEvidence(attempts),
+        durationMs: attempts.reduce((sum, a) => sum + a.ms, 0),
+        fix:
+          last?.outcome === 'refused'
+            ? `Start the codec server, or fix the host and port in ${settingName}: nothing listens on ${where}.`
+            : `Check that ${where} is reachable from here (firewall, VPN, security group); rerun with a larger --timeout if it is only slow.`,
+      }
+    )
   );
   return { checks };
 }
@@ -81,7 +89,10 @@ async function resolveCodecHost(
     timeoutMs: client.nextTimeoutMs(),
     ...(servers ? { servers } : {}),
   });
-  const seen = evidence({ host, via: resolution.via === 'servers' ? `DNS servers ${resolution.servers?.join(', ')}` : 'system resolver' });
+  const seen = evidence({
+    host,
+    via: resolution.via === 'servers' ? `DNS servers ${resolution.servers?.join(', ')}` : 'system resolver',
+  });
   const { failure } = resolution;
   if (failure) {
     return {
@@ -98,14 +109,22 @@ async function resolveCodecHost(
   }
   return {
     addresses: resolution.addresses,
-    check: pass('codec.dns.resolves', `Codec server host ${host} resolves to ${resolution.addresses.map((a) => a.address).join(', ')}`, {
-      evidence: seen,
-      durationMs: resolution.durationMs,
-    }),
+    check: pass(
+      'codec.dns.resolves',
+      `Codec server host ${host} resolves to ${resolution.addresses.map((a) => a.address).join(', ')}`,
+      {
+        evidence: seen,
+        durationMs: resolution.durationMs,
+      }
+    ),
   };
 }
 
-function tlsOptions(endpoint: CodecEndpoint, target: ResolvedAddress, bounds: { signal: AbortSignal; timeoutMs: number }) {
+function tlsOptions(
+  endpoint: CodecEndpoint,
+  target: ResolvedAddress,
+  bounds: { signal: AbortSignal; timeoutMs: number }
+) {
   return {
     ...bounds,
     ...target,
@@ -176,14 +195,24 @@ function tlsResultChecks(tls: TlsProbeResult, endpoint: CodecEndpoint, settingNa
     );
   } else if (chainError) {
     checks.push(
-      warn('codec.tls.chain.inconclusive', `Node's CA bundle does not trust the codec server's certificate (${chainError})`, {
-        ...details,
-        fix: `If browsers also reject https://${where}, serve a certificate from a CA they trust; if your CA is only in the system store, rerun with NODE_EXTRA_CA_CERTS=<ca.pem> to check the rest of the codec server.`,
-      })
+      warn(
+        'codec.tls.chain.inconclusive',
+        `Node's CA bundle does not trust the codec server's certificate (${chainError})`,
+        {
+          ...details,
+          fix: `If browsers also reject https://${where}, serve a certificate from a CA they trust; if your CA is only in the system store, rerun with NODE_EXTRA_CA_CERTS=<ca.pem> to check the rest of the codec server.`,
+        }
+      )
     );
   }
   if (checks.length === 0) {
-    checks.push(pass('codec.tls.handshake', `TLS handshake with the codec server at ${where} succeeded (${session.protocol})`, details));
+    checks.push(
+      pass(
+        'codec.tls.handshake',
+        `TLS handshake with the codec server at ${where} succeeded (${session.protocol})`,
+        details
+      )
+    );
   }
   return checks;
 }
@@ -205,7 +234,9 @@ function describeDnsFailure(failure: DnsFailure): string {
 function attemptEvidence(attempts: TcpAttempt[]): ReturnType<typeof evidence> {
   return attempts.map((a) => ({
     label: formatHostPort(a.address, a.port),
-    value: a.outcome === 'connected' ? `connected in ${a.ms} ms` : `${a.outcome}${a.code ? ` (${a.code})` : ''} after ${a.ms} ms`,
+    value:
+      a.outcome === 'connected'
+        ? `connected in ${a.ms} ms`
+        : `${a.outcome}${a.code ? ` (${a.code})` : ''} after ${a.ms} ms`,
   }));
 }
-

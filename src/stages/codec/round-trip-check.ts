@@ -4,10 +4,20 @@ import { randomBytes } from 'node:crypto';
 import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, fail, pass, stopwatch, warn } from '../../pipeline/check.js';
 import { operationUrl, type CodecEndpoint, type CodecOperation } from '../../knowledge/codec-url.js';
-import { classifyCodecAnswer, describePayload, payloadsBody, probePayload, samePayload, type JsonPayload } from '../../knowledge/codec-protocol.js';
+import {
+  classifyCodecAnswer,
+  describePayload,
+  payloadsBody,
+  probePayload,
+  samePayload,
+  type JsonPayload,
+} from '../../knowledge/codec-protocol.js';
 import { asHttpAnswer, type CodecClient } from './codec-client.js';
 
-type CallOutcome = { kind: 'ok'; payloads: JsonPayload[] } | { kind: 'unavailable'; status: number } | { kind: 'failed'; reason: string };
+type CallOutcome =
+  | { kind: 'ok'; payloads: JsonPayload[] }
+  | { kind: 'unavailable'; status: number }
+  | { kind: 'failed'; reason: string };
 
 export async function roundTripCheck(endpoint: CodecEndpoint, client: CodecClient): Promise<CheckResult> {
   client.ctx.progress('Sending one payload through /encode and /decode');
@@ -16,18 +26,27 @@ export async function roundTripCheck(endpoint: CodecEndpoint, client: CodecClien
   const encodeUrl = operationUrl(endpoint, 'encode');
   const encoded = await call(client, encodeUrl, [original]);
   if (encoded.kind === 'unavailable') {
-    return warn('codec.round-trip.encode-unavailable', `POST ${encodeUrl} answered ${encoded.status}: the codec server does not encode`, {
-      evidence: evidence({ request: `POST ${encodeUrl}`, status: encoded.status }),
-      durationMs: elapsed(),
-      fix: 'Serve POST /encode next to /decode: the Web UI and CLI encode with it (e.g. signal and update input), and without it the round trip cannot be checked.',
-    });
+    return warn(
+      'codec.round-trip.encode-unavailable',
+      `POST ${encodeUrl} answered ${encoded.status}: the codec server does not encode`,
+      {
+        evidence: evidence({ request: `POST ${encodeUrl}`, status: encoded.status }),
+        durationMs: elapsed(),
+        fix: 'Serve POST /encode next to /decode: the Web UI and CLI encode with it (e.g. signal and update input), and without it the round trip cannot be checked.',
+      }
+    );
   }
   if (encoded.kind === 'failed') return inconclusive('encode', encodeUrl, encoded.reason, elapsed());
 
   const decodeUrl = operationUrl(endpoint, 'decode');
   const decoded = await call(client, decodeUrl, encoded.payloads);
   if (decoded.kind !== 'ok') {
-    return inconclusive('decode', decodeUrl, decoded.kind === 'failed' ? decoded.reason : `answered ${decoded.status}`, elapsed());
+    return inconclusive(
+      'decode',
+      decodeUrl,
+      decoded.kind === 'failed' ? decoded.reason : `answered ${decoded.status}`,
+      elapsed()
+    );
   }
   const [first] = decoded.payloads;
   const seen = evidence({
@@ -36,7 +55,10 @@ export async function roundTripCheck(endpoint: CodecEndpoint, client: CodecClien
     decoded: first ? describePayload(first) : 'no payload',
   });
   if (decoded.payloads.length === 1 && first && samePayload(original, first)) {
-    return pass('codec.round-trip.matches', 'A payload sent through /encode and /decode came back unchanged', { evidence: seen, durationMs: elapsed() });
+    return pass('codec.round-trip.matches', 'A payload sent through /encode and /decode came back unchanged', {
+      evidence: seen,
+      durationMs: elapsed(),
+    });
   }
   return fail('codec.round-trip.matches', 'Decoding the encoded payload did not give the original bytes back', {
     evidence: seen,
@@ -50,7 +72,8 @@ async function call(client: CodecClient, url: string, payloads: JsonPayload[]): 
   if ('error' in answer) return { kind: 'failed', reason: client.describeError(answer.error) };
   const verdict = classifyCodecAnswer(asHttpAnswer(answer.response));
   if (verdict.kind === 'ok') return verdict;
-  if (verdict.kind === 'not-found' || verdict.kind === 'method-not-allowed') return { kind: 'unavailable', status: answer.response.status };
+  if (verdict.kind === 'not-found' || verdict.kind === 'method-not-allowed')
+    return { kind: 'unavailable', status: answer.response.status };
   return { kind: 'failed', reason: `answered ${answer.response.status} (${verdict.kind})` };
 }
 

@@ -4,7 +4,12 @@ import { evidence, fail, pass, warn } from '../../pipeline/check.js';
 import type { Setting } from '../../config/resolved-config.js';
 import { describeSource } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
-import { DEFAULT_UI_ORIGIN, type CodecUrlAnalysis, type CodecUrlIssue, type UiOrigins } from '../../knowledge/codec-url.js';
+import {
+  DEFAULT_UI_ORIGIN,
+  type CodecUrlAnalysis,
+  type CodecUrlIssue,
+  type UiOrigins,
+} from '../../knowledge/codec-url.js';
 
 export function uiOriginChecks({ origins, invalid }: UiOrigins): CheckResult[] {
   if (invalid === undefined) return [];
@@ -31,7 +36,12 @@ export function urlChecks(analysis: CodecUrlAnalysis, setting: Setting<string>):
   return checks;
 }
 
-function issueCheck(issue: CodecUrlIssue, analysis: CodecUrlAnalysis, name: string, details: Pick<CheckResult, 'evidence'>): CheckResult {
+function issueCheck(
+  issue: CodecUrlIssue,
+  analysis: CodecUrlAnalysis,
+  name: string,
+  details: Pick<CheckResult, 'evidence'>
+): CheckResult {
   const shown = analysis.expanded;
   switch (issue.rule) {
     case 'invalid':
@@ -51,10 +61,14 @@ function issueCheck(issue: CodecUrlIssue, analysis: CodecUrlAnalysis, name: stri
         }
       );
     case 'userinfo':
-      return fail('codec.url.userinfo', 'Codec endpoint has a user name or password in it, which browsers refuse to fetch', {
-        ...details,
-        fix: `Remove the user:password@ part from ${name}; pass the credential as the Authorization value with --codec-auth (TEMPORAL_CODEC_AUTH) instead.`,
-      });
+      return fail(
+        'codec.url.userinfo',
+        'Codec endpoint has a user name or password in it, which browsers refuse to fetch',
+        {
+          ...details,
+          fix: `Remove the user:password@ part from ${name}; pass the credential as the Authorization value with --codec-auth (TEMPORAL_CODEC_AUTH) instead.`,
+        }
+      );
     case 'operation-suffix':
       return fail(
         'codec.url.operation-suffix',
@@ -62,22 +76,34 @@ function issueCheck(issue: CodecUrlIssue, analysis: CodecUrlAnalysis, name: stri
         { ...details, fix: `Set ${name} to ${issue.suggestion}: drop the ${issue.suffix} suffix.` }
       );
     case 'query-or-fragment':
-      return fail('codec.url.query-or-fragment', `Codec endpoint has ${sanitize(issue.part, 100)} that would end up before the appended /decode`, {
-        ...details,
-        fix: `Set ${name} to ${issue.suggestion}; route by namespace with {namespace} in the path or the X-Namespace header instead.`,
-      });
+      return fail(
+        'codec.url.query-or-fragment',
+        `Codec endpoint has ${sanitize(issue.part, 100)} that would end up before the appended /decode`,
+        {
+          ...details,
+          fix: `Set ${name} to ${issue.suggestion}; route by namespace with {namespace} in the path or the X-Namespace header instead.`,
+        }
+      );
     case 'mixed-content': {
       const host = analysis.endpoint?.hostname ?? '';
       const fix = `Serve the codec server over https and set ${name} to its https:// URL; plain http works only from a Web UI on http or for localhost.`;
       return issue.httpsOrigins.length
-        ? fail('codec.url.mixed-content', `The Web UI at ${issue.httpsOrigins.join(', ')} cannot call plain-http ${host}: browsers block mixed content`, {
-            ...details,
-            fix,
-          })
-        : warn('codec.url.mixed-content', `Codec endpoint uses plain http to ${host}; a Web UI served over https cannot call it (mixed content)`, {
-            ...details,
-            fix,
-          });
+        ? fail(
+            'codec.url.mixed-content',
+            `The Web UI at ${issue.httpsOrigins.join(', ')} cannot call plain-http ${host}: browsers block mixed content`,
+            {
+              ...details,
+              fix,
+            }
+          )
+        : warn(
+            'codec.url.mixed-content',
+            `Codec endpoint uses plain http to ${host}; a Web UI served over https cannot call it (mixed content)`,
+            {
+              ...details,
+              fix,
+            }
+          );
     }
   }
 }

@@ -4,7 +4,16 @@ import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, fail } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { describeDial, type BuiltConnectionOptions } from '../../sdk/connection-options.js';
-import { ConnectAbandoned, GrpcCode, decodeStatusDetails, grpcStatusOf, isConnectDeadline, statusName, summarizeSdkError, type GrpcStatusError } from '../../sdk/client-sdk.js';
+import {
+  ConnectAbandoned,
+  GrpcCode,
+  decodeStatusDetails,
+  grpcStatusOf,
+  isConnectDeadline,
+  statusName,
+  summarizeSdkError,
+  type GrpcStatusError,
+} from '../../sdk/client-sdk.js';
 import type { PrefaceAnswer } from '../../net/http2-preface.js';
 import { describeSource, authEvidence, authModeOf, permissionFix, settingRef } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
@@ -42,7 +51,8 @@ export async function connectFailure(error: unknown, f: FailureContext): Promise
     ...authEvidence(config),
   };
   if (status) return statusFailure(status, f, cause, base);
-  if (isConnectDeadline(error) || error instanceof ConnectAbandoned) return deadlineFailure(await f.preface(), f, cause, base);
+  if (isConnectDeadline(error) || error instanceof ConnectAbandoned)
+    return deadlineFailure(await f.preface(), f, cause, base);
   return optionsRejected(f, cause, base);
 }
 
@@ -60,7 +70,11 @@ async function statusFailure(
   const said = `${statusName(status.code)}: ${status.details}`;
   const details = await decodeStatusDetails(status);
   const reason = details.map((d) => d.fields.reason).find((r): r is string => typeof r === 'string' && r.length > 0);
-  const ev = evidence({ ...base, [retried ? 'one call without retries' : 'gRPC status']: said, 'server reason': reason ? sanitize(reason, 300) : undefined });
+  const ev = evidence({
+    ...base,
+    [retried ? 'one call without retries' : 'gRPC status']: said,
+    'server reason': reason ? sanitize(reason, 300) : undefined,
+  });
 
   switch (status.code) {
     case GrpcCode.UNAUTHENTICATED:
@@ -77,8 +91,19 @@ async function statusFailure(
       // one call without retries tells which.
       const once = await f.callOnce();
       const onceStatus = once.ok ? undefined : grpcStatusOf(once.error);
-      if (!retried && onceStatus && onceStatus.code !== GrpcCode.DEADLINE_EXCEEDED && onceStatus.code !== GrpcCode.CANCELLED) {
-        return statusFailure(onceStatus, f, cause, { ...base, 'SDK error': `${said} (its retry interceptor retried until the deadline)` }, true);
+      if (
+        !retried &&
+        onceStatus &&
+        onceStatus.code !== GrpcCode.DEADLINE_EXCEEDED &&
+        onceStatus.code !== GrpcCode.CANCELLED
+      ) {
+        return statusFailure(
+          onceStatus,
+          f,
+          cause,
+          { ...base, 'SDK error': `${said} (its retry interceptor retried until the deadline)` },
+          true
+        );
       }
       return fail(
         'grpc.system-info.deadline',
@@ -188,7 +213,12 @@ function lowerStageEvidence(ctx: GrpcContext): Base {
   };
 }
 
-function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, sdkCause: ReturnType<typeof summarizeSdkError>, base: Base): CheckResult {
+function deadlineFailure(
+  answer: PrefaceAnswer,
+  f: FailureContext,
+  sdkCause: ReturnType<typeof summarizeSdkError>,
+  base: Base
+): CheckResult {
   const config = f.ctx.facts.config;
   // When the doctor ended the wait itself, the SDK has said nothing yet: there is no error of its to show.
   const abandoned = sdkCause.name === 'ConnectAbandoned';
@@ -210,34 +240,50 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, sdkCause: Ret
 
   switch (answer.kind) {
     case 'http1':
-      return fail('grpc.protocol.not-http2', `Server at ${where} answers with HTTP/1 (${answer.statusLine}), not HTTP/2 gRPC`, {
-        evidence: ev(`answered ${answer.statusLine}`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default), not an HTTP port such as the Web UI or a load balancer's HTTP/1 listener; a proxy in between must pass HTTP/2 (gRPC) through.`,
-      });
+      return fail(
+        'grpc.protocol.not-http2',
+        `Server at ${where} answers with HTTP/1 (${answer.statusLine}), not HTTP/2 gRPC`,
+        {
+          evidence: ev(`answered ${answer.statusLine}`),
+          ...(cause ? { cause } : {}),
+          durationMs,
+          fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default), not an HTTP port such as the Web UI or a load balancer's HTTP/1 listener; a proxy in between must pass HTTP/2 (gRPC) through.`,
+        }
+      );
     case 'other':
-      return fail('grpc.protocol.not-http2', `Server at ${where} answers the HTTP/2 preface with bytes that are not HTTP/2`, {
-        evidence: ev(`answered 0x${answer.firstBytesHex}`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default); whatever listens on ${where} speaks another protocol.`,
-      });
+      return fail(
+        'grpc.protocol.not-http2',
+        `Server at ${where} answers the HTTP/2 preface with bytes that are not HTTP/2`,
+        {
+          evidence: ev(`answered 0x${answer.firstBytesHex}`),
+          ...(cause ? { cause } : {}),
+          durationMs,
+          fix: `Point ${address} at the Temporal frontend gRPC port (7233 by default); whatever listens on ${where} speaks another protocol.`,
+        }
+      );
     case 'tls-record':
-      return fail('grpc.transport.tls-mismatch', `Server at ${where} answers with TLS, but TLS is off (${describeSource(config.tls.source)})`, {
-        evidence: ev('answered with a TLS record'),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `${turnTlsOn}; Temporal Cloud and most production servers require it.`,
-      });
-    case 'closed':
-      if (tlsOff && f.ctx.facts.tls.mode === 'plaintext' && f.ctx.facts.tls.serverSpeaksTls) {
-        return fail('grpc.transport.tls-mismatch', `Server at ${where} speaks TLS, but TLS is off (${describeSource(config.tls.source)})`, {
-          evidence: ev(answer.reset ? 'connection reset' : 'connection closed'),
+      return fail(
+        'grpc.transport.tls-mismatch',
+        `Server at ${where} answers with TLS, but TLS is off (${describeSource(config.tls.source)})`,
+        {
+          evidence: ev('answered with a TLS record'),
           ...(cause ? { cause } : {}),
           durationMs,
           fix: `${turnTlsOn}; Temporal Cloud and most production servers require it.`,
-        });
+        }
+      );
+    case 'closed':
+      if (tlsOff && f.ctx.facts.tls.mode === 'plaintext' && f.ctx.facts.tls.serverSpeaksTls) {
+        return fail(
+          'grpc.transport.tls-mismatch',
+          `Server at ${where} speaks TLS, but TLS is off (${describeSource(config.tls.source)})`,
+          {
+            evidence: ev(answer.reset ? 'connection reset' : 'connection closed'),
+            ...(cause ? { cause } : {}),
+            durationMs,
+            fix: `${turnTlsOn}; Temporal Cloud and most production servers require it.`,
+          }
+        );
       }
       return fail(
         'grpc.transport.closed',
@@ -252,20 +298,28 @@ function deadlineFailure(answer: PrefaceAnswer, f: FailureContext, sdkCause: Ret
         }
       );
     case 'silent':
-      return fail('grpc.transport.silent', `Server at ${where} accepted the connection but sent nothing within ${answer.waitedMs} ms of the HTTP/2 preface`, {
-        evidence: ev(`no answer in ${answer.waitedMs} ms`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: `Something accepts connections on ${where} but does not speak gRPC: a firewall or proxy that swallows traffic, or the wrong port. Check ${address}, and any proxy in between.`,
-      });
+      return fail(
+        'grpc.transport.silent',
+        `Server at ${where} accepted the connection but sent nothing within ${answer.waitedMs} ms of the HTTP/2 preface`,
+        {
+          evidence: ev(`no answer in ${answer.waitedMs} ms`),
+          ...(cause ? { cause } : {}),
+          durationMs,
+          fix: `Something accepts connections on ${where} but does not speak gRPC: a firewall or proxy that swallows traffic, or the wrong port. Check ${address}, and any proxy in between.`,
+        }
+      );
     case 'http2':
     case 'error':
-      return fail('grpc.connect.deadline', `The SDK could not connect within ${f.connectTimeoutMs} ms, and its error does not say why`, {
-        evidence: ev(answer.kind === 'http2' ? 'the server answers HTTP/2' : `probe failed: ${answer.message}`),
-        ...(cause ? { cause } : {}),
-        durationMs,
-        fix: 'Rely on the lower stages above (dns, tcp, tls): they passed, so rerun with a larger --timeout in case the server is only slow, and compare with the Worker stack (--stack worker), whose errors name the cause.',
-      });
+      return fail(
+        'grpc.connect.deadline',
+        `The SDK could not connect within ${f.connectTimeoutMs} ms, and its error does not say why`,
+        {
+          evidence: ev(answer.kind === 'http2' ? 'the server answers HTTP/2' : `probe failed: ${answer.message}`),
+          ...(cause ? { cause } : {}),
+          durationMs,
+          fix: 'Rely on the lower stages above (dns, tcp, tls): they passed, so rerun with a larger --timeout in case the server is only slow, and compare with the Worker stack (--stack worker), whose errors name the cause.',
+        }
+      );
   }
 }
 

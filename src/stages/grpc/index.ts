@@ -7,7 +7,17 @@ import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../../sdk/connection-options.js';
-import { CLIENT_PACKAGE, GrpcCode, clientSdkVersion, grpcStatusOf, loadClientSdk, statusName, summarizeSdkError, withConnection, type SdkInterceptor } from '../../sdk/client-sdk.js';
+import {
+  CLIENT_PACKAGE,
+  GrpcCode,
+  clientSdkVersion,
+  grpcStatusOf,
+  loadClientSdk,
+  statusName,
+  summarizeSdkError,
+  withConnection,
+  type SdkInterceptor,
+} from '../../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
 import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
@@ -17,7 +27,6 @@ import { sanitize } from '../../text/sanitize.js';
 import { connectFailure, settle, type GrpcContext, type Settled } from './connect-failure.js';
 import { KEPT, defineStage, type GrpcFacts } from '../../facts.js';
 
-
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
 
@@ -26,7 +35,6 @@ const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] a
  * round trip, so silence this long is evidence enough of a peer that will never speak gRPC.
  */
 const PREFACE_SILENCE_MS = 1000;
-
 
 export const grpcStage = defineStage({
   id: 'grpc',
@@ -51,7 +59,10 @@ export const grpcStage = defineStage({
     const preface = (): Promise<PrefaceAnswer> =>
       (prefaceSent ??= probeHttp2Preface(target, Math.min(connectTimeoutMs, PREFACE_SILENCE_MS), probeControl.signal, {
         afterMs: slowAnswerAfterMs(roundTripMs),
-        notify: (waitedMs) => ctx.trouble(`no answer to the HTTP/2 preface from ${formatHostPort(target.host, target.port)} after ${waitedMs} ms`),
+        notify: (waitedMs) =>
+          ctx.trouble(
+            `no answer to the HTTP/2 preface from ${formatHostPort(target.host, target.port)} after ${waitedMs} ms`
+          ),
       }));
     // A preface answer that rules gRPC out (HTTP/1, a TLS record, a close, silence) ends the wait for the SDK at once:
     // grpc-js would only retry until its deadline and then say nothing more than "Failed to connect before the deadline".
@@ -63,7 +74,9 @@ export const grpcStage = defineStage({
     const hopeless = spokeHttp2
       ? new Promise<string>(() => {})
       : preface().then((answer) =>
-          answer.kind === 'http2' || answer.kind === 'error' ? new Promise<string>(() => {}) : `HTTP/2 preface probe: ${answer.kind}`
+          answer.kind === 'http2' || answer.kind === 'error'
+            ? new Promise<string>(() => {})
+            : `HTTP/2 preface probe: ${answer.kind}`
         );
 
     let connectMs = 0;
@@ -72,23 +85,39 @@ export const grpcStage = defineStage({
     // The SDK's default interceptors (retries) and, after them, one that keeps the connect's GetSystemInfo answer.
     const capture = captureSystemInfo();
     const options = capture
-      ? { ...built.options, interceptors: [sdk.makeGrpcRetryInterceptor(sdk.defaultGrpcRetryOptions()), capture.interceptor as unknown as SdkInterceptor] }
+      ? {
+          ...built.options,
+          interceptors: [
+            sdk.makeGrpcRetryInterceptor(sdk.defaultGrpcRetryOptions()),
+            capture.interceptor as unknown as SdkInterceptor,
+          ],
+        }
       : built.options;
     try {
-      const { info, health } = await withConnection(sdk, options, connectTimeoutMs, async (connection) => {
-        connectMs = connecting();
-        const deadline = (share: number): number => Date.now() + Math.max(100, (ctx.timeoutMs - elapsed()) * share);
-        const captured = capture?.captured();
-        if (!captured) ctx.progress('Calling GetSystemInfo');
-        const info = captured
-          ? { ok: true as const, value: captured as Awaited<ReturnType<typeof connection.workflowService.getSystemInfo>> }
-          : await settle(connection.withDeadline(deadline(0.5), () => connection.workflowService.getSystemInfo({})));
-        ctx.progress('Calling grpc.health.v1.Health/Check');
-        const health = await settle(
-          connection.withDeadline(deadline(0.9), () => connection.healthService.check({ service: WORKFLOW_SERVICE }))
-        );
-        return { info, health };
-      }, hopeless, (connection) => ctx.run.keep(KEPT.sdkConnection, connection, () => connection.close()));
+      const { info, health } = await withConnection(
+        sdk,
+        options,
+        connectTimeoutMs,
+        async (connection) => {
+          connectMs = connecting();
+          const deadline = (share: number): number => Date.now() + Math.max(100, (ctx.timeoutMs - elapsed()) * share);
+          const captured = capture?.captured();
+          if (!captured) ctx.progress('Calling GetSystemInfo');
+          const info = captured
+            ? {
+                ok: true as const,
+                value: captured as Awaited<ReturnType<typeof connection.workflowService.getSystemInfo>>,
+              }
+            : await settle(connection.withDeadline(deadline(0.5), () => connection.workflowService.getSystemInfo({})));
+          ctx.progress('Calling grpc.health.v1.Health/Check');
+          const health = await settle(
+            connection.withDeadline(deadline(0.9), () => connection.healthService.check({ service: WORKFLOW_SERVICE }))
+          );
+          return { info, health };
+        },
+        hopeless,
+        (connection) => ctx.run.keep(KEPT.sdkConnection, connection, () => connection.close())
+      );
       const checks: CheckResult[] = [connectedCheck(config, built, sdkName, connectMs)];
       const facts: GrpcFacts = { capabilities: [], dialled: built.options.address, connectMs };
       checks.push(systemInfoCheck(info, facts));
@@ -99,13 +128,16 @@ export const grpcStage = defineStage({
         const budgetMs = Math.max(200, ctx.timeoutMs - elapsed());
         return settle(withConnection(sdk, { ...built.options, interceptors: [] }, budgetMs, async () => undefined));
       };
-      return { checks: [await connectFailure(error, { ctx, built, preface, durationMs: elapsed(), connectTimeoutMs, callOnce })] };
+      return {
+        checks: [
+          await connectFailure(error, { ctx, built, preface, durationMs: elapsed(), connectTimeoutMs, callOnce }),
+        ],
+      };
     } finally {
       probeControl.abort();
     }
   },
 });
-
 
 function prefaceTarget(built: BuiltConnectionOptions, ctx: GrpcContext): Parameters<typeof probeHttp2Preface>[0] {
   const endpoint = ctx.facts.endpoint;
@@ -129,12 +161,19 @@ function prefaceTarget(built: BuiltConnectionOptions, ctx: GrpcContext): Paramet
 
 // ---- success -------------------------------------------------------------------------------------------------------
 
-function connectedCheck(config: ResolvedConfig, built: BuiltConnectionOptions, sdkName: string, connectMs: number): CheckResult {
+function connectedCheck(
+  config: ResolvedConfig,
+  built: BuiltConnectionOptions,
+  sdkName: string,
+  connectMs: number
+): CheckResult {
   return pass('grpc.connect.ok', `Connected with ${sdkName} in ${connectMs} ms`, {
     durationMs: connectMs,
     evidence: evidence({
       address: describeDial(built),
-      tls: built.options.tls ? `on (${describeSource(config.tls.source)})` : `off (${describeSource(config.tls.source)})`,
+      tls: built.options.tls
+        ? `on (${describeSource(config.tls.source)})`
+        : `off (${describeSource(config.tls.source)})`,
       'server name override': built.options.tls ? built.options.tls.serverNameOverride : undefined,
       ...authEvidence(config),
     }),
@@ -150,12 +189,19 @@ function systemInfoCheck(info: Settled<SystemInfo>, facts: GrpcFacts): CheckResu
   if (!info.ok) {
     const status = grpcStatusOf(info.error);
     if (status?.code === GrpcCode.UNIMPLEMENTED) {
-      return pass('grpc.system-info.unimplemented', 'Server does not implement GetSystemInfo (servers before 1.15); the SDK accepts this');
+      return pass(
+        'grpc.system-info.unimplemented',
+        'Server does not implement GetSystemInfo (servers before 1.15); the SDK accepts this'
+      );
     }
-    return warn('grpc.system-info.inconclusive', 'Connected, but a second GetSystemInfo call to read the server version failed', {
-      cause: summarizeSdkError(info.error),
-      fix: 'Nothing to change if your app works; rerun with a larger --timeout to see the server version.',
-    });
+    return warn(
+      'grpc.system-info.inconclusive',
+      'Connected, but a second GetSystemInfo call to read the server version failed',
+      {
+        cause: summarizeSdkError(info.error),
+        fix: 'Nothing to change if your app works; rerun with a larger --timeout to see the server version.',
+      }
+    );
   }
   const capabilities = Object.entries(info.value.capabilities ?? {})
     .filter(([, enabled]) => enabled === true)
@@ -163,16 +209,23 @@ function systemInfoCheck(info: Settled<SystemInfo>, facts: GrpcFacts): CheckResu
   facts.capabilities = capabilities;
   const version = info.value.serverVersion ? sanitize(info.value.serverVersion, 60) : undefined;
   if (version) facts.serverVersion = version;
-  return pass('grpc.system-info.ok', version ? `Temporal server ${version}` : 'Temporal server answered GetSystemInfo (version not reported)', {
-    evidence: evidence({ 'server version': version, capabilities: capabilities.join(', ') || 'none reported' }),
-  });
+  return pass(
+    'grpc.system-info.ok',
+    version ? `Temporal server ${version}` : 'Temporal server answered GetSystemInfo (version not reported)',
+    {
+      evidence: evidence({ 'server version': version, capabilities: capabilities.join(', ') || 'none reported' }),
+    }
+  );
 }
 
 function healthCheck(health: Settled<{ status?: number | null }>, facts: GrpcFacts): CheckResult {
   if (!health.ok) {
     const status = grpcStatusOf(health.error);
     const why = status ? `${statusName(status.code)}: ${status.details}` : summarizeSdkError(health.error).message;
-    return skip('grpc.health.unavailable', `The gRPC health service did not answer (${why}); many proxies do not expose it, so this is only a note`);
+    return skip(
+      'grpc.health.unavailable',
+      `The gRPC health service did not answer (${why}); many proxies do not expose it, so this is only a note`
+    );
   }
   const name = HEALTH_STATUS[health.value.status ?? 0] ?? `status ${String(health.value.status)}`;
   facts.health = name;

@@ -33,21 +33,31 @@ export function afterInspect(run: TlsRun, probe: TlsProbeResult): boolean {
   }
   if ((after.outcome === 'closed' || after.outcome === 'reset') && !hasClientCert) {
     run.checks.push(
-      warn('tls.client-cert.inconclusive', `${run.where} ${after.outcome === 'reset' ? 'reset' : 'closed'} the connection ${after.ms} ms after the handshake, without a TLS alert`, {
-        durationMs: probe.ms,
-        evidence: probeEvidence(run, probe, { 'after handshake': `${after.outcome} after ${after.ms} ms` }),
-        fix: 'The server may require a client certificate (mTLS) and drop clients without one: if so, set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH); the grpc check below shows whether requests get through.',
-      })
+      warn(
+        'tls.client-cert.inconclusive',
+        `${run.where} ${after.outcome === 'reset' ? 'reset' : 'closed'} the connection ${after.ms} ms after the handshake, without a TLS alert`,
+        {
+          durationMs: probe.ms,
+          evidence: probeEvidence(run, probe, { 'after handshake': `${after.outcome} after ${after.ms} ms` }),
+          fix: 'The server may require a client certificate (mTLS) and drop clients without one: if so, set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH); the grpc check below shows whether requests get through.',
+        }
+      )
     );
     return false;
   }
   if (after.outcome === 'server-data' && after.first.subarray(0, 5).toString('latin1') === 'HTTP/') {
     run.checks.push(
-      fail('tls.server.http1', `${run.where} speaks HTTP/1.x over TLS (${httpStatusLine(after.first) ?? 'HTTP/1.x response'}), not HTTP/2 gRPC`, {
-        durationMs: probe.ms,
-        evidence: probeEvidence(run, probe, { 'first response': httpStatusLine(after.first) ?? hexPreview(after.first) }),
-        fix: `Point ${settingRef(run.config.address, 'address')} at the Temporal frontend's gRPC port; this is an HTTPS web server or a load balancer listener without HTTP/2.`,
-      })
+      fail(
+        'tls.server.http1',
+        `${run.where} speaks HTTP/1.x over TLS (${httpStatusLine(after.first) ?? 'HTTP/1.x response'}), not HTTP/2 gRPC`,
+        {
+          durationMs: probe.ms,
+          evidence: probeEvidence(run, probe, {
+            'first response': httpStatusLine(after.first) ?? hexPreview(after.first),
+          }),
+          fix: `Point ${settingRef(run.config.address, 'address')} at the Temporal frontend's gRPC port; this is an HTTPS web server or a load balancer listener without HTTP/2.`,
+        }
+      )
     );
   }
   return false;
@@ -58,48 +68,78 @@ export function clientCertVerdict(run: TlsRun, probe: TlsProbeResult): void {
   const subject = run.pem.clientCert ? oneLineName(run.pem.clientCert.subject) : 'configured';
   const after = probe.after;
   if (after?.outcome === 'alert') {
-    run.checks.push(isCertificateDemand(after.alert) || CLIENT_CERT_REJECTION_ALERTS.has(after.alert.name) ? certificateRejected(run, probe, after.alert) : fail('tls.session.alert', `${run.where} sent ${alertText(after.alert)} after the mTLS handshake`, {
-      durationMs: probe.ms,
-      evidence: probeEvidence(run, probe, { alert: alertText(after.alert) }),
-      cause: { name: 'Error', ...(after.code ? { code: after.code } : {}), message: after.message },
-      fix: 'Check the server logs for why it dropped the connection after the handshake.',
-    }));
+    run.checks.push(
+      isCertificateDemand(after.alert) || CLIENT_CERT_REJECTION_ALERTS.has(after.alert.name)
+        ? certificateRejected(run, probe, after.alert)
+        : fail('tls.session.alert', `${run.where} sent ${alertText(after.alert)} after the mTLS handshake`, {
+            durationMs: probe.ms,
+            evidence: probeEvidence(run, probe, { alert: alertText(after.alert) }),
+            cause: { name: 'Error', ...(after.code ? { code: after.code } : {}), message: after.message },
+            fix: 'Check the server logs for why it dropped the connection after the handshake.',
+          })
+    );
     return;
   }
   if (after?.outcome === 'closed' || after?.outcome === 'reset') {
     run.checks.push(
-      warn('tls.client-cert.inconclusive', `${run.where} ${after.outcome === 'reset' ? 'reset' : 'closed'} the connection ${after.ms} ms after receiving the client certificate ${subject}, without a TLS alert`, {
-        durationMs: probe.ms,
-        evidence: [...probeEvidence(run, probe, { 'after handshake': `${after.outcome} after ${after.ms} ms` }), ...clientCertEvidence(run)],
-        fix: `The server most likely rejected the client certificate (some servers hang up without an alert): check that the CA that issued it (${clientIssuer(run)}) is accepted by the server or namespace (tcld namespace accepted-client-ca list), and that it is not expired or filtered out.`,
-      })
+      warn(
+        'tls.client-cert.inconclusive',
+        `${run.where} ${after.outcome === 'reset' ? 'reset' : 'closed'} the connection ${after.ms} ms after receiving the client certificate ${subject}, without a TLS alert`,
+        {
+          durationMs: probe.ms,
+          evidence: [
+            ...probeEvidence(run, probe, { 'after handshake': `${after.outcome} after ${after.ms} ms` }),
+            ...clientCertEvidence(run),
+          ],
+          fix: `The server most likely rejected the client certificate (some servers hang up without an alert): check that the CA that issued it (${clientIssuer(run)}) is accepted by the server or namespace (tcld namespace accepted-client-ca list), and that it is not expired or filtered out.`,
+        }
+      )
     );
     return;
   }
-  const how = after?.outcome === 'server-data' ? 'the server answered the HTTP/2 preface' : `no rejection within ${after?.ms ?? 0} ms`;
-  run.checks.push(pass('tls.client-cert.accepted', `Server accepted the client certificate ${subject} (${how})`, { durationMs: probe.ms, evidence: [...probeEvidence(run, probe), ...clientCertEvidence(run)] }));
+  const how =
+    after?.outcome === 'server-data'
+      ? 'the server answered the HTTP/2 preface'
+      : `no rejection within ${after?.ms ?? 0} ms`;
+  run.checks.push(
+    pass('tls.client-cert.accepted', `Server accepted the client certificate ${subject} (${how})`, {
+      durationMs: probe.ms,
+      evidence: [...probeEvidence(run, probe), ...clientCertEvidence(run)],
+    })
+  );
 }
 
 export function certificateRequired(run: TlsRun, probe: TlsProbeResult, alert: TlsAlert): CheckResult {
   const cloudApiKey = run.endpoint.kind === 'cloud-namespace' && run.config.apiKey !== undefined;
-  return fail('tls.client-cert.required', `${run.where} requires a client certificate (${alertText(alert)}) and none is configured`, {
-    durationMs: probe.ms,
-    evidence: probeEvidence(run, probe, { alert: alertText(alert), 'API key': run.config.apiKey ? `set (${run.config.apiKey.source.name})` : undefined }),
-    cause: { name: 'Error', message: `server sent ${alertText(alert)}` },
-    fix: cloudApiKey
-      ? `This namespace endpoint authenticates with mTLS, so the API key is not enough here: either use the regional endpoint shown on the namespace page (<region>.<cloud>.api.temporal.io:7233) for API keys, or set --tls-cert-path and --tls-key-path to a client certificate signed by a CA uploaded to the namespace.`
-      : 'Set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH) to a client certificate and key signed by a CA the server accepts.',
-  });
+  return fail(
+    'tls.client-cert.required',
+    `${run.where} requires a client certificate (${alertText(alert)}) and none is configured`,
+    {
+      durationMs: probe.ms,
+      evidence: probeEvidence(run, probe, {
+        alert: alertText(alert),
+        'API key': run.config.apiKey ? `set (${run.config.apiKey.source.name})` : undefined,
+      }),
+      cause: { name: 'Error', message: `server sent ${alertText(alert)}` },
+      fix: cloudApiKey
+        ? `This namespace endpoint authenticates with mTLS, so the API key is not enough here: either use the regional endpoint shown on the namespace page (<region>.<cloud>.api.temporal.io:7233) for API keys, or set --tls-cert-path and --tls-key-path to a client certificate signed by a CA uploaded to the namespace.`
+        : 'Set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH) to a client certificate and key signed by a CA the server accepts.',
+    }
+  );
 }
 
 export function certificateRejected(run: TlsRun, probe: TlsProbeResult, alert: TlsAlert): CheckResult {
   const subject = run.pem.clientCert ? oneLineName(run.pem.clientCert.subject) : 'configured';
-  return fail('tls.client-cert.rejected', `${run.where} rejected the client certificate ${subject} (${alertText(alert)})`, {
-    durationMs: probe.ms,
-    evidence: [...probeEvidence(run, probe, { alert: alertText(alert) }), ...clientCertEvidence(run)],
-    cause: { name: 'Error', message: `server sent ${alertText(alert)}` },
-    fix: `The server does not accept this certificate: its issuer (${clientIssuer(run)}) must be a CA the server trusts (on Temporal Cloud, upload it with tcld namespace accepted-client-ca add), the certificate must not be expired, must allow clientAuth, and must pass any certificate filters.`,
-  });
+  return fail(
+    'tls.client-cert.rejected',
+    `${run.where} rejected the client certificate ${subject} (${alertText(alert)})`,
+    {
+      durationMs: probe.ms,
+      evidence: [...probeEvidence(run, probe, { alert: alertText(alert) }), ...clientCertEvidence(run)],
+      cause: { name: 'Error', message: `server sent ${alertText(alert)}` },
+      fix: `The server does not accept this certificate: its issuer (${clientIssuer(run)}) must be a CA the server trusts (on Temporal Cloud, upload it with tcld namespace accepted-client-ca add), the certificate must not be expired, must allow clientAuth, and must pass any certificate filters.`,
+    }
+  );
 }
 
 export function clientIssuer(run: TlsRun): string {
@@ -108,5 +148,11 @@ export function clientIssuer(run: TlsRun): string {
 
 export function clientCertEvidence(run: TlsRun): Evidence[] {
   const cert = run.pem.clientCert;
-  return cert ? evidence({ 'client certificate': oneLineName(cert.subject), 'client issuer': oneLineName(cert.issuer), 'client valid to': isoDate(cert.validTo) }) : [];
+  return cert
+    ? evidence({
+        'client certificate': oneLineName(cert.subject),
+        'client issuer': oneLineName(cert.issuer),
+        'client valid to': isoDate(cert.validTo),
+      })
+    : [];
 }

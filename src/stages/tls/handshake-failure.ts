@@ -12,7 +12,9 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
   const failure = probe.failure;
   const received = probe.received;
   const durationMs = probe.ms;
-  const cause = failure ? { cause: { name: 'Error', ...(failure.code ? { code: failure.code } : {}), message: failure.message } } : {};
+  const cause = failure
+    ? { cause: { name: 'Error', ...(failure.code ? { code: failure.code } : {}), message: failure.message } }
+    : {};
   const tlsName = settingRef(run.config.tlsExplicit ?? run.config.tls, 'tls');
 
   if (probe.reached === 'tcp') {
@@ -21,7 +23,9 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
         durationMs,
         evidence: probeEvidence(run, probe, { tcp: `${probe.tcp.outcome} after ${probe.tcp.ms} ms` }),
         fix: 'The server stopped accepting connections between the tcp and tls checks: rerun; if it repeats, the server or a load balancer is flapping.',
-        ...(probe.tcp.code ? { cause: { name: 'Error', code: probe.tcp.code, message: probe.tcp.message ?? probe.tcp.code } } : {}),
+        ...(probe.tcp.code
+          ? { cause: { name: 'Error', code: probe.tcp.code, message: probe.tcp.message ?? probe.tcp.code } }
+          : {}),
       })
     );
     return;
@@ -29,21 +33,35 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
   if (received.guess === 'http1') {
     const status = httpStatusLine(received.first);
     run.checks.push(
-      fail('tls.server.http1', `${run.where} answered the TLS handshake with plaintext HTTP/1.x${status ? ` (${status})` : ''}: it is a web server, not a TLS gRPC endpoint`, {
-        durationMs,
-        evidence: probeEvidence(run, probe, { 'first bytes': status ?? hexPreview(received.first) }),
-        ...cause,
-        fix: `Point ${settingRef(run.config.address, 'address')} at the Temporal frontend's gRPC port (7233 by default), not a web UI or HTTP service port.`,
-      })
+      fail(
+        'tls.server.http1',
+        `${run.where} answered the TLS handshake with plaintext HTTP/1.x${status ? ` (${status})` : ''}: it is a web server, not a TLS gRPC endpoint`,
+        {
+          durationMs,
+          evidence: probeEvidence(run, probe, { 'first bytes': status ?? hexPreview(received.first) }),
+          ...cause,
+          fix: `Point ${settingRef(run.config.address, 'address')} at the Temporal frontend's gRPC port (7233 by default), not a web UI or HTTP service port.`,
+        }
+      )
     );
     return;
   }
-  if (received.guess === 'http2' || received.guess === 'unknown' || (failure?.code !== undefined && NOT_TLS_CODES.has(failure.code))) {
-    const what = received.guess === 'http2' ? 'with HTTP/2 frames: a plaintext HTTP/2 server, as gRPC is' : `in plaintext (${hexPreview(received.first)})`;
+  if (
+    received.guess === 'http2' ||
+    received.guess === 'unknown' ||
+    (failure?.code !== undefined && NOT_TLS_CODES.has(failure.code))
+  ) {
+    const what =
+      received.guess === 'http2'
+        ? 'with HTTP/2 frames: a plaintext HTTP/2 server, as gRPC is'
+        : `in plaintext (${hexPreview(received.first)})`;
     run.checks.push(
       fail('tls.server.plaintext', `${run.where} does not speak TLS: it answered the ClientHello ${what}`, {
         durationMs,
-        evidence: probeEvidence(run, probe, { 'first bytes': hexPreview(received.first), tls: `on (${describeSource(run.config.tls.source)})` }),
+        evidence: probeEvidence(run, probe, {
+          'first bytes': hexPreview(received.first),
+          tls: `on (${describeSource(run.config.tls.source)})`,
+        }),
         ...cause,
         fix: `Turn TLS off for this server (--tls=false, or remove ${tlsName})${run.config.apiKey ? '; note that the API key then travels unencrypted' : ''}, or point ${settingRef(run.config.address, 'address')} at the server's TLS port.`,
       })
@@ -52,11 +70,15 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
   }
   if (failure?.kind === 'timeout') {
     run.checks.push(
-      fail('tls.handshake.timeout', `${run.where} accepted TCP but ${received.bytes === 0 ? 'sent nothing' : `stalled after ${received.bytes} bytes`} within ${durationMs} ms of the TLS ClientHello`, {
-        durationMs,
-        evidence: probeEvidence(run, probe, { 'bytes received': received.bytes }),
-        fix: `Something accepts connections on port ${run.endpoint.port} but does not complete TLS (a firewall or proxy that swallows traffic, a wrong port, or an overloaded server). The Worker hangs forever here and the Client fails after 10 s; check the port and anything between you and the server.`,
-      })
+      fail(
+        'tls.handshake.timeout',
+        `${run.where} accepted TCP but ${received.bytes === 0 ? 'sent nothing' : `stalled after ${received.bytes} bytes`} within ${durationMs} ms of the TLS ClientHello`,
+        {
+          durationMs,
+          evidence: probeEvidence(run, probe, { 'bytes received': received.bytes }),
+          fix: `Something accepts connections on port ${run.endpoint.port} but does not complete TLS (a firewall or proxy that swallows traffic, a wrong port, or an overloaded server). The Worker hangs forever here and the Client fails after 10 s; check the port and anything between you and the server.`,
+        }
+      )
     );
     return;
   }
@@ -67,23 +89,31 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
   if (failure?.kind === 'verify') {
     // Only the enforced (mTLS) handshake raises these; the inspect handshake already reported the chain.
     run.checks.push(
-      fail('tls.server-chain.untrusted', `Server certificate did not verify during the mTLS handshake (${failure.code ?? failure.message})`, {
-        durationMs,
-        evidence: probeEvidence(run, probe),
-        ...cause,
-        fix: `Point ${run.caName ?? '--tls-ca-path'} at the CA that issued the server certificate.`,
-      })
+      fail(
+        'tls.server-chain.untrusted',
+        `Server certificate did not verify during the mTLS handshake (${failure.code ?? failure.message})`,
+        {
+          durationMs,
+          evidence: probeEvidence(run, probe),
+          ...cause,
+          fix: `Point ${run.caName ?? '--tls-ca-path'} at the CA that issued the server certificate.`,
+        }
+      )
     );
     return;
   }
   if (failure?.kind === 'reset' || failure?.kind === 'closed') {
     run.checks.push(
-      fail(`tls.handshake.${failure.kind}`, `${run.where} ${failure.kind === 'reset' ? 'reset' : 'closed'} the connection during the TLS handshake without a TLS alert`, {
-        durationMs,
-        evidence: probeEvidence(run, probe, { 'bytes received': received.bytes }),
-        ...cause,
-        fix: `The server or something in front of it dropped the ClientHello: a proxy or firewall filtering TLS, a server that expects another server name (SNI ${run.base.servername ?? 'none'}), or a plaintext server that hangs up on TLS (try --tls=false).`,
-      })
+      fail(
+        `tls.handshake.${failure.kind}`,
+        `${run.where} ${failure.kind === 'reset' ? 'reset' : 'closed'} the connection during the TLS handshake without a TLS alert`,
+        {
+          durationMs,
+          evidence: probeEvidence(run, probe, { 'bytes received': received.bytes }),
+          ...cause,
+          fix: `The server or something in front of it dropped the ClientHello: a proxy or firewall filtering TLS, a server that expects another server name (SNI ${run.base.servername ?? 'none'}), or a plaintext server that hangs up on TLS (try --tls=false).`,
+        }
+      )
     );
     return;
   }
@@ -97,14 +127,24 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
   );
 }
 
-export function alertDuringHandshake(run: TlsRun, probe: TlsProbeResult, alert: TlsAlert, clientCertSent: boolean, cause: object): void {
+export function alertDuringHandshake(
+  run: TlsRun,
+  probe: TlsProbeResult,
+  alert: TlsAlert,
+  clientCertSent: boolean,
+  cause: object
+): void {
   const details = { durationMs: probe.ms, evidence: probeEvidence(run, probe, { alert: alertText(alert) }), ...cause };
   if (alert.name === 'no application protocol') {
     run.checks.push(
-      fail('tls.alpn.no-h2', `${run.where} refused ALPN h2 (${alertText(alert)}): it does not serve HTTP/2 over TLS, so gRPC cannot run`, {
-        ...details,
-        fix: 'Point the address at the gRPC port, or configure the load balancer / TLS terminator in front of Temporal to offer ALPN h2 (HTTP/2).',
-      })
+      fail(
+        'tls.alpn.no-h2',
+        `${run.where} refused ALPN h2 (${alertText(alert)}): it does not serve HTTP/2 over TLS, so gRPC cannot run`,
+        {
+          ...details,
+          fix: 'Point the address at the gRPC port, or configure the load balancer / TLS terminator in front of Temporal to offer ALPN h2 (HTTP/2).',
+        }
+      )
     );
     return;
   }
@@ -118,10 +158,14 @@ export function alertDuringHandshake(run: TlsRun, probe: TlsProbeResult, alert: 
   }
   if (alert.name === 'unrecognized name') {
     run.checks.push(
-      fail('tls.server-name.unrecognized', `${run.where} does not serve the server name ${run.base.servername ?? '(none sent)'} (${alertText(alert)})`, {
-        ...details,
-        fix: `Set ${settingRef(run.config.serverName, 'tlsServerName')} to the name the server is configured for (on Temporal Cloud, the namespace endpoint <name>.<account-id>.tmprl.cloud).`,
-      })
+      fail(
+        'tls.server-name.unrecognized',
+        `${run.where} does not serve the server name ${run.base.servername ?? '(none sent)'} (${alertText(alert)})`,
+        {
+          ...details,
+          fix: `Set ${settingRef(run.config.serverName, 'tlsServerName')} to the name the server is configured for (on Temporal Cloud, the namespace endpoint <name>.<account-id>.tmprl.cloud).`,
+        }
+      )
     );
     return;
   }
@@ -129,7 +173,9 @@ export function alertDuringHandshake(run: TlsRun, probe: TlsProbeResult, alert: 
     fail('tls.handshake.alert', `${run.where} aborted the TLS handshake with ${alertText(alert)}`, {
       ...details,
       fix:
-        alert.name === 'protocol version' || alert.name === 'insufficient security' || alert.name === 'handshake failure'
+        alert.name === 'protocol version' ||
+        alert.name === 'insufficient security' ||
+        alert.name === 'handshake failure'
           ? 'Client and server share no TLS version or cipher suite: the SDK needs TLS 1.2 or 1.3 with modern ciphers; update the server or the TLS terminator in front of it.'
           : 'Check the server logs for why it rejected the handshake; rerun with -o markdown and attach the report if the cause is unclear.',
     })

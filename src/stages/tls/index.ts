@@ -53,23 +53,45 @@ export const tlsStage = defineStage({
     };
     const slowAnswer = {
       afterMs: slowAnswerAfterMs(target.connectMs),
-      notify: (waitedMs: number) => ctx.trouble(`no TLS handshake with ${where} after ${waitedMs} ms (its TCP connect took ${target.connectMs} ms)`),
+      notify: (waitedMs: number) =>
+        ctx.trouble(
+          `no TLS handshake with ${where} after ${waitedMs} ms (its TCP connect took ${target.connectMs} ms)`
+        ),
     };
 
     if (!config.tls.value) {
       ctx.progress(`Checking whether ${where} speaks TLS`);
-      return plaintextProbe(config, { ...base, slowAnswer, reuseConnection }, where, Math.min(PLAINTEXT_PROBE_MS, ctx.timeoutMs));
+      return plaintextProbe(
+        config,
+        { ...base, slowAnswer, reuseConnection },
+        where,
+        Math.min(PLAINTEXT_PROBE_MS, ctx.timeoutMs)
+      );
     }
     ctx.progress(`TLS handshake with ${where}${servername ? ` (SNI ${servername})` : ''}`);
     const clock = budget(ctx.timeoutMs);
-    const outcome = await new TlsDiagnosis(config, pem, endpoint, tcp, { ...base, slowAnswer, reuseConnection }, where, ctx.timeoutMs, ctx.now(), ctx.options.expiryWarnDays).run();
+    const outcome = await new TlsDiagnosis(
+      config,
+      pem,
+      endpoint,
+      tcp,
+      { ...base, slowAnswer, reuseConnection },
+      where,
+      ctx.timeoutMs,
+      ctx.now(),
+      ctx.options.expiryWarnDays
+    ).run();
     if (ctx.options.stack === 'client') return outcome;
     const facts = { ...ctx.facts, ...(outcome.facts ? { tls: outcome.facts } : {}) };
-    const checks = await withWorkerView(outcome.checks, { facts, env: ctx.options.env, signal: ctx.signal, timeoutMs: Math.max(clock.remaining(), 1) });
+    const checks = await withWorkerView(outcome.checks, {
+      facts,
+      env: ctx.options.env,
+      signal: ctx.signal,
+      timeoutMs: Math.max(clock.remaining(), 1),
+    });
     return { ...outcome, checks };
   },
 });
-
 
 // ---- TLS on: up to three handshakes, each part judging what it saw ------------------------------------------------
 
@@ -94,7 +116,10 @@ class TlsDiagnosis implements TlsRun {
   ) {
     this.clock = budget(timeoutMs);
     this.caName = config.serverCa?.source.name;
-    this.trust = pem.serverCaPem !== undefined ? `the CA from ${this.caName}` : "Node's default roots (the Worker uses the OS trust store instead)";
+    this.trust =
+      pem.serverCaPem !== undefined
+        ? `the CA from ${this.caName}`
+        : "Node's default roots (the Worker uses the OS trust store instead)";
   }
 
   async run(): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
@@ -118,7 +143,11 @@ class TlsDiagnosis implements TlsRun {
     return this.#judgeSession(inspect, undefined, false);
   }
 
-  async #judgeSession(inspect: TlsProbeResult, mtlsDone: TlsProbeResult | undefined, certDemanded: boolean): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
+  async #judgeSession(
+    inspect: TlsProbeResult,
+    mtlsDone: TlsProbeResult | undefined,
+    certDemanded: boolean
+  ): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
     const session = inspect.session as TlsSession;
     const verified = await chainChecks(this, inspect, session);
     const named = nameCheck(this, inspect, session);
@@ -129,8 +158,18 @@ class TlsDiagnosis implements TlsRun {
     if (!mtlsDone) demanded = afterInspect(this, inspect) || demanded;
     const client = this.clientPair();
     if (client) {
-      const mtls = mtlsDone ?? (verified && named ? await this.probe({ ...this.#ca(), rejectUnauthorized: true, clientCert: client }) : undefined);
-      if (!mtls) this.checks.push(skip('tls.client-cert.not-sent', 'The client certificate was not presented: the server did not pass verification, so the doctor does not send it'));
+      const mtls =
+        mtlsDone ??
+        (verified && named
+          ? await this.probe({ ...this.#ca(), rejectUnauthorized: true, clientCert: client })
+          : undefined);
+      if (!mtls)
+        this.checks.push(
+          skip(
+            'tls.client-cert.not-sent',
+            'The client certificate was not presented: the server did not pass verification, so the doctor does not send it'
+          )
+        );
       else if (mtls.reached !== 'established') handshakeFailure(this, mtls, true);
       else clientCertVerdict(this, mtls);
     }
@@ -155,9 +194,17 @@ class TlsDiagnosis implements TlsRun {
     };
   }
 
-  async probe(extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>, postHandshake = true): Promise<TlsProbeResult> {
+  async probe(
+    extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>,
+    postHandshake = true
+  ): Promise<TlsProbeResult> {
     const timeoutMs = this.clock.remaining();
-    const probe = await probeTls({ ...this.base, ...extra, timeoutMs, postHandshakeWaitMs: postHandshake ? postHandshakeWait(timeoutMs) : 0 });
+    const probe = await probeTls({
+      ...this.base,
+      ...extra,
+      timeoutMs,
+      postHandshakeWaitMs: postHandshake ? postHandshakeWait(timeoutMs) : 0,
+    });
     if (probe.after?.outcome === 'server-data' && guessPeer(probe.after.first) === 'http2') this.#answeredHttp2 = true;
     return probe;
   }
@@ -165,7 +212,9 @@ class TlsDiagnosis implements TlsRun {
   clientPair(): { cert: string; key: string } | undefined {
     const { clientCertPem, clientKeyPem } = this.pem;
     // The only place the key leaves its Secret: handed to node:tls for the handshake.
-    return clientCertPem !== undefined && clientKeyPem !== undefined ? { cert: clientCertPem, key: clientKeyPem.reveal() } : undefined;
+    return clientCertPem !== undefined && clientKeyPem !== undefined
+      ? { cert: clientCertPem, key: clientKeyPem.reveal() }
+      : undefined;
   }
 
   #ca(): { ca?: string } {

@@ -10,7 +10,12 @@ import { oneLineName } from '../../knowledge/pem-forensics.js';
 import type { TlsFacts } from '../../facts.js';
 import type { ProbeBase } from './session.js';
 
-export async function plaintextProbe(config: ResolvedConfig, base: ProbeBase, where: string, timeoutMs: number): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
+export async function plaintextProbe(
+  config: ResolvedConfig,
+  base: ProbeBase,
+  where: string,
+  timeoutMs: number
+): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
   // Verification is off here, so no client certificate is ever sent on this probe; and as the chain verdict is unused,
   // nothing is trusted (no root store to load).
   const probe = await probeTls({ ...base, timeoutMs, ca: [], rejectUnauthorized: false, postHandshakeWaitMs: 0 });
@@ -22,7 +27,9 @@ export async function plaintextProbe(config: ResolvedConfig, base: ProbeBase, wh
         fail('tls.server.speaks-tls', `${where} speaks TLS, but TLS is off (${tlsSource})`, {
           durationMs: probe.ms,
           evidence: evidence({
-            'answered ClientHello': probe.session ? `${probe.session.protocol} handshake in ${probe.handshakeMs} ms` : 'with a TLS record',
+            'answered ClientHello': probe.session
+              ? `${probe.session.protocol} handshake in ${probe.handshakeMs} ms`
+              : 'with a TLS record',
             'server certificate': leaf ? oneLineName(leaf.subject) : undefined,
             tls: `off (${tlsSource})`,
           }),
@@ -32,8 +39,8 @@ export async function plaintextProbe(config: ResolvedConfig, base: ProbeBase, wh
     };
   }
   const guess = probe.received.guess;
-  const peer: Exclude<NonNullable<Extract<TlsFacts, { mode: 'plaintext' }>['peer']>, 'tls'> =
-    guess ?? (probe.failure?.kind === 'timeout' ? 'silent' : 'closed');
+  const peer: Exclude<NonNullable<Extract<TlsFacts, { mode: 'plaintext' }>['peer']>, 'tls'> = guess ??
+  (probe.failure?.kind === 'timeout' ? 'silent' : 'closed');
   const answered: Record<typeof peer, string> = {
     http2: 'answered with HTTP/2 frames (a plaintext HTTP/2 server, as gRPC is)',
     http1: `answered with plaintext HTTP/1.x${httpStatusLine(probe.received.first) ? ` (${httpStatusLine(probe.received.first)})` : ''}`,
@@ -45,7 +52,11 @@ export async function plaintextProbe(config: ResolvedConfig, base: ProbeBase, wh
     checks: [
       skip('tls.mode.plaintext', `TLS is off (${tlsSource}); a TLS ClientHello to ${where} got no TLS answer`, {
         durationMs: probe.ms,
-        evidence: evidence({ tls: `off (${tlsSource})`, 'ClientHello probe': `${where} ${answered[peer]}`, waited: `${probe.ms} ms` }),
+        evidence: evidence({
+          tls: `off (${tlsSource})`,
+          'ClientHello probe': `${where} ${answered[peer]}`,
+          waited: `${probe.ms} ms`,
+        }),
       }),
     ],
     facts: { mode: 'plaintext', serverSpeaksTls: false, peer },

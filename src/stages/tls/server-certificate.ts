@@ -11,29 +11,43 @@ import { type TlsRun, probeEvidence, sanList, chainEvidenceOf } from './session.
 /** Returns whether the chain is trusted. */
 export async function chainChecks(run: TlsRun, probe: TlsProbeResult, session: TlsSession): Promise<boolean> {
   const leaf = session.chain[0];
-  const chainEvidence = [...probeEvidence(run, probe, { protocol: session.protocol, cipher: session.cipher }), ...chainEvidenceOf(session.chain)];
+  const chainEvidence = [
+    ...probeEvidence(run, probe, { protocol: session.protocol, cipher: session.cipher }),
+    ...chainEvidenceOf(session.chain),
+  ];
   if (session.authorized) {
     run.checks.push(
-      pass('tls.server-chain.trusted', `Server certificate ${leaf ? oneLineName(leaf.subject) : ''} chains to ${run.trust}; ${session.protocol} handshake in ${probe.handshakeMs} ms`, {
-        durationMs: probe.ms,
-        evidence: chainEvidence,
-      })
+      pass(
+        'tls.server-chain.trusted',
+        `Server certificate ${leaf ? oneLineName(leaf.subject) : ''} chains to ${run.trust}; ${session.protocol} handshake in ${probe.handshakeMs} ms`,
+        {
+          durationMs: probe.ms,
+          evidence: chainEvidence,
+        }
+      )
     );
     return true;
   }
   const code = session.authorizationError ?? 'UNKNOWN';
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
     const expired = code === 'CERT_HAS_EXPIRED';
-    const cert = session.chain.find((c) => (expired ? new Date(c.validTo) < run.now : new Date(c.validFrom) > run.now)) ?? leaf;
+    const cert =
+      session.chain.find((c) => (expired ? new Date(c.validTo) < run.now : new Date(c.validFrom) > run.now)) ?? leaf;
     run.checks.push(
-      fail(expired ? 'tls.server-cert.expired' : 'tls.server-cert.not-yet-valid', expired ? `Server certificate ${cert ? oneLineName(cert.subject) : ''} expired on ${cert ? isoDate(cert.validTo) : 'an earlier date'}` : `Server certificate ${cert ? oneLineName(cert.subject) : ''} is not valid until ${cert ? isoDate(cert.validFrom) : 'a later date'}`, {
-        durationMs: probe.ms,
-        evidence: [...chainEvidence, ...evidence({ now: run.now.toISOString() })],
-        cause: { name: 'Error', code, message: code },
-        fix: expired
-          ? 'The server operator must renew the server certificate (both SDK stacks refuse it); nothing on the client side fixes this.'
-          : "Check this machine's clock (NTP); if the clock is right, the server certificate was issued for the future and must be reissued.",
-      })
+      fail(
+        expired ? 'tls.server-cert.expired' : 'tls.server-cert.not-yet-valid',
+        expired
+          ? `Server certificate ${cert ? oneLineName(cert.subject) : ''} expired on ${cert ? isoDate(cert.validTo) : 'an earlier date'}`
+          : `Server certificate ${cert ? oneLineName(cert.subject) : ''} is not valid until ${cert ? isoDate(cert.validFrom) : 'a later date'}`,
+        {
+          durationMs: probe.ms,
+          evidence: [...chainEvidence, ...evidence({ now: run.now.toISOString() })],
+          cause: { name: 'Error', code, message: code },
+          fix: expired
+            ? 'The server operator must renew the server certificate (both SDK stacks refuse it); nothing on the client side fixes this.'
+            : "Check this machine's clock (NTP); if the clock is right, the server certificate was issued for the future and must be reissued.",
+        }
+      )
     );
     return false;
   }
@@ -52,7 +66,13 @@ export async function chainChecks(run: TlsRun, probe: TlsProbeResult, session: T
   return false;
 }
 
-export async function untrusted(run: TlsRun, probe: TlsProbeResult, session: TlsSession, code: string, chainEvidence: Evidence[]): Promise<void> {
+export async function untrusted(
+  run: TlsRun,
+  probe: TlsProbeResult,
+  session: TlsSession,
+  code: string,
+  chainEvidence: Evidence[]
+): Promise<void> {
   const leaf = session.chain[0];
   const issuer = leaf ? oneLineName(leaf.issuer) : 'unknown';
   const cause = { name: 'Error', code, message: code };
@@ -61,22 +81,39 @@ export async function untrusted(run: TlsRun, probe: TlsProbeResult, session: Tls
     const publicRoots = await run.probe({ rejectUnauthorized: false }, false);
     if (publicRoots.session?.authorized) {
       run.checks.push(
-        fail('tls.server-chain.untrusted', `Server certificate chains to a public root, but ${run.caName} replaces the public roots with its own CA`, {
-          durationMs: probe.ms + publicRoots.ms,
-          evidence: [...chainEvidence, ...evidence({ 'with default roots': `verifies (checked in ${publicRoots.ms} ms)`, 'configured CA': caSubjects(run) })],
-          cause,
-          fix: `Remove ${run.caName}: this server's certificate is publicly trusted, and a server CA setting replaces the default roots instead of adding to them (the classic Temporal Cloud mistake: the CA that signs your client certificates is not the server's CA).`,
-        })
+        fail(
+          'tls.server-chain.untrusted',
+          `Server certificate chains to a public root, but ${run.caName} replaces the public roots with its own CA`,
+          {
+            durationMs: probe.ms + publicRoots.ms,
+            evidence: [
+              ...chainEvidence,
+              ...evidence({
+                'with default roots': `verifies (checked in ${publicRoots.ms} ms)`,
+                'configured CA': caSubjects(run),
+              }),
+            ],
+            cause,
+            fix: `Remove ${run.caName}: this server's certificate is publicly trusted, and a server CA setting replaces the default roots instead of adding to them (the classic Temporal Cloud mistake: the CA that signs your client certificates is not the server's CA).`,
+          }
+        )
       );
       return;
     }
     run.checks.push(
-      fail('tls.server-chain.untrusted', `Server certificate (issued by ${issuer}) is not signed by the CA in ${run.caName}`, {
-        durationMs: probe.ms + publicRoots.ms,
-        evidence: [...chainEvidence, ...evidence({ 'configured CA': caSubjects(run), 'with default roots': 'does not verify either' })],
-        cause,
-        fix: `Point ${run.caName} at the CA that issued the server certificate (${issuer}); the file given holds a different CA.`,
-      })
+      fail(
+        'tls.server-chain.untrusted',
+        `Server certificate (issued by ${issuer}) is not signed by the CA in ${run.caName}`,
+        {
+          durationMs: probe.ms + publicRoots.ms,
+          evidence: [
+            ...chainEvidence,
+            ...evidence({ 'configured CA': caSubjects(run), 'with default roots': 'does not verify either' }),
+          ],
+          cause,
+          fix: `Point ${run.caName} at the CA that issued the server certificate (${issuer}); the file given holds a different CA.`,
+        }
+      )
     );
     return;
   }
@@ -100,10 +137,18 @@ export function nameCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSessio
   const names = leaf ? sanList(leaf) : [];
   const verifyName = run.base.verifyName;
   if (!session.identityError) {
-    run.checks.push(pass('tls.server-name.matches', `Server certificate is valid for ${verifyName}`, { durationMs: probe.ms, evidence: evidence({ 'server name': verifyName, 'certificate names': names.join(', ') || undefined }) }));
+    run.checks.push(
+      pass('tls.server-name.matches', `Server certificate is valid for ${verifyName}`, {
+        durationMs: probe.ms,
+        evidence: evidence({ 'server name': verifyName, 'certificate names': names.join(', ') || undefined }),
+      })
+    );
     return true;
   }
-  const dnsNames = names.filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4)).filter((n) => !n.includes('*'));
+  const dnsNames = names
+    .filter((n) => n.startsWith('DNS:'))
+    .map((n) => n.slice(4))
+    .filter((n) => !n.includes('*'));
   const serverNameSetting = settingRef(run.config.serverName, 'tlsServerName');
   const suggestion = dnsNames[0];
   const fix = run.config.serverName
@@ -112,12 +157,20 @@ export function nameCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSessio
       ? `Connect by a name on the certificate, or set ${serverNameSetting} to ${suggestion}${dnsNames.length > 1 ? ` (the certificate also names ${dnsNames.slice(1).join(', ')})` : ''}. Disabling host verification is not possible in the TypeScript SDK.`
       : `The certificate names ${names.join(', ') || 'nothing usable'}: have the server certificate reissued with ${verifyName} in its subjectAltName.`;
   run.checks.push(
-    fail('tls.server-name.mismatch', `Server certificate is not valid for ${verifyName}; it names ${names.join(', ') || leaf?.subject || 'nothing'}`, {
-      durationMs: probe.ms,
-      evidence: evidence({ 'server name': verifyName, 'certificate names': names.join(', ') || '(none)', subject: leaf ? oneLineName(leaf.subject) : undefined }),
-      cause: { name: 'Error', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: session.identityError },
-      fix,
-    })
+    fail(
+      'tls.server-name.mismatch',
+      `Server certificate is not valid for ${verifyName}; it names ${names.join(', ') || leaf?.subject || 'nothing'}`,
+      {
+        durationMs: probe.ms,
+        evidence: evidence({
+          'server name': verifyName,
+          'certificate names': names.join(', ') || '(none)',
+          subject: leaf ? oneLineName(leaf.subject) : undefined,
+        }),
+        cause: { name: 'Error', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: session.identityError },
+        fix,
+      }
+    )
   );
   return false;
 }
@@ -128,41 +181,62 @@ export function workerDifferences(run: TlsRun, session: TlsSession): void {
   if (!leaf) return;
   if (!leaf.subjectAltName) {
     run.checks.push(
-      warn('tls.server-cert.cn-only', `Server certificate ${oneLineName(leaf.subject)} has no subjectAltName: the Client accepts it (CN fallback) but the Worker fails with NotValidForName`, {
-        evidence: evidence({ subject: oneLineName(leaf.subject) }),
-        fix: 'Have the server certificate reissued with the host name in subjectAltName (DNS:...); modern TLS stacks ignore the CN.',
-      })
+      warn(
+        'tls.server-cert.cn-only',
+        `Server certificate ${oneLineName(leaf.subject)} has no subjectAltName: the Client accepts it (CN fallback) but the Worker fails with NotValidForName`,
+        {
+          evidence: evidence({ subject: oneLineName(leaf.subject) }),
+          fix: 'Have the server certificate reissued with the host name in subjectAltName (DNS:...); modern TLS stacks ignore the CN.',
+        }
+      )
     );
   }
   if (leaf.ca && session.chain.length === 1) {
     run.checks.push(
-      warn('tls.server-cert.ca-as-leaf', `Server certificate ${oneLineName(leaf.subject)} is a CA certificate (CA:TRUE) used as the server certificate: the Worker fails with CaUsedAsEndEntity`, {
-        evidence: evidence({ subject: oneLineName(leaf.subject) }),
-        fix: 'Issue the server a leaf certificate (basicConstraints CA:FALSE) from that CA instead of serving the CA certificate itself (openssl req -x509 makes CA:TRUE by default).',
-      })
+      warn(
+        'tls.server-cert.ca-as-leaf',
+        `Server certificate ${oneLineName(leaf.subject)} is a CA certificate (CA:TRUE) used as the server certificate: the Worker fails with CaUsedAsEndEntity`,
+        {
+          evidence: evidence({ subject: oneLineName(leaf.subject) }),
+          fix: 'Issue the server a leaf certificate (basicConstraints CA:FALSE) from that CA instead of serving the CA certificate itself (openssl req -x509 makes CA:TRUE by default).',
+        }
+      )
     );
   }
   const daysLeft = Math.floor((new Date(leaf.validTo).getTime() - run.now.getTime()) / 86_400_000);
   if (daysLeft >= 0 && daysLeft < run.warnDays) {
     run.checks.push(
-      warn('tls.server-cert.expiring', `Server certificate ${oneLineName(leaf.subject)} expires in ${daysLeft} days (${isoDate(leaf.validTo)})`, {
-        evidence: evidence({ 'valid to': isoDate(leaf.validTo), now: run.now.toISOString() }),
-        fix: 'Ask the server operator to renew the server certificate before it expires; both SDK stacks refuse an expired one.',
-      })
+      warn(
+        'tls.server-cert.expiring',
+        `Server certificate ${oneLineName(leaf.subject)} expires in ${daysLeft} days (${isoDate(leaf.validTo)})`,
+        {
+          evidence: evidence({ 'valid to': isoDate(leaf.validTo), now: run.now.toISOString() }),
+          fix: 'Ask the server operator to renew the server certificate before it expires; both SDK stacks refuse an expired one.',
+        }
+      )
     );
   }
 }
 
 export function alpnCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSession): void {
   if (session.alpn === 'h2') {
-    run.checks.push(pass('tls.alpn.h2', 'Server negotiated ALPN h2 (HTTP/2)', { durationMs: probe.ms, evidence: evidence({ ALPN: 'h2' }) }));
+    run.checks.push(
+      pass('tls.alpn.h2', 'Server negotiated ALPN h2 (HTTP/2)', {
+        durationMs: probe.ms,
+        evidence: evidence({ ALPN: 'h2' }),
+      })
+    );
   } else if (session.alpn === false) {
     run.checks.push(
-      warn('tls.alpn.not-negotiated', 'Server negotiated no ALPN protocol: the Client works, but the Worker fails with H2NotNegotiated', {
-        durationMs: probe.ms,
-        evidence: evidence({ offered: 'h2', negotiated: 'none' }),
-        fix: 'Configure the TLS terminator or load balancer in front of Temporal to negotiate ALPN h2 (grpc-go >= 1.67 clients also require it).',
-      })
+      warn(
+        'tls.alpn.not-negotiated',
+        'Server negotiated no ALPN protocol: the Client works, but the Worker fails with H2NotNegotiated',
+        {
+          durationMs: probe.ms,
+          evidence: evidence({ offered: 'h2', negotiated: 'none' }),
+          fix: 'Configure the TLS terminator or load balancer in front of Temporal to negotiate ALPN h2 (grpc-go >= 1.67 clients also require it).',
+        }
+      )
     );
   } else {
     run.checks.push(

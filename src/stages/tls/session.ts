@@ -9,7 +9,10 @@ import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
 import type { PemFacts, EndpointFacts, TcpFacts, CertificateSummary } from '../../facts.js';
 
 /** What every probe of this stage shares: where it dials and how it names itself. */
-export type ProbeBase = Pick<TlsProbeOptions, 'address' | 'family' | 'port' | 'verifyName' | 'servername' | 'signal' | 'slowAnswer' | 'reuseConnection'>;
+export type ProbeBase = Pick<
+  TlsProbeOptions,
+  'address' | 'family' | 'port' | 'verifyName' | 'servername' | 'signal' | 'slowAnswer' | 'reuseConnection'
+>;
 
 /** One run of the stage with TLS on: its inputs, the checks found so far, and the probes it may make. */
 export interface TlsRun {
@@ -27,13 +30,20 @@ export interface TlsRun {
   readonly trust: string;
   readonly caName: string | undefined;
   /** One handshake within what is left of the stage's budget. */
-  probe(extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>, postHandshake?: boolean): Promise<TlsProbeResult>;
+  probe(
+    extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>,
+    postHandshake?: boolean
+  ): Promise<TlsProbeResult>;
   /** The client certificate and key to present, when both are configured. */
   clientPair(): { cert: string; key: string } | undefined;
 }
 
 /** The evidence every handshake check starts with. */
-export function probeEvidence(run: TlsRun, probe: TlsProbeResult, extra: Record<string, string | number | undefined> = {}): Evidence[] {
+export function probeEvidence(
+  run: TlsRun,
+  probe: TlsProbeResult,
+  extra: Record<string, string | number | undefined> = {}
+): Evidence[] {
   return evidence({
     address: run.where,
     'server name (SNI)': run.base.servername ?? `none (IP literal; certificate checked for ${run.base.verifyName})`,

@@ -67,21 +67,38 @@ export async function judgeWorkerTls(input: WorkerViewInput): Promise<WorkerTlsV
     return { checks: [] };
   }
   const caSetting = config.serverCa?.source.name;
-  const trust = workerTrustSource({ ...(pem.serverCaPem !== undefined ? { caPem: pem.serverCaPem } : {}), caCerts: pem.serverCaCerts, ...(caSetting ? { caSetting } : {}) }, input.env);
+  const trust = workerTrustSource(
+    {
+      ...(pem.serverCaPem !== undefined ? { caPem: pem.serverCaPem } : {}),
+      caCerts: pem.serverCaCerts,
+      ...(caSetting ? { caSetting } : {}),
+    },
+    input.env
+  );
   const checks: CheckResult[] = [];
   const trusted = trustCheck(checks, chain, trust, input.env);
   nameChecks(checks, leaf, endpoint.serverName, Boolean(config.serverName));
   profileChecks(checks, chain);
   if (seen.alpn === false) {
     checks.push(
-      fail('tls.worker.alpn.not-negotiated', `${where} negotiated no ALPN protocol: the Worker fails with H2NotNegotiated (the Client works without ALPN)`, {
-        durationMs: seen.ms,
-        evidence: evidence({ offered: 'h2', negotiated: 'none', 'Worker error': 'tonic::transport::Error(Transport, ConnectError(H2NotNegotiated))' }),
-        fix: 'Configure the TLS terminator or load balancer in front of Temporal to negotiate ALPN h2 (HTTP/2); Core insists on it, as grpc-go >= 1.67 does.',
-      })
+      fail(
+        'tls.worker.alpn.not-negotiated',
+        `${where} negotiated no ALPN protocol: the Worker fails with H2NotNegotiated (the Client works without ALPN)`,
+        {
+          durationMs: seen.ms,
+          evidence: evidence({
+            offered: 'h2',
+            negotiated: 'none',
+            'Worker error': 'tonic::transport::Error(Transport, ConnectError(H2NotNegotiated))',
+          }),
+          fix: 'Configure the TLS terminator or load balancer in front of Temporal to negotiate ALPN h2 (HTTP/2); Core insists on it, as grpc-go >= 1.67 does.',
+        }
+      )
     );
   } else if (seen.alpn === 'h2') {
-    checks.push(pass('tls.worker.alpn.h2', 'Server negotiated ALPN h2, as the Worker requires', { durationMs: seen.ms }));
+    checks.push(
+      pass('tls.worker.alpn.h2', 'Server negotiated ALPN h2, as the Worker requires', { durationMs: seen.ms })
+    );
   }
   return { checks, ...(trusted !== undefined ? { trusted } : {}) };
 }
@@ -96,7 +113,8 @@ async function sessionAsCoreSeesIt(
   endpoint: NonNullable<Facts['endpoint']>,
   input: WorkerViewInput
 ): Promise<{ chain: X509Certificate[]; alpn: string | false; ms: number } | undefined> {
-  if (facts.tls?.mode === 'tls' && facts.tls.sentChain?.length) return { chain: facts.tls.sentChain, alpn: facts.tls.alpn, ms: 0 };
+  if (facts.tls?.mode === 'tls' && facts.tls.sentChain?.length)
+    return { chain: facts.tls.sentChain, alpn: facts.tls.alpn, ms: 0 };
   const probe = await probeTls({
     address: target.address,
     family: target.family,
@@ -114,7 +132,12 @@ async function sessionAsCoreSeesIt(
   return probe.session ? { chain: probe.session.chain, alpn: probe.session.alpn, ms: probe.ms } : undefined;
 }
 
-function trustCheck(checks: CheckResult[], chain: X509Certificate[], trust: TrustSource, env: Record<string, string | undefined>): boolean | undefined {
+function trustCheck(
+  checks: CheckResult[],
+  chain: X509Certificate[],
+  trust: TrustSource,
+  env: Record<string, string | undefined>
+): boolean | undefined {
   const leaf = chain[0] as X509Certificate;
   const issuer = oneLineName(leaf.issuer);
   const clientOnlyVars = ['NODE_EXTRA_CA_CERTS', 'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH'].filter((name) => env[name]);
@@ -124,23 +147,34 @@ function trustCheck(checks: CheckResult[], chain: X509Certificate[], trust: Trus
     'server certificate': oneLineName(leaf.subject),
     issuer,
     problems: trust.problems.join('; ') || undefined,
-    'ignored by the Worker': trust.kind === 'configured-ca' ? undefined : clientOnlyVars.map((name) => `${name}=${env[name]}`).join(', ') || undefined,
+    'ignored by the Worker':
+      trust.kind === 'configured-ca'
+        ? undefined
+        : clientOnlyVars.map((name) => `${name}=${env[name]}`).join(', ') || undefined,
   });
   if (trust.kind === 'unreadable-platform-store') {
     checks.push(
-      warn('tls.worker.server-chain.inconclusive', `The Worker trusts ${trust.description}, which the doctor cannot read: whether it trusts ${issuer} is not known`, {
-        evidence: context,
-        fix: `If the Worker fails with InvalidCertificate(UnknownIssuer), set ${CA_FIX_SETTING} to the CA that issued the server certificate (${issuer}), or point SSL_CERT_FILE at a bundle holding it.`,
-      })
+      warn(
+        'tls.worker.server-chain.inconclusive',
+        `The Worker trusts ${trust.description}, which the doctor cannot read: whether it trusts ${issuer} is not known`,
+        {
+          evidence: context,
+          fix: `If the Worker fails with InvalidCertificate(UnknownIssuer), set ${CA_FIX_SETTING} to the CA that issued the server certificate (${issuer}), or point SSL_CERT_FILE at a bundle holding it.`,
+        }
+      )
     );
     return undefined;
   }
   const verdict = verifyChain(chain, trust.roots);
   if (verdict.trusted) {
     checks.push(
-      pass('tls.worker.server-chain.trusted', `The Worker trusts the server certificate: it chains to ${verdict.anchor ? oneLineName(verdict.anchor.subject) : issuer} in ${trust.description}`, {
-        evidence: context,
-      })
+      pass(
+        'tls.worker.server-chain.trusted',
+        `The Worker trusts the server certificate: it chains to ${verdict.anchor ? oneLineName(verdict.anchor.subject) : issuer} in ${trust.description}`,
+        {
+          evidence: context,
+        }
+      )
     );
     return true;
   }
@@ -152,10 +186,14 @@ function trustCheck(checks: CheckResult[], chain: X509Certificate[], trust: Trus
     'unreadable-platform-store': '',
   };
   checks.push(
-    fail('tls.worker.server-chain.untrusted', `The Worker will not trust the server certificate (UnknownIssuer): issued by ${issuer}, which is not in ${trust.description}`, {
-      evidence: [...context, ...evidence({ 'Worker error': 'InvalidCertificate(UnknownIssuer)' })],
-      fix: fixes[trust.kind],
-    })
+    fail(
+      'tls.worker.server-chain.untrusted',
+      `The Worker will not trust the server certificate (UnknownIssuer): issued by ${issuer}, which is not in ${trust.description}`,
+      {
+        evidence: [...context, ...evidence({ 'Worker error': 'InvalidCertificate(UnknownIssuer)' })],
+        fix: fixes[trust.kind],
+      }
+    )
   );
   return false;
 }
@@ -167,25 +205,47 @@ function nameChecks(checks: CheckResult[], leaf: X509Certificate, serverName: st
   const expected = rustlsExpected(serverName);
   if (!leaf.subjectAltName) {
     checks.push(
-      fail('tls.worker.server-cert.cn-only', `Server certificate ${subject} has no subjectAltName: the Worker fails with NotValidForName (presented: []), although the Client accepts the CN`, {
-        evidence: evidence({ subject, 'server name': serverName, 'Worker error': `InvalidCertificate(NotValidForNameContext { expected: ${expected}, presented: [] })` }),
-        fix: `Have the server certificate reissued with ${serverName} in its subjectAltName (${isIP(serverName) ? 'IP:' : 'DNS:'}${serverName}); rustls never reads the CN, and neither do Go clients.`,
-      })
+      fail(
+        'tls.worker.server-cert.cn-only',
+        `Server certificate ${subject} has no subjectAltName: the Worker fails with NotValidForName (presented: []), although the Client accepts the CN`,
+        {
+          evidence: evidence({
+            subject,
+            'server name': serverName,
+            'Worker error': `InvalidCertificate(NotValidForNameContext { expected: ${expected}, presented: [] })`,
+          }),
+          fix: `Have the server certificate reissued with ${serverName} in its subjectAltName (${isIP(serverName) ? 'IP:' : 'DNS:'}${serverName}); rustls never reads the CN, and neither do Go clients.`,
+        }
+      )
     );
     return;
   }
   if (validForName(names, serverName)) {
-    checks.push(pass('tls.worker.server-name.matches', `Server certificate names ${serverName} in its subjectAltName, as the Worker requires`, { evidence: evidence({ 'certificate names': presented.join(', ') }) }));
+    checks.push(
+      pass(
+        'tls.worker.server-name.matches',
+        `Server certificate names ${serverName} in its subjectAltName, as the Worker requires`,
+        { evidence: evidence({ 'certificate names': presented.join(', ') }) }
+      )
+    );
     return;
   }
   const ipOnlyMismatch = isIP(serverName) && names.ip.length === 0;
   checks.push(
-    fail('tls.worker.server-name.mismatch', `Server certificate is not valid for ${serverName} on the Worker: it presents ${presented.join(', ') || 'no usable names'}`, {
-      evidence: evidence({ 'server name': serverName, 'certificate names': presented.join(', ') || '(none)', 'Worker error': `NotValidForNameContext { expected: ${expected}, ... }` }),
-      fix: ipOnlyMismatch
-        ? `The address is an IP, and the certificate has no IP subjectAltName: connect by one of its DNS names, or set --tls-server-name (TEMPORAL_TLS_SERVER_NAME) to ${names.dns[0] ?? 'a name it carries'}.`
-        : `${overridden ? 'Change' : 'Set'} --tls-server-name (TEMPORAL_TLS_SERVER_NAME) to a name the certificate carries${names.dns[0] ? ` (for example ${names.dns[0]})` : ''}, or have the certificate reissued with ${serverName} in its subjectAltName.`,
-    })
+    fail(
+      'tls.worker.server-name.mismatch',
+      `Server certificate is not valid for ${serverName} on the Worker: it presents ${presented.join(', ') || 'no usable names'}`,
+      {
+        evidence: evidence({
+          'server name': serverName,
+          'certificate names': presented.join(', ') || '(none)',
+          'Worker error': `NotValidForNameContext { expected: ${expected}, ... }`,
+        }),
+        fix: ipOnlyMismatch
+          ? `The address is an IP, and the certificate has no IP subjectAltName: connect by one of its DNS names, or set --tls-server-name (TEMPORAL_TLS_SERVER_NAME) to ${names.dns[0] ?? 'a name it carries'}.`
+          : `${overridden ? 'Change' : 'Set'} --tls-server-name (TEMPORAL_TLS_SERVER_NAME) to a name the certificate carries${names.dns[0] ? ` (for example ${names.dns[0]})` : ''}, or have the certificate reissued with ${serverName} in its subjectAltName.`,
+      }
+    )
   );
 }
 
@@ -194,19 +254,31 @@ function profileChecks(checks: CheckResult[], chain: X509Certificate[]): void {
   const subject = oneLineName(leaf.subject);
   if (leaf.ca) {
     checks.push(
-      fail('tls.worker.server-cert.ca-as-leaf', `Server certificate ${subject} is a CA certificate (basicConstraints CA:TRUE): the Worker fails with CaUsedAsEndEntity`, {
-        evidence: evidence({ subject, 'Worker error': 'InvalidCertificate(Other(OtherError(CaUsedAsEndEntity)))' }),
-        fix: 'Issue the server a leaf certificate with basicConstraints CA:FALSE (openssl req -x509 makes CA:TRUE by default; add -addext basicConstraints=critical,CA:FALSE), signed by a CA you configure as the server CA.',
-      })
+      fail(
+        'tls.worker.server-cert.ca-as-leaf',
+        `Server certificate ${subject} is a CA certificate (basicConstraints CA:TRUE): the Worker fails with CaUsedAsEndEntity`,
+        {
+          evidence: evidence({ subject, 'Worker error': 'InvalidCertificate(Other(OtherError(CaUsedAsEndEntity)))' }),
+          fix: 'Issue the server a leaf certificate with basicConstraints CA:FALSE (openssl req -x509 makes CA:TRUE by default; add -addext basicConstraints=critical,CA:FALSE), signed by a CA you configure as the server CA.',
+        }
+      )
     );
   }
   const old = chain.filter((cert) => x509Version(cert) !== 3 && !isSelfIssuedRoot(cert, chain));
   for (const cert of old) {
     checks.push(
-      fail('tls.worker.server-cert.v1', `Certificate ${oneLineName(cert.subject)} in the server chain is X.509 v${x509Version(cert)}: the Worker fails with UnsupportedCertVersion`, {
-        evidence: evidence({ subject: oneLineName(cert.subject), version: `v${x509Version(cert)}`, 'Worker error': 'InvalidCertificate(Other(OtherError(UnsupportedCertVersion)))' }),
-        fix: 'Reissue the certificate as X.509 v3 with a subjectAltName (old openssl x509 -req recipes without -extfile make v1 certificates).',
-      })
+      fail(
+        'tls.worker.server-cert.v1',
+        `Certificate ${oneLineName(cert.subject)} in the server chain is X.509 v${x509Version(cert)}: the Worker fails with UnsupportedCertVersion`,
+        {
+          evidence: evidence({
+            subject: oneLineName(cert.subject),
+            version: `v${x509Version(cert)}`,
+            'Worker error': 'InvalidCertificate(Other(OtherError(UnsupportedCertVersion)))',
+          }),
+          fix: 'Reissue the certificate as X.509 v3 with a subjectAltName (old openssl x509 -req recipes without -extfile make v1 certificates).',
+        }
+      )
     );
   }
 }

@@ -18,20 +18,34 @@ it('proves the configured CA replaced the public roots the server chains to', as
   const config = makeConfig({
     address: flag(`localhost:${server.port}`, '--address'),
     tls: flag(true, '--tls'),
-    serverCa: { value: { kind: 'path', path: 'my-client-ca.pem' }, source: { kind: 'env', name: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH' } },
+    serverCa: {
+      value: { kind: 'path', path: 'my-client-ca.pem' },
+      source: { kind: 'env', name: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH' },
+    },
   });
   const ctx = makeContext<'config' | 'pem' | 'endpoint' | 'tcp'>({
     facts: {
       config,
       pem: { serverCaPem: configuredCa, serverCaCerts: [new X509Certificate(configuredCa)], clientChain: [] },
-      endpoint: { host: 'localhost', port: server.port, portDefaulted: false, kind: 'localhost', serverName: 'localhost' },
+      endpoint: {
+        host: 'localhost',
+        port: server.port,
+        portDefaulted: false,
+        kind: 'localhost',
+        serverName: 'localhost',
+      },
       tcp: { reachable: [{ address: '127.0.0.1', family: 4, connectMs: 1 }], port: server.port, attempts: [] },
     },
     options: { timeoutMs: 3000 },
   });
   const { checks } = await tlsStage.run(ctx);
   const untrusted = checks.find((c) => c.id === 'tls.server-chain.untrusted');
-  expect(untrusted?.message).toBe('Server certificate chains to a public root, but TEMPORAL_TLS_SERVER_CA_CERT_PATH replaces the public roots with its own CA');
+  expect(untrusted?.message).toBe(
+    'Server certificate chains to a public root, but TEMPORAL_TLS_SERVER_CA_CERT_PATH replaces the public roots with its own CA'
+  );
   expect(untrusted?.fix).toContain('Remove TEMPORAL_TLS_SERVER_CA_CERT_PATH');
-  expect(untrusted?.evidence).toContainEqual({ label: 'with default roots', value: expect.stringMatching(/^verifies/) });
+  expect(untrusted?.evidence).toContainEqual({
+    label: 'with default roots',
+    value: expect.stringMatching(/^verifies/),
+  });
 });

@@ -14,14 +14,27 @@ class Capture extends Writable {
   }
 }
 
-async function explain(argv: string[], stdin?: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+async function explain(
+  argv: string[],
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean }
+): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const exitCode = await run(['explain', ...argv], { stdout, stderr, env: {}, isTTY: false, cwd: process.cwd(), ...(stdin ? { stdin } : {}) });
+  const exitCode = await run(['explain', ...argv], {
+    stdout,
+    stderr,
+    env: {},
+    isTTY: false,
+    cwd: process.cwd(),
+    ...(stdin ? { stdin } : {}),
+  });
   return { stdout: stdout.text, stderr: stderr.text, exitCode };
 }
 
-async function explainJson(argv: string[], stdin?: NodeJS.ReadableStream): Promise<{ doc: ExplanationDocument; exitCode: number }> {
+async function explainJson(
+  argv: string[],
+  stdin?: NodeJS.ReadableStream
+): Promise<{ doc: ExplanationDocument; exitCode: number }> {
   const { stdout, exitCode, stderr } = await explain([...argv, '-o', 'json'], stdin);
   if (!stdout) throw new Error(`no stdout (exit ${exitCode}): ${stderr}`);
   return { doc: JSON.parse(stdout) as ExplanationDocument, exitCode };
@@ -38,7 +51,13 @@ describe('explain with the text as an argument', () => {
   it('names the Worker stack, the tls stage, ranked causes and the confirming command for a Worker UnknownIssuer message', async () => {
     const { doc, exitCode } = await explainJson([WORKER_UNKNOWN_ISSUER]);
     expect(exitCode).toBe(0);
-    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'explanation', recognised: true, stack: 'worker', stage: 'tls' });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      kind: 'explanation',
+      recognised: true,
+      stack: 'worker',
+      stage: 'tls',
+    });
     expect(doc.matches[0]?.causes.length).toBeGreaterThan(1);
     expect(doc.command).toMatch(/^temporal-doctor .*--stack worker --only tls$/);
     expect(doc.input.characters).toBe(WORKER_UNKNOWN_ISSUER.length);
@@ -92,7 +111,12 @@ describe('explain with the text as an argument', () => {
   });
 
   it('takes text after -- so a message starting with dashes is not read as an option', async () => {
-    const { stdout, exitCode } = await explain(['-o', 'json', '--', '-----BEGIN CERTIFICATE----- tonic::transport::Error(Transport, CertificateParseError)']);
+    const { stdout, exitCode } = await explain([
+      '-o',
+      'json',
+      '--',
+      '-----BEGIN CERTIFICATE----- tonic::transport::Error(Transport, CertificateParseError)',
+    ]);
     expect(exitCode).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ recognised: true, stage: 'pem' });
   });
@@ -106,7 +130,13 @@ describe('explain reading stdin', () => {
   });
 
   it('reads stdin for "-", across several chunks and lines', async () => {
-    const lines = ['2026-07-01 worker failed to start', 'TransportError: tonic::transport::Error(Transport, ConnectError(client error (Connect)', '', 'Caused by:', '    Connection refused (os error 111)))'];
+    const lines = [
+      '2026-07-01 worker failed to start',
+      'TransportError: tonic::transport::Error(Transport, ConnectError(client error (Connect)',
+      '',
+      'Caused by:',
+      '    Connection refused (os error 111)))',
+    ];
     const { doc } = await explainJson(['-'], Readable.from(lines.map((l) => `${l}\n`)));
     expect(doc.recognised).toBe(true);
     expect(doc.stack).toBe('worker');
@@ -148,7 +178,8 @@ describe('explain reading stdin', () => {
 describe('explain never echoes the paste raw', () => {
   it('redacts bearer tokens and private keys and strips terminal escapes in every format', async () => {
     const token = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2VuLWJvZHk';
-    const key = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgSECRETSECRET\n-----END PRIVATE KEY-----';
+    const key =
+      '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgSECRETSECRET\n-----END PRIVATE KEY-----';
     const paste = `\u001b[31mauthorization: Bearer ${token}\u001b[0m 16 UNAUTHENTICATED: Request unauthenticated. ${key}`;
     for (const format of ['text', 'json', 'markdown']) {
       const { stdout } = await explain(['-o', format], Readable.from([paste]));
@@ -163,19 +194,25 @@ describe('explain never echoes the paste raw', () => {
 describe('explain on arbitrary input', () => {
   it('never crashes: exit 0 or 1 with one JSON document, or 2 with a usage message, and no escape characters', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme-ascii', maxLength: 300 })), fc.boolean(), async (text, viaStdin) => {
-        const { stdout, stderr, exitCode } = viaStdin ? await explain(['-o', 'json'], Readable.from([Buffer.from(text)])) : await explain(['-o', 'json', '--', text]);
-        expect([0, 1, 2]).toContain(exitCode);
-        if (exitCode === 2) {
-          expect(stderr).toMatch(/no error text/);
-          expect(text.trim() === '' || (!viaStdin && text === '-')).toBe(true);
-          return;
+      fc.asyncProperty(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme-ascii', maxLength: 300 })),
+        fc.boolean(),
+        async (text, viaStdin) => {
+          const { stdout, stderr, exitCode } = viaStdin
+            ? await explain(['-o', 'json'], Readable.from([Buffer.from(text)]))
+            : await explain(['-o', 'json', '--', text]);
+          expect([0, 1, 2]).toContain(exitCode);
+          if (exitCode === 2) {
+            expect(stderr).toMatch(/no error text/);
+            expect(text.trim() === '' || (!viaStdin && text === '-')).toBe(true);
+            return;
+          }
+          const doc = JSON.parse(stdout) as ExplanationDocument;
+          expect(doc.kind).toBe('explanation');
+          expect(doc.recognised).toBe(exitCode === 0);
+          expect(stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
         }
-        const doc = JSON.parse(stdout) as ExplanationDocument;
-        expect(doc.kind).toBe('explanation');
-        expect(doc.recognised).toBe(exitCode === 0);
-        expect(stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
-      }),
+      ),
       { numRuns: 250 }
     );
   });

@@ -11,7 +11,9 @@ export interface ClosingGrpcServer extends TcpServer {
 }
 
 /** Plaintext (h2c) by default; with `tls` it serves HTTP/2 over TLS with ALPN h2. */
-export async function startCloseOnFirstRequestServer(opts: { tls?: { certPem: string; keyPem: string } } = {}): Promise<ClosingGrpcServer> {
+export async function startCloseOnFirstRequestServer(
+  opts: { tls?: { certPem: string; keyPem: string } } = {}
+): Promise<ClosingGrpcServer> {
   let requests = 0;
   const server: Http2Server | Http2SecureServer = opts.tls
     ? createSecureServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, ALPNProtocols: ['h2'] })

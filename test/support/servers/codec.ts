@@ -69,7 +69,8 @@ interface JsonPayload {
 const ENCODED = 'binary/doctor-test-encrypted';
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const text = (base64: string | undefined): string => Buffer.from(base64 ?? '', 'base64').toString('utf8');
-const flip = (data: string | undefined): string => Buffer.from(Buffer.from(data ?? '', 'base64').map((b) => b ^ 0x5a)).toString('base64');
+const flip = (data: string | undefined): string =>
+  Buffer.from(Buffer.from(data ?? '', 'base64').map((b) => b ^ 0x5a)).toString('base64');
 
 function encodePayload(p: JsonPayload): JsonPayload {
   return {
@@ -88,7 +89,10 @@ export async function startCodecServer(options: CodecServerOptions = {}): Promis
   const behaviour = options.behaviour ?? 'healthy';
   const basePath = options.basePath ?? '';
   const requests: RecordedRequest[] = [];
-  const cors = options.cors === false ? undefined : { allowOrigin: '*', allowHeaders: 'content-type,x-namespace,authorization', ...options.cors };
+  const cors =
+    options.cors === false
+      ? undefined
+      : { allowOrigin: '*', allowHeaders: 'content-type,x-namespace,authorization', ...options.cors };
 
   const setCors = (res: ServerResponse, preflight: boolean): void => {
     if (!cors || (options.corsOnPreflightOnly && !preflight)) return;
@@ -112,7 +116,9 @@ export async function startCodecServer(options: CodecServerOptions = {}): Promis
     const body = await readBody(req);
     if (behaviour === 'hang') return;
     if (behaviour === 'html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Temporal</body></html>');
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><html><body>Temporal</body></html>');
       return;
     }
     const operation = path === `${basePath}/decode` ? 'decode' : path === `${basePath}/encode` ? 'encode' : undefined;
@@ -148,7 +154,9 @@ export async function startCodecServer(options: CodecServerOptions = {}): Promis
     const status = authProblem(req);
     if (status) {
       const detail = options.echoAuthInErrors ? `: ${req.headers.authorization ?? ''}` : '';
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(`${status === 401 ? 'Unauthorized' : 'Forbidden'}${detail}`);
+      res
+        .writeHead(status, { 'content-type': 'text/plain' })
+        .end(`${status === 401 ? 'Unauthorized' : 'Forbidden'}${detail}`);
       return;
     }
     if (behaviour === 'server-error') {
@@ -181,7 +189,9 @@ export async function startCodecServer(options: CodecServerOptions = {}): Promis
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => res.destroy());
   };
-  const server = options.tls ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener) : createServer(listener);
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, listener)
+    : createServer(listener);
   const loopback = await serveLoopback(server);
   const origin = options.tls ? `https://localhost:${loopback.port}` : `http://${loopback.address}`;
   return { ...loopback, endpoint: `${origin}${basePath}`, requests };

@@ -30,7 +30,9 @@ export async function startStatusServer(answers: Record<string, MethodAnswer>): 
   }
   server.addService(definition, implementation);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)))
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound)
+    )
   );
   return { port, close: async () => server.forceShutdown() };
 }

@@ -75,7 +75,7 @@ export function startHttp1Server(): Promise<TcpServer> {
           `Content-Length: ${Buffer.byteLength(HTML_PAGE)}\r\n` +
           'Connection: close\r\n' +
           '\r\n' +
-          HTML_PAGE,
+          HTML_PAGE
       );
     });
   });

@@ -28,7 +28,10 @@ export function listenLoopback(server: Server): Promise<number> {
  * Listens on loopback and tracks raw TCP connections so close() can destroy them: server.close() alone waits
  * for clients to hang up, which would keep jest alive.
  */
-export async function serveLoopback(server: Server, onClose: () => void = () => {}): Promise<LoopbackServer & { connectionCount(): number }> {
+export async function serveLoopback(
+  server: Server,
+  onClose: () => void = () => {}
+): Promise<LoopbackServer & { connectionCount(): number }> {
   const sockets = new Set<Socket>();
   let accepted = 0;
   server.on('connection', (socket: Socket) => {

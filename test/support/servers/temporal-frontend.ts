@@ -73,14 +73,17 @@ interface ReflectRoot {
 }
 const root = proto as unknown as ReflectRoot;
 
-type Handler = (call: { request: Record<string, unknown>; metadata: grpc.Metadata }) => Promise<Record<string, unknown>>;
+type Handler = (call: {
+  request: Record<string, unknown>;
+  metadata: grpc.Metadata;
+}) => Promise<Record<string, unknown>>;
 
 /** A gRPC error as the frontend sends it: status code, message, and optional typed details in grpc-status-details-bin. */
 class FrontendError extends Error {
   constructor(
     readonly code: grpc.status,
     message: string,
-    readonly detail?: { type: string; value: Record<string, unknown> },
+    readonly detail?: { type: string; value: Record<string, unknown> }
   ) {
     super(message);
   }
@@ -158,15 +161,20 @@ function serviceDefinition(serviceName: string): grpc.ServiceDefinition {
     method.resolve();
     const requestType = method.resolvedRequestType;
     const responseType = method.resolvedResponseType;
-    if (requestType === null || responseType === null) throw new Error(`unresolved types for ${serviceName}/${method.name}`);
+    if (requestType === null || responseType === null)
+      throw new Error(`unresolved types for ${serviceName}/${method.name}`);
     definition[method.name] = {
       path: `/${serviceName}/${method.name}`,
       requestStream: method.requestStream === true,
       responseStream: method.responseStream === true,
-      requestSerialize: (value: Record<string, unknown>) => Buffer.from(requestType.encode(requestType.fromObject(value)).finish()),
-      requestDeserialize: (bytes: Buffer) => requestType.toObject(requestType.decode(bytes), { longs: String, enums: String }),
-      responseSerialize: (value: Record<string, unknown>) => Buffer.from(responseType.encode(responseType.fromObject(value)).finish()),
-      responseDeserialize: (bytes: Buffer) => responseType.toObject(responseType.decode(bytes), { longs: String, enums: String }),
+      requestSerialize: (value: Record<string, unknown>) =>
+        Buffer.from(requestType.encode(requestType.fromObject(value)).finish()),
+      requestDeserialize: (bytes: Buffer) =>
+        requestType.toObject(requestType.decode(bytes), { longs: String, enums: String }),
+      responseSerialize: (value: Record<string, unknown>) =>
+        Buffer.from(responseType.encode(responseType.fromObject(value)).finish()),
+      responseDeserialize: (bytes: Buffer) =>
+        responseType.toObject(responseType.decode(bytes), { longs: String, enums: String }),
       originalName: method.name,
     };
   }
@@ -175,7 +183,7 @@ function serviceDefinition(serviceName: string): grpc.ServiceDefinition {
 
 export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise<TemporalFrontend> {
   const namespaces = new Map(
-    (opts.namespaces ?? [{ name: 'default' }]).map((ns) => [ns.name, { ...ns, id: randomUUID() }] as const),
+    (opts.namespaces ?? [{ name: 'default' }]).map((ns) => [ns.name, { ...ns, id: randomUUID() }] as const)
   );
   const denied = new Set(opts.deniedNamespaces ?? []);
   const calls: FrontendCall[] = [];
@@ -190,7 +198,8 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
 
   function lookupNamespace(name: unknown): FrontendNamespace & { id: string } {
     const namespace = typeof name === 'string' ? name : '';
-    if (denied.has(namespace)) throw permissionDenied(`caller has insufficient permissions for namespace '${namespace}'`);
+    if (denied.has(namespace))
+      throw permissionDenied(`caller has insufficient permissions for namespace '${namespace}'`);
     const found = namespaces.get(namespace);
     if (found === undefined) throw namespaceNotFound(namespace);
     return found;
@@ -204,7 +213,10 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
         case 'permission-denied':
           throw permissionDenied('caller has insufficient permissions for GetSystemInfo');
         case 'unimplemented':
-          throw new FrontendError(grpc.status.UNIMPLEMENTED, 'unknown method GetSystemInfo for service temporal.api.workflowservice.v1.WorkflowService');
+          throw new FrontendError(
+            grpc.status.UNIMPLEMENTED,
+            'unknown method GetSystemInfo for service temporal.api.workflowservice.v1.WorkflowService'
+          );
         case 'hang':
           return new Promise<never>(() => {});
         default:
@@ -235,7 +247,11 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
     },
   };
 
-  function unaryImplementation(method: string, handler: Handler | undefined, authenticated: boolean): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
+  function unaryImplementation(
+    method: string,
+    handler: Handler | undefined,
+    authenticated: boolean
+  ): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
     return (call, callback) => {
       calls.push({ method, metadata: recordMetadata(call.metadata), peer: call.getPeer() });
       const run = async (): Promise<Record<string, unknown>> => {
@@ -252,7 +268,7 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
           if (!pending.delete(callback)) return;
           if (error instanceof FrontendError) callback(error.toServiceError());
           else callback({ code: grpc.status.INTERNAL, details: String(error) });
-        },
+        }
       );
     };
   }
@@ -269,11 +285,16 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
   // Health is not behind the authorizer: load balancers probe it without credentials.
   const healthStatus = opts.health ?? 'SERVING';
   server.addService(serviceDefinition(HEALTH_SERVICE), {
-    Check: unaryImplementation('Health/Check', async ({ request }) => {
-      const service = typeof request.service === 'string' ? request.service : '';
-      if (service !== '' && service !== WORKFLOW_SERVICE) throw new FrontendError(grpc.status.NOT_FOUND, 'unknown service');
-      return { status: healthStatus };
-    }, false),
+    Check: unaryImplementation(
+      'Health/Check',
+      async ({ request }) => {
+        const service = typeof request.service === 'string' ? request.service : '';
+        if (service !== '' && service !== WORKFLOW_SERVICE)
+          throw new FrontendError(grpc.status.NOT_FOUND, 'unknown service');
+        return { status: healthStatus };
+      },
+      false
+    ),
     Watch: (call: grpc.ServerWritableStream<unknown, unknown>) => {
       calls.push({ method: 'Health/Watch', metadata: recordMetadata(call.metadata), peer: call.getPeer() });
       call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'unknown method Watch' });
@@ -286,11 +307,13 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
       : grpc.ServerCredentials.createSsl(
           opts.tls.clientCaPem !== undefined ? Buffer.from(opts.tls.clientCaPem) : null,
           [{ private_key: Buffer.from(opts.tls.keyPem), cert_chain: Buffer.from(opts.tls.certPem) }],
-          opts.tls.clientCaPem !== undefined,
+          opts.tls.clientCaPem !== undefined
         );
 
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', credentials, (error, boundPort) => (error !== null ? reject(error) : resolve(boundPort)));
+    server.bindAsync('127.0.0.1:0', credentials, (error, boundPort) =>
+      error !== null ? reject(error) : resolve(boundPort)
+    );
   });
 
   let closing: Promise<void> | undefined;
@@ -301,7 +324,8 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
     calls,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const callback of pending) callback({ code: grpc.status.UNAVAILABLE, details: 'test frontend shutting down' });
+        for (const callback of pending)
+          callback({ code: grpc.status.UNAVAILABLE, details: 'test frontend shutting down' });
         pending.clear();
         // forceShutdown: a graceful tryShutdown waits for clients to hang up, which would keep jest alive.
         server.forceShutdown();

@@ -15,9 +15,15 @@ export interface TerminatorOptions {
   alpn?: string[] | 'none';
 }
 
-export async function startTlsTerminator(opts: TerminatorOptions): Promise<LoopbackServer & { connectionCount(): number }> {
+export async function startTlsTerminator(
+  opts: TerminatorOptions
+): Promise<LoopbackServer & { connectionCount(): number }> {
   const alpn = opts.alpn ?? ['h2'];
-  const server = createTlsServer({ cert: opts.cert.certPem, key: opts.cert.keyPem, ...(alpn === 'none' ? {} : { ALPNProtocols: alpn }) });
+  const server = createTlsServer({
+    cert: opts.cert.certPem,
+    key: opts.cert.keyPem,
+    ...(alpn === 'none' ? {} : { ALPNProtocols: alpn }),
+  });
   const backends = new Set<ReturnType<typeof connect>>();
   server.on('secureConnection', (socket: TLSSocket) => {
     socket.on('error', () => {});

@@ -3,7 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { joinDashValues } from '../../../src/cli/main.js';
 
-const PEM = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
+const PEM =
+  '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
 
 describe('joinDashValues', () => {
   it('joins a value that starts with ----- to the long flag before it', () => {
@@ -11,14 +12,18 @@ describe('joinDashValues', () => {
   });
 
   it('joins every such pair and keeps the other arguments where they were', () => {
-    expect(joinDashValues(['check', '--address', 'localhost:7233', '--tls-cert-data', '-----A', '-v', '--tls-key-data', '-----B'])).toEqual([
-      'check',
-      '--address',
-      'localhost:7233',
-      '--tls-cert-data=-----A',
-      '-v',
-      '--tls-key-data=-----B',
-    ]);
+    expect(
+      joinDashValues([
+        'check',
+        '--address',
+        'localhost:7233',
+        '--tls-cert-data',
+        '-----A',
+        '-v',
+        '--tls-key-data',
+        '-----B',
+      ])
+    ).toEqual(['check', '--address', 'localhost:7233', '--tls-cert-data=-----A', '-v', '--tls-key-data=-----B']);
   });
 
   it('needs five dashes: four are left for yargs', () => {
@@ -42,7 +47,12 @@ describe('joinDashValues', () => {
   it('leaves a flag at the end, an empty list and ordinary values alone', () => {
     expect(joinDashValues(['--tls-key-data'])).toEqual(['--tls-key-data']);
     expect(joinDashValues([])).toEqual([]);
-    expect(joinDashValues(['--address', 'localhost:7233', '--namespace', 'orders'])).toEqual(['--address', 'localhost:7233', '--namespace', 'orders']);
+    expect(joinDashValues(['--address', 'localhost:7233', '--namespace', 'orders'])).toEqual([
+      '--address',
+      'localhost:7233',
+      '--namespace',
+      'orders',
+    ]);
     expect(joinDashValues(['--timeout', '-5s'])).toEqual(['--timeout', '-5s']);
   });
 

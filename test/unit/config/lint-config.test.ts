@@ -31,7 +31,9 @@ describe('lintConfig', () => {
   });
 
   it('warns config.tls.off-with-material instead when TLS is explicitly off', () => {
-    expect(ids(lint({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CLIENT_CERT_PATH: '/c.pem' }))).toEqual(['config.tls.off-with-material:warn']);
+    expect(ids(lint({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CLIENT_CERT_PATH: '/c.pem' }))).toEqual([
+      'config.tls.off-with-material:warn',
+    ]);
   });
 
   it('warns config.namespace.case for capitals', () => {
@@ -73,7 +75,9 @@ describe('lintConfig', () => {
   });
 
   it('warns config.host-verification.unsupported when asked to skip host verification', () => {
-    expect(ids(lint({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true' }))).toEqual(['config.host-verification.unsupported:warn']);
+    expect(ids(lint({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true' }))).toEqual([
+      'config.host-verification.unsupported:warn',
+    ]);
     expect(lint({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'false' })).toEqual([]);
   });
 });
@@ -103,7 +107,10 @@ describe('trustEnvCheck', () => {
     expect(check.status).toBe('pass');
     expect(check.evidence).toEqual([
       { label: 'NODE_EXTRA_CA_CERTS', value: '/ca.pem (the Client trusts these CAs too; the Worker ignores it)' },
-      { label: 'SSL_CERT_FILE', value: '/etc/ssl/cert.pem (the Worker (OS trust store) uses this file; the Client ignores it)' },
+      {
+        label: 'SSL_CERT_FILE',
+        value: '/etc/ssl/cert.pem (the Worker (OS trust store) uses this file; the Client ignores it)',
+      },
     ]);
   });
 

@@ -19,15 +19,21 @@ describe('findEnvNearMisses', () => {
     expect(findEnvNearMisses([name])).toEqual([{ name, suggestion }]);
   });
 
-  it.each([['TEMPORAL_ADDRESS'], ['TEMPORAL_CLIENT_CERT_PATH'], ['TEMPORAL_GRPC_META_X_TEAM'], ['TEMPORAL_WORKER_SHUTDOWN_GRACE'], ['HOME'], ['TEMPORAL_ENV']])(
-    'leaves %s alone',
-    (name) => {
-      expect(findEnvNearMisses([name])).toEqual([]);
-    }
-  );
+  it.each([
+    ['TEMPORAL_ADDRESS'],
+    ['TEMPORAL_CLIENT_CERT_PATH'],
+    ['TEMPORAL_GRPC_META_X_TEAM'],
+    ['TEMPORAL_WORKER_SHUTDOWN_GRACE'],
+    ['HOME'],
+    ['TEMPORAL_ENV'],
+  ])('leaves %s alone', (name) => {
+    expect(findEnvNearMisses([name])).toEqual([]);
+  });
 
   it('knows every environment name of the settings table', () => {
-    expect(knownEnvNames()).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'TEMPORAL_TLS_CA', 'TEMPORAL_SERVER_NAME_OVERRIDE']));
+    expect(knownEnvNames()).toEqual(
+      expect.arrayContaining(['TEMPORAL_ADDRESS', 'TEMPORAL_TLS_CA', 'TEMPORAL_SERVER_NAME_OVERRIDE'])
+    );
   });
 });
 

@@ -52,12 +52,18 @@ describe('resolveConfig defaults and provenance', () => {
     expect(config?.address).toEqual({ value: 'localhost:7233', source: { kind: 'default', name: 'default' } });
     expect(config?.namespace).toEqual({ value: 'default', source: { kind: 'default', name: 'default' } });
     expect(config?.tls).toEqual({ value: false, source: { kind: 'default', name: 'default' } });
-    expect(config?.profile).toEqual({ name: 'default', source: { kind: 'default', name: 'default' }, configFileFound: false });
+    expect(config?.profile).toEqual({
+      name: 'default',
+      source: { kind: 'default', name: 'default' },
+      configFileFound: false,
+    });
   });
 
   it('looks for the default file under $HOME/.config, or an absolute $XDG_CONFIG_HOME', () => {
     expect(resolve({ HOME: '/home/u' }).config?.profile.configFile).toBe('/home/u/.config/temporalio/temporal.toml');
-    expect(resolve({ HOME: '/home/u', XDG_CONFIG_HOME: '/xdg' }).config?.profile.configFile).toBe('/xdg/temporalio/temporal.toml');
+    expect(resolve({ HOME: '/home/u', XDG_CONFIG_HOME: '/xdg' }).config?.profile.configFile).toBe(
+      '/xdg/temporalio/temporal.toml'
+    );
     expect(userConfigDir({ HOME: '/home/u', XDG_CONFIG_HOME: 'relative' }, 'linux')).toBeUndefined();
   });
 
@@ -66,7 +72,10 @@ describe('resolveConfig defaults and provenance', () => {
     mkdirSync(join(home, '.config', 'temporalio'), { recursive: true });
     writeFileSync(join(home, '.config', 'temporalio', 'temporal.toml'), PROFILES);
     const { config } = resolve({ HOME: home });
-    expect(config?.address).toEqual({ value: 'profile-host:7233', source: { kind: 'profile', name: 'profile.default.address' } });
+    expect(config?.address).toEqual({
+      value: 'profile-host:7233',
+      source: { kind: 'profile', name: 'profile.default.address' },
+    });
     expect(config?.profile.configFileFound).toBe(true);
   });
 
@@ -91,15 +100,24 @@ describe('resolveConfig defaults and provenance', () => {
 
   it('keeps PEM paths from a profile and turns TLS on because of them', () => {
     const { config } = resolve({ TEMPORAL_CONFIG_FILE: file('mtls.toml', PROFILES), TEMPORAL_PROFILE: 'mtls' });
-    expect(config?.clientCert).toEqual({ value: { kind: 'path', path: '/certs/client.pem' }, source: { kind: 'profile', name: 'profile.mtls.tls.client_cert_path' } });
+    expect(config?.clientCert).toEqual({
+      value: { kind: 'path', path: '/certs/client.pem' },
+      source: { kind: 'profile', name: 'profile.mtls.tls.client_cert_path' },
+    });
     expect(config?.serverName?.value).toBe('mtls.example');
-    expect(config?.tls).toEqual({ value: true, source: { kind: 'derived', name: 'implied by profile.mtls.tls.client_cert_path' } });
+    expect(config?.tls).toEqual({
+      value: true,
+      source: { kind: 'derived', name: 'implied by profile.mtls.tls.client_cert_path' },
+    });
   });
 });
 
 describe('resolveConfig temporal.toml problems', () => {
   it('fails config.profile.not-found for a named profile that is absent, listing the profiles that exist', () => {
-    const result = resolve({ TEMPORAL_CONFIG_FILE: file('missing-profile.toml', PROFILES), TEMPORAL_PROFILE: 'staging' });
+    const result = resolve({
+      TEMPORAL_CONFIG_FILE: file('missing-profile.toml', PROFILES),
+      TEMPORAL_PROFILE: 'staging',
+    });
     expect(result.config).toBeUndefined();
     const notFound = check(result, 'config.profile.not-found');
     expect(notFound?.status).toBe('fail');
@@ -108,7 +126,9 @@ describe('resolveConfig temporal.toml problems', () => {
   });
 
   it('accepts an absent default profile and an absent default file', () => {
-    expect(ids(resolve({ TEMPORAL_CONFIG_FILE: file('only-prod.toml', '[profile.prod]\naddress = "x:1"\n') }))).toEqual([]);
+    expect(ids(resolve({ TEMPORAL_CONFIG_FILE: file('only-prod.toml', '[profile.prod]\naddress = "x:1"\n') }))).toEqual(
+      []
+    );
     expect(ids(resolve({ HOME: join(dir, 'nobody') }))).toEqual([]);
   });
 
@@ -149,7 +169,9 @@ describe('resolveConfig temporal.toml problems', () => {
   });
 
   it('does not report tls.disable_host_verification as a typo', () => {
-    const result = resolve({ TEMPORAL_CONFIG_FILE: file('dhv.toml', '[profile.default.tls]\ndisable_host_verification = true\n') });
+    const result = resolve({
+      TEMPORAL_CONFIG_FILE: file('dhv.toml', '[profile.default.tls]\ndisable_host_verification = true\n'),
+    });
     expect(ids(result)).toEqual([]);
     expect(result.config?.disableHostVerification?.value).toBe(true);
   });
@@ -174,11 +196,17 @@ describe('resolveConfig environment names', () => {
     const result = resolve({ TEMPORAL_API_KEY: '' });
     expect(check(result, 'config.env.empty')?.fix).toContain('still turns TLS on');
     expect(result.config?.apiKey).toBeUndefined();
-    expect(result.config?.tls).toEqual({ value: true, source: { kind: 'derived', name: 'implied by TEMPORAL_API_KEY (set but empty)' } });
+    expect(result.config?.tls).toEqual({
+      value: true,
+      source: { kind: 'derived', name: 'implied by TEMPORAL_API_KEY (set but empty)' },
+    });
   });
 
   it('warns config.env.conflict when the CLI name and the sample name disagree, naming the winner', () => {
-    const result = resolve({ TEMPORAL_TLS_CLIENT_CERT_PATH: '/a/client.pem', TEMPORAL_CLIENT_CERT_PATH: '/b/client.pem' });
+    const result = resolve({
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '/a/client.pem',
+      TEMPORAL_CLIENT_CERT_PATH: '/b/client.pem',
+    });
     const conflict = check(result, 'config.env.conflict');
     expect(conflict?.message).toBe(
       "TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_CLIENT_CERT_PATH are both set and disagree; TEMPORAL_TLS_CLIENT_CERT_PATH wins; the SDK's envconfig and the Temporal CLI read TEMPORAL_TLS_CLIENT_CERT_PATH"
@@ -225,7 +253,13 @@ describe('resolveConfig environment names', () => {
 describe('resolveConfig TLS on or off', () => {
   it.each<[string, Env, SettingsInput, boolean, string]>([
     ['--tls=false over an API key', { TEMPORAL_API_KEY: 'k' }, { tls: false }, false, '--tls'],
-    ['TEMPORAL_TLS=false over a client cert', { TEMPORAL_TLS: 'false', TEMPORAL_TLS_CLIENT_CERT_PATH: '/c' }, {}, false, 'TEMPORAL_TLS'],
+    [
+      'TEMPORAL_TLS=false over a client cert',
+      { TEMPORAL_TLS: 'false', TEMPORAL_TLS_CLIENT_CERT_PATH: '/c' },
+      {},
+      false,
+      'TEMPORAL_TLS',
+    ],
     ['TEMPORAL_TLS=1', { TEMPORAL_TLS: '1' }, {}, true, 'TEMPORAL_TLS'],
     ['an API key flag', {}, { apiKey: 'k' }, true, 'implied by --api-key'],
     ['an API key variable', { TEMPORAL_API_KEY: 'k' }, {}, true, 'implied by TEMPORAL_API_KEY'],
@@ -249,17 +283,23 @@ describe('resolveConfig TLS on or off', () => {
     expect(config?.tls.source.name).toBe('implied by the [profile.default.tls] table');
   });
 
-  it.each(['TRUE', 'True', 'yes', 'on'])('warns config.env.tls-value for TEMPORAL_TLS=%s, which the TypeScript envconfig reads as off', (value) => {
-    const result = resolve({ TEMPORAL_TLS: value });
-    const tlsValue = check(result, 'config.env.tls-value');
-    expect(tlsValue?.status).toBe('warn');
-    expect(tlsValue?.message).toContain("TypeScript SDK's envconfig reads it as TLS disabled");
-    expect(result.config?.tls.value).toBe(parseCliBoolean(value) ?? false);
-  });
+  it.each(['TRUE', 'True', 'yes', 'on'])(
+    'warns config.env.tls-value for TEMPORAL_TLS=%s, which the TypeScript envconfig reads as off',
+    (value) => {
+      const result = resolve({ TEMPORAL_TLS: value });
+      const tlsValue = check(result, 'config.env.tls-value');
+      expect(tlsValue?.status).toBe('warn');
+      expect(tlsValue?.message).toContain("TypeScript SDK's envconfig reads it as TLS disabled");
+      expect(result.config?.tls.value).toBe(parseCliBoolean(value) ?? false);
+    }
+  );
 
-  it.each(['true', '1', '0', 'false', 'FALSE'])('does not warn for TEMPORAL_TLS=%s, read the same way by both', (value) => {
-    expect(check(resolve({ TEMPORAL_TLS: value }), 'config.env.tls-value')).toBeUndefined();
-  });
+  it.each(['true', '1', '0', 'false', 'FALSE'])(
+    'does not warn for TEMPORAL_TLS=%s, read the same way by both',
+    (value) => {
+      expect(check(resolve({ TEMPORAL_TLS: value }), 'config.env.tls-value')).toBeUndefined();
+    }
+  );
 });
 
 describe('resolveConfig PEM slots and gRPC metadata', () => {
@@ -285,12 +325,17 @@ describe('resolveConfig PEM slots and gRPC metadata', () => {
   });
 
   it('merges gRPC metadata flag > env > profile, as Secrets, and lets an empty variable delete a header', () => {
-    const path = file('meta.toml', '[profile.default.grpc_meta]\nx_team = "payments"\nx_drop = "gone"\nx_over = "profile"\n');
+    const path = file(
+      'meta.toml',
+      '[profile.default.grpc_meta]\nx_team = "payments"\nx_drop = "gone"\nx_over = "profile"\n'
+    );
     const { config } = resolve(
       { TEMPORAL_CONFIG_FILE: path, TEMPORAL_GRPC_META_X_DROP: '', TEMPORAL_GRPC_META_X_OVER: 'env' },
       { grpcMeta: ['X-Flag=flag-value'] }
     );
-    const meta = Object.fromEntries(Object.entries(config?.grpcMeta ?? {}).map(([k, v]) => [k, `${v.value.reveal()}@${v.source.name}`]));
+    const meta = Object.fromEntries(
+      Object.entries(config?.grpcMeta ?? {}).map(([k, v]) => [k, `${v.value.reveal()}@${v.source.name}`])
+    );
     expect(meta).toEqual({
       'x-team': 'payments@profile.default.grpc_meta.x_team',
       'x-over': 'env@TEMPORAL_GRPC_META_X_OVER',

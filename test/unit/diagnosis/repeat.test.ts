@@ -7,7 +7,13 @@ const findCheck = (report: Report, id: string) => report.stages.flatMap((s) => s
 
 describe('summarizeAttempts', () => {
   it('reports an intermittent failure as a flaky fail at the failing stage, ahead of its findings', () => {
-    const report = summarizeAttempts([passingReport(), failingReport(), passingReport(), failingReport(), passingReport()]);
+    const report = summarizeAttempts([
+      passingReport(),
+      failingReport(),
+      passingReport(),
+      failingReport(),
+      passingReport(),
+    ]);
     expect(report.status).toBe('fail');
     expect(report.rootCause?.check).toBe('tls.attempts.flaky');
     expect(report.rootCause?.stage).toBe('tls');
@@ -15,9 +21,17 @@ describe('summarizeAttempts', () => {
       'Intermittent: 2 of 5 attempts failed at tls (tls.server-name.mismatch: Server certificate does not cover billing-prod.a2dd6.tmprl.cloud)'
     );
     const flaky = findCheck(report, 'tls.attempts.flaky');
-    expect(flaky?.fix).toMatch(/^Set --tls-server-name .* The failure comes and goes, so look at what differs between attempts: load balancer members/);
-    expect(flaky?.evidence[1]).toEqual({ label: 'attempt 2', value: 'fail at tls (tls.server-name.mismatch), 1234 ms' });
-    expect(report.stages.find((s) => s.id === 'tls')?.checks.map((c) => c.id)).toEqual(['tls.attempts.flaky', 'tls.server-name.mismatch']);
+    expect(flaky?.fix).toMatch(
+      /^Set --tls-server-name .* The failure comes and goes, so look at what differs between attempts: load balancer members/
+    );
+    expect(flaky?.evidence[1]).toEqual({
+      label: 'attempt 2',
+      value: 'fail at tls (tls.server-name.mismatch), 1234 ms',
+    });
+    expect(report.stages.find((s) => s.id === 'tls')?.checks.map((c) => c.id)).toEqual([
+      'tls.attempts.flaky',
+      'tls.server-name.mismatch',
+    ]);
   });
 
   it('shows the first failing attempt and sums the durations', () => {

@@ -14,7 +14,9 @@ function stages(): StageReport[] {
       checks: [
         pass('pem.client-cert.parsed', 'Client certificate parsed'),
         warn('pem.client-cert.expiring', 'Client certificate expires in 3 days', { fix: 'Renew it.' }),
-        fail('pem.client-key.matches-cert', 'Client key does not match the client certificate', { fix: 'Use the matching key.' }),
+        fail('pem.client-key.matches-cert', 'Client key does not match the client certificate', {
+          fix: 'Use the matching key.',
+        }),
       ],
     },
     { id: 'tcp', title: 'TCP connect', status: 'pass', durationMs: 1, checks: [pass('tcp.connect.ok', 'Connected')] },
@@ -49,7 +51,10 @@ describe('selectChecks', () => {
 
   it('marks a stage skipped, with the reason, when no check is left', () => {
     const out = selectChecks(stages(), { skip: ['tcp.connect.ok'] });
-    expect(out[1]).toMatchObject({ status: 'skip', skippedBecause: 'every check of this stage was excluded by --skip' });
+    expect(out[1]).toMatchObject({
+      status: 'skip',
+      skippedBecause: 'every check of this stage was excluded by --skip',
+    });
     expect(out[1]?.checks.map((c) => c.id)).toEqual(['tcp.skipped']);
     const none = selectChecks(stages(), { only: ['tcp.connect.refused'] });
     expect(none[1]?.skippedBecause).toBe('none of the checks selected by --only (tcp.connect.refused) ran');
@@ -57,7 +62,11 @@ describe('selectChecks', () => {
 
   it('keeps the runner-owned crash check of a stage selected by check id', () => {
     const input = stages();
-    input[1] = { ...input[1]!, status: 'fail', checks: [fail('tcp.crashed', 'The doctor itself failed', { fix: 'Report it.' })] };
+    input[1] = {
+      ...input[1]!,
+      status: 'fail',
+      checks: [fail('tcp.crashed', 'The doctor itself failed', { fix: 'Report it.' })],
+    };
     expect(selectChecks(input, { only: ['tcp.connect.ok'] })[1]?.checks.map((c) => c.id)).toEqual(['tcp.crashed']);
   });
 });

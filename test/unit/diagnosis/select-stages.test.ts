@@ -5,7 +5,17 @@ import { withDefaults } from '../../../src/options.js';
 
 describe('selectStages', () => {
   it('runs every stage by default', () => {
-    expect([...selectStages(STAGES, {})]).toEqual(['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace', 'codec']);
+    expect([...selectStages(STAGES, {})]).toEqual([
+      'config',
+      'pem',
+      'endpoint',
+      'dns',
+      'tcp',
+      'tls',
+      'grpc',
+      'namespace',
+      'codec',
+    ]);
   });
 
   it('keeps an --only stage and the stages it needs, in run order', () => {
@@ -30,7 +40,7 @@ describe('pipelineRun', () => {
     expect(pipelineRun(STAGES, withDefaults({ only: ['tcp'] })).notSelected('grpc')).toBe('not selected by --only');
   });
 
-  it('names the flags in the fixes of the runner\'s own checks', () => {
+  it("names the flags in the fixes of the runner's own checks", () => {
     const { texts } = pipelineRun(STAGES, withDefaults({}));
     expect(texts.deadlineFix).toMatch(/--timeout/);
     expect(texts.crashFix).toMatch(/-o markdown/);

@@ -36,18 +36,27 @@ describe('evaluatePreflight', () => {
   });
 
   it('reports a non-2xx preflight', () => {
-    const headers = { 'access-control-allow-origin': ORIGIN, 'access-control-allow-headers': 'content-type, x-namespace' };
+    const headers = {
+      'access-control-allow-origin': ORIGIN,
+      'access-control-allow-headers': 'content-type, x-namespace',
+    };
     expect(evaluatePreflight(ORIGIN, PLAIN, 401, headers)).toEqual([{ rule: 'preflight-status', status: 401 }]);
   });
 
   it('needs no Allow-Methods: POST is a CORS-safelisted method', () => {
-    const headers = { 'access-control-allow-origin': ORIGIN, 'access-control-allow-headers': 'content-type,x-namespace', 'access-control-allow-methods': 'GET' };
+    const headers = {
+      'access-control-allow-origin': ORIGIN,
+      'access-control-allow-headers': 'content-type,x-namespace',
+      'access-control-allow-methods': 'GET',
+    };
     expect(evaluatePreflight(ORIGIN, PLAIN, 204, headers)).toEqual([]);
   });
 
   it('reports an origin that is not the Web UI, with what the server said', () => {
     const headers = { 'access-control-allow-origin': 'https://other.example', 'access-control-allow-headers': '*' };
-    expect(evaluatePreflight(ORIGIN, PLAIN, 204, headers)).toEqual([{ rule: 'allow-origin', origin: ORIGIN, got: 'https://other.example' }]);
+    expect(evaluatePreflight(ORIGIN, PLAIN, 204, headers)).toEqual([
+      { rule: 'allow-origin', origin: ORIGIN, got: 'https://other.example' },
+    ]);
   });
 });
 
@@ -73,7 +82,10 @@ describe('missingAllowedHeaders', () => {
   });
 
   it('names exactly the headers that are missing', () => {
-    expect(missingAllowedHeaders(WITH_AUTH, { 'access-control-allow-headers': 'content-type' })).toEqual(['x-namespace', 'authorization']);
+    expect(missingAllowedHeaders(WITH_AUTH, { 'access-control-allow-headers': 'content-type' })).toEqual([
+      'x-namespace',
+      'authorization',
+    ]);
   });
 
   it('lets * cover every header except authorization', () => {
@@ -84,12 +96,18 @@ describe('missingAllowedHeaders', () => {
 
 describe('wildcardWithCredentials', () => {
   it('names the headers that answer * while credentials are allowed', () => {
-    const headers = { 'access-control-allow-credentials': 'true', 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' };
+    const headers = {
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': '*',
+    };
     expect(wildcardWithCredentials(headers)).toEqual(['Access-Control-Allow-Origin', 'Access-Control-Allow-Headers']);
   });
 
   it('says nothing when credentials are not allowed or the origin is echoed', () => {
     expect(wildcardWithCredentials({ 'access-control-allow-origin': '*' })).toEqual([]);
-    expect(wildcardWithCredentials({ 'access-control-allow-credentials': 'true', 'access-control-allow-origin': ORIGIN })).toEqual([]);
+    expect(
+      wildcardWithCredentials({ 'access-control-allow-credentials': 'true', 'access-control-allow-origin': ORIGIN })
+    ).toEqual([]);
   });
 });

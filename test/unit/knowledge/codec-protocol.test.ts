@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyCodecAnswer, describePayload, payloadsBody, probePayload, samePayload } from '../../../src/knowledge/codec-protocol.js';
+import {
+  classifyCodecAnswer,
+  describePayload,
+  payloadsBody,
+  probePayload,
+  samePayload,
+} from '../../../src/knowledge/codec-protocol.js';
 
 const json = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
 
@@ -27,12 +33,16 @@ describe('classifyCodecAnswer', () => {
   });
 
   it('recognises an HTML page by its content type or its first tag', () => {
-    expect(classifyCodecAnswer({ status: 200, contentType: 'text/html; charset=utf-8', body: '{}' })).toEqual({ kind: 'html' });
+    expect(classifyCodecAnswer({ status: 200, contentType: 'text/html; charset=utf-8', body: '{}' })).toEqual({
+      kind: 'html',
+    });
     expect(classifyCodecAnswer({ status: 200, body: '\n  <!DOCTYPE html><html></html>' })).toEqual({ kind: 'html' });
   });
 
   it('reports a body that is not JSON', () => {
-    expect(classifyCodecAnswer({ status: 200, contentType: 'application/json', body: 'ok' })).toEqual({ kind: 'not-json' });
+    expect(classifyCodecAnswer({ status: 200, contentType: 'application/json', body: 'ok' })).toEqual({
+      kind: 'not-json',
+    });
   });
 
   it.each([

@@ -10,7 +10,8 @@ import {
 } from '../../../src/knowledge/codec-url.js';
 
 const LOCAL_UI = [DEFAULT_UI_ORIGIN];
-const rules = (raw: string, origins: string[] = LOCAL_UI): string[] => analyzeCodecEndpoint(raw, 'default', origins).issues.map((i) => i.rule);
+const rules = (raw: string, origins: string[] = LOCAL_UI): string[] =>
+  analyzeCodecEndpoint(raw, 'default', origins).issues.map((i) => i.rule);
 
 describe('analyzeCodecEndpoint', () => {
   it.each([
@@ -48,7 +49,9 @@ describe('analyzeCodecEndpoint', () => {
 
   it('flags a query or fragment and suggests the URL without it', () => {
     const analysis = analyzeCodecEndpoint('https://codec.example.com/x?ns=default#top', 'default', LOCAL_UI);
-    expect(analysis.issues).toEqual([{ rule: 'query-or-fragment', part: '?ns=default#top', suggestion: 'https://codec.example.com/x' }]);
+    expect(analysis.issues).toEqual([
+      { rule: 'query-or-fragment', part: '?ns=default#top', suggestion: 'https://codec.example.com/x' },
+    ]);
   });
 
   it.each([
@@ -86,7 +89,10 @@ describe('analyzeCodecEndpoint', () => {
   });
 
   it('names the https Web UI origins that cannot call a plain-http remote codec server', () => {
-    const analysis = analyzeCodecEndpoint('http://codec.internal:8888', 'default', [DEFAULT_UI_ORIGIN, CLOUD_UI_ORIGIN]);
+    const analysis = analyzeCodecEndpoint('http://codec.internal:8888', 'default', [
+      DEFAULT_UI_ORIGIN,
+      CLOUD_UI_ORIGIN,
+    ]);
     expect(analysis.issues).toEqual([{ rule: 'mixed-content', httpsOrigins: [CLOUD_UI_ORIGIN] }]);
   });
 
@@ -143,17 +149,24 @@ describe('webUiOrigins', () => {
   });
 
   it('adds the Cloud Web UI for a Cloud address', () => {
-    expect(webUiOrigins('my-ns.a1b2c.tmprl.cloud:7233', undefined)).toEqual({ origins: [DEFAULT_UI_ORIGIN, CLOUD_UI_ORIGIN] });
+    expect(webUiOrigins('my-ns.a1b2c.tmprl.cloud:7233', undefined)).toEqual({
+      origins: [DEFAULT_UI_ORIGIN, CLOUD_UI_ORIGIN],
+    });
   });
 
   it('reduces --ui-origin to its origin and does not repeat the Cloud UI', () => {
     expect(webUiOrigins('localhost:7233', 'https://temporal.example.com:8443/namespaces/x')).toEqual({
       origins: ['https://temporal.example.com:8443'],
     });
-    expect(webUiOrigins('my-ns.a1b2c.tmprl.cloud:7233', 'https://cloud.temporal.io/')).toEqual({ origins: [CLOUD_UI_ORIGIN] });
+    expect(webUiOrigins('my-ns.a1b2c.tmprl.cloud:7233', 'https://cloud.temporal.io/')).toEqual({
+      origins: [CLOUD_UI_ORIGIN],
+    });
   });
 
-  it.each(['localhost:8233', 'temporal.example.com', 'ftp://x.example.com'])('reports %s as invalid and falls back to the default', (given) => {
-    expect(webUiOrigins('localhost:7233', given)).toEqual({ origins: [DEFAULT_UI_ORIGIN], invalid: given });
-  });
+  it.each(['localhost:8233', 'temporal.example.com', 'ftp://x.example.com'])(
+    'reports %s as invalid and falls back to the default',
+    (given) => {
+      expect(webUiOrigins('localhost:7233', given)).toEqual({ origins: [DEFAULT_UI_ORIGIN], invalid: given });
+    }
+  );
 });

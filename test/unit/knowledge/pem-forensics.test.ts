@@ -26,12 +26,26 @@ beforeAll(async () => {
   ca = await createCa({ notAfter: new Date(NOW.getTime() + 365 * DAY) });
   [ecClient, rsaClient, ecSec1] = await Promise.all([
     issueCert(ca, { commonName: 'ec-client', clientAuth: true, notAfter: new Date(NOW.getTime() + 365 * DAY) }),
-    issueCert(ca, { commonName: 'rsa-client', keyType: 'rsa', keyFormat: 'pkcs1', notAfter: new Date(NOW.getTime() + 365 * DAY) }),
-    issueCert(ca, { commonName: 'sec1-client', keyType: 'ec', keyFormat: 'sec1', notAfter: new Date(NOW.getTime() + 365 * DAY) }),
+    issueCert(ca, {
+      commonName: 'rsa-client',
+      keyType: 'rsa',
+      keyFormat: 'pkcs1',
+      notAfter: new Date(NOW.getTime() + 365 * DAY),
+    }),
+    issueCert(ca, {
+      commonName: 'sec1-client',
+      keyType: 'ec',
+      keyFormat: 'sec1',
+      notAfter: new Date(NOW.getTime() + 365 * DAY),
+    }),
   ]);
 });
 
-const bodyOf = (pem: string) => pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+const bodyOf = (pem: string) =>
+  pem
+    .split('\n')
+    .filter((l) => l && !l.startsWith('-----'))
+    .join('');
 
 /** Each damage form as people produce it, derived from a good PEM. */
 const DAMAGE_FORMS: Array<[string, (pem: string) => string, PemDamage[], boolean]> = [
@@ -91,11 +105,23 @@ describe('analyzePem content that is not PEM', () => {
     ['an empty value', () => Buffer.alloc(0), 'data', 'empty', undefined],
     ['only whitespace', () => Buffer.from('  \n\n'), 'path', 'empty', undefined],
     ['DER certificate bytes', () => ecClient.cert.raw, 'path', 'der', 'certificate'],
-    ['DER key bytes', () => createPrivateKey(ecClient.keyPem).export({ type: 'pkcs8', format: 'der' }), 'path', 'der', 'private-key'],
+    [
+      'DER key bytes',
+      () => createPrivateKey(ecClient.keyPem).export({ type: 'pkcs8', format: 'der' }),
+      'path',
+      'der',
+      'private-key',
+    ],
     ['random binary', () => Buffer.from([0, 1, 2, 3, 255, 254]), 'path', 'binary', undefined],
     ['a file path given as data', () => Buffer.from('/etc/temporal/client.pem'), 'data', 'path-as-data', undefined],
     ['a relative path given as data', () => Buffer.from('certs/ca.pem\n'), 'data', 'path-as-data', undefined],
-    ['base64 of a PEM', () => Buffer.from(Buffer.from(ecClient.certPem).toString('base64')), 'data', 'base64-encoded', 'certificate'],
+    [
+      'base64 of a PEM',
+      () => Buffer.from(Buffer.from(ecClient.certPem).toString('base64')),
+      'data',
+      'base64-encoded',
+      'certificate',
+    ],
     ['a bare base64 body', () => Buffer.from(bodyOf(ecClient.certPem)), 'data', 'no-armor', 'certificate'],
     ['plain text', () => Buffer.from('hello, this is not a certificate'), 'path', 'not-pem', undefined],
   ])('recognises %s', (_name, bytes, origin, damage, repairedKind) => {
@@ -133,7 +159,10 @@ describe('analyzePem slot contents', () => {
     ['PKCS#8 encrypted', () => encryptKeyPem(ecClient.keyPem, 'secret')],
     [
       'legacy Proc-Type encrypted',
-      () => createPrivateKey(ecSec1.keyPem).export({ type: 'sec1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }).toString(),
+      () =>
+        createPrivateKey(ecSec1.keyPem)
+          .export({ type: 'sec1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' })
+          .toString(),
     ],
   ])('recognises a %s key without asking for a passphrase', (_name, pem) => {
     const analysis = analyzePem(Buffer.from(pem()), 'client-key', 'path');
@@ -160,7 +189,9 @@ describe('analyzePem slot contents', () => {
 
 describe('scanArmor', () => {
   it('finds blocks mid-line and notes a missing END', () => {
-    const blocks = scanArmor(`junk -----BEGIN CERTIFICATE----- AAAA -----END CERTIFICATE----- -----BEGIN PRIVATE KEY-----\nBBBB`);
+    const blocks = scanArmor(
+      `junk -----BEGIN CERTIFICATE----- AAAA -----END CERTIFICATE----- -----BEGIN PRIVATE KEY-----\nBBBB`
+    );
     expect(blocks).toEqual([
       { label: 'CERTIFICATE', encrypted: false, body: 'AAAA', hasEnd: true },
       { label: 'PRIVATE KEY', encrypted: false, body: 'BBBB', hasEnd: false },
@@ -194,8 +225,14 @@ describe('lintCertificate', () => {
   });
 
   it('fails an expired certificate and one that is not valid yet', async () => {
-    const expired = await issueCert(ca, { notBefore: new Date(NOW.getTime() - 10 * DAY), notAfter: new Date(NOW.getTime() - DAY) });
-    const future = await issueCert(ca, { notBefore: new Date(NOW.getTime() + DAY), notAfter: new Date(NOW.getTime() + 10 * DAY) });
+    const expired = await issueCert(ca, {
+      notBefore: new Date(NOW.getTime() - 10 * DAY),
+      notAfter: new Date(NOW.getTime() - DAY),
+    });
+    const future = await issueCert(ca, {
+      notBefore: new Date(NOW.getTime() + DAY),
+      notAfter: new Date(NOW.getTime() + 10 * DAY),
+    });
     expect(rules(expired.cert, 'client')).toEqual(['expired:fail']);
     expect(rules(future.cert, 'client')).toEqual(['not-yet-valid:fail']);
   });
@@ -211,7 +248,11 @@ describe('lintCertificate', () => {
   });
 
   it('warns about a client certificate whose key usage excludes clientAuth', async () => {
-    const serverOnly = await issueCert(ca, { serverAuth: true, clientAuth: false, notAfter: new Date(NOW.getTime() + 365 * DAY) });
+    const serverOnly = await issueCert(ca, {
+      serverAuth: true,
+      clientAuth: false,
+      notAfter: new Date(NOW.getTime() + 365 * DAY),
+    });
     expect(rules(serverOnly.cert, 'client')).toEqual(['no-client-auth:warn']);
   });
 
@@ -254,7 +295,8 @@ function readTlv(der: Buffer, offset: number): { start: number; end: number; hea
 
 function encodeTlv(tag: number, content: Buffer): Buffer {
   const n = content.length;
-  const length = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  const length =
+    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
   return Buffer.concat([Buffer.from([tag]), length, content]);
 }
 
@@ -263,7 +305,7 @@ function toVersion1(der: Buffer): Buffer {
   const outer = readTlv(der, 0);
   const tbs = readTlv(der, outer.headerEnd);
   const children: Buffer[] = [];
-  for (let at = tbs.headerEnd; at < tbs.end; ) {
+  for (let at = tbs.headerEnd; at < tbs.end;) {
     const child = readTlv(der, at);
     const tag = der[at];
     if (tag !== 0xa0 && tag !== 0xa3) children.push(der.subarray(at, child.end));

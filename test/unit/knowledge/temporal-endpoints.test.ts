@@ -19,11 +19,20 @@ describe('parseAddress', () => {
     ['[::ffff:192.0.2.128]:8080', '::ffff:192.0.2.128', 8080, false, 6],
     ['myns.acct12.tmprl.cloud:7233', 'myns.acct12.tmprl.cloud', 7233, false, undefined],
     ['us-west-2.aws.api.temporal.io:7233', 'us-west-2.aws.api.temporal.io', 7233, false, undefined],
-    ['temporal-frontend.temporal.svc.cluster.local:7233', 'temporal-frontend.temporal.svc.cluster.local', 7233, false, undefined],
+    [
+      'temporal-frontend.temporal.svc.cluster.local:7233',
+      'temporal-frontend.temporal.svc.cluster.local',
+      7233,
+      false,
+      undefined,
+    ],
     ['host.docker.internal:7233', 'host.docker.internal', 7233, false, undefined],
   ])('accepts %s as host %s port %d', (raw, host, port, defaulted, family) => {
     const parsed = parseAddress(raw);
-    expect(parsed).toEqual({ ok: true, value: { host, port, portDefaulted: defaulted, ...(family ? { ipLiteral: family } : {}) } });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { host, port, portDefaulted: defaulted, ...(family ? { ipLiteral: family } : {}) },
+    });
     // Everything accepted is also accepted by the SDK's own parser.
     expect(sdkAddressError(raw)).toBeUndefined();
   });
@@ -57,32 +66,55 @@ describe('parseAddress', () => {
     expect(parsed.problem.suggestion).toBe(suggestion);
   });
 
-  it.each(['https://x.tmprl.cloud:7233', 'http://localhost:7233', 'dns:///x:7233', '::1', 'localhost:abc', 'HTTPS://x:1'])(
-    'knows the SDK throws its TypeError for %s',
+  it.each([
+    'https://x.tmprl.cloud:7233',
+    'http://localhost:7233',
+    'dns:///x:7233',
+    '::1',
+    'localhost:abc',
+    'HTTPS://x:1',
+  ])('knows the SDK throws its TypeError for %s', (raw) => {
+    expect(sdkAddressError(raw)).toBe(
+      `Invalid address for Temporal gRPC endpoint: expected URI of the form 'hostname' or 'hostname:port'; got '${raw}'`
+    );
+  });
+
+  it.each(['localhost:99999', 'localhost :7233', 'localhost:0'])(
+    'knows the SDK accepts %j although the connection then fails',
     (raw) => {
-      expect(sdkAddressError(raw)).toBe(
-        `Invalid address for Temporal gRPC endpoint: expected URI of the form 'hostname' or 'hostname:port'; got '${raw}'`
-      );
+      expect(sdkAddressError(raw)).toBeUndefined();
+      expect(parseAddress(raw).ok).toBe(false);
     }
   );
-
-  it.each(['localhost:99999', 'localhost :7233', 'localhost:0'])('knows the SDK accepts %j although the connection then fails', (raw) => {
-    expect(sdkAddressError(raw)).toBeUndefined();
-    expect(parseAddress(raw).ok).toBe(false);
-  });
 });
 
 describe('classifyHost', () => {
   it.each([
-    ['myns.acct12.tmprl.cloud', 'cloud-namespace', { namespaceId: 'myns.acct12', namespaceName: 'myns', accountId: 'acct12' }],
-    ['accounting-production.f45a2.tmprl.cloud', 'cloud-namespace', { namespaceId: 'accounting-production.f45a2', namespaceName: 'accounting-production', accountId: 'f45a2' }],
-    ['MYNS.ACCT12.TMPRL.CLOUD.', 'cloud-namespace', { namespaceId: 'myns.acct12', namespaceName: 'myns', accountId: 'acct12' }],
+    [
+      'myns.acct12.tmprl.cloud',
+      'cloud-namespace',
+      { namespaceId: 'myns.acct12', namespaceName: 'myns', accountId: 'acct12' },
+    ],
+    [
+      'accounting-production.f45a2.tmprl.cloud',
+      'cloud-namespace',
+      { namespaceId: 'accounting-production.f45a2', namespaceName: 'accounting-production', accountId: 'f45a2' },
+    ],
+    [
+      'MYNS.ACCT12.TMPRL.CLOUD.',
+      'cloud-namespace',
+      { namespaceId: 'myns.acct12', namespaceName: 'myns', accountId: 'acct12' },
+    ],
     ['us-west-2.aws.api.temporal.io', 'cloud-regional', { region: 'us-west-2', cloudProvider: 'aws' }],
     ['ca-central-1.aws.api.temporal.io', 'cloud-regional', { region: 'ca-central-1', cloudProvider: 'aws' }],
     ['us-central1.gcp.api.temporal.io', 'cloud-regional', { region: 'us-central1', cloudProvider: 'gcp' }],
     ['aws-us-west-2.region.tmprl.cloud', 'cloud-ha-region', { cloudProvider: 'aws', region: 'us-west-2' }],
     ['vpce-0123456789abcdef-abcdefgh.vpce-svc-0123456789abcdef.us-west-2.vpce.amazonaws.com', 'cloud-privatelink', {}],
-    ['web.myns.acct12.tmprl.cloud', 'cloud-web', { namespaceId: 'myns.acct12', namespaceName: 'myns', accountId: 'acct12' }],
+    [
+      'web.myns.acct12.tmprl.cloud',
+      'cloud-web',
+      { namespaceId: 'myns.acct12', namespaceName: 'myns', accountId: 'acct12' },
+    ],
     ['cloud.temporal.io', 'cloud-web', undefined],
     ['myns.tmprl.cloud', 'cloud-namespace', {}],
     ['localhost', 'localhost', undefined],
@@ -139,7 +171,12 @@ describe('cloudRules', () => {
     auth: 'mtls',
     names,
   };
-  const regional: CloudRuleInput = { ...namespaceEndpoint, kind: 'cloud-regional', host: 'us-west-2.aws.api.temporal.io', cloud: { region: 'us-west-2', cloudProvider: 'aws' } };
+  const regional: CloudRuleInput = {
+    ...namespaceEndpoint,
+    kind: 'cloud-regional',
+    host: 'us-west-2.aws.api.temporal.io',
+    cloud: { region: 'us-west-2', cloudProvider: 'aws' },
+  };
   const ids = (input: CloudRuleInput) => cloudRules(input).map((f) => `${f.id}:${f.status}`);
 
   it('passes mTLS to the matching namespace endpoint', () => {
@@ -184,7 +221,10 @@ describe('cloudRules', () => {
   });
 
   it('passes mTLS on a regional endpoint with the server name set', () => {
-    expect(ids({ ...regional, serverName: 'myns.acct12.tmprl.cloud' })).toEqual(['endpoint.cloud.namespace-id:pass', 'endpoint.cloud.auth:pass']);
+    expect(ids({ ...regional, serverName: 'myns.acct12.tmprl.cloud' })).toEqual([
+      'endpoint.cloud.namespace-id:pass',
+      'endpoint.cloud.auth:pass',
+    ]);
   });
 
   it('passes an API key on a regional endpoint', () => {
@@ -196,7 +236,12 @@ describe('cloudRules', () => {
   });
 
   it('fails a PrivateLink endpoint without a server name', () => {
-    const privatelink: CloudRuleInput = { ...namespaceEndpoint, kind: 'cloud-privatelink', host: 'vpce-1.vpce-svc-2.us-west-2.vpce.amazonaws.com', cloud: {} };
+    const privatelink: CloudRuleInput = {
+      ...namespaceEndpoint,
+      kind: 'cloud-privatelink',
+      host: 'vpce-1.vpce-svc-2.us-west-2.vpce.amazonaws.com',
+      cloud: {},
+    };
     expect(ids(privatelink)).toContain('endpoint.cloud.privatelink-server-name:fail');
     expect(ids({ ...privatelink, serverName: 'myns.acct12.tmprl.cloud' })).toContain('endpoint.cloud.auth:pass');
   });

@@ -48,8 +48,15 @@ describe('verifyChain', () => {
 
 describe('workerTrustSource', () => {
   it('uses only the configured CA when one is set, whatever SSL_CERT_FILE says', () => {
-    const source = workerTrustSource({ caPem: ca.certPem, caCerts: [ca.cert], caSetting: '--tls-ca-path' }, { SSL_CERT_FILE: '/nonexistent' });
-    expect(source).toMatchObject({ kind: 'configured-ca', description: 'the CA from --tls-ca-path (it replaces the OS trust store)', problems: [] });
+    const source = workerTrustSource(
+      { caPem: ca.certPem, caCerts: [ca.cert], caSetting: '--tls-ca-path' },
+      { SSL_CERT_FILE: '/nonexistent' }
+    );
+    expect(source).toMatchObject({
+      kind: 'configured-ca',
+      description: 'the CA from --tls-ca-path (it replaces the OS trust store)',
+      problems: [],
+    });
     expect(source.roots).toEqual([ca.cert]);
   });
 
@@ -85,7 +92,10 @@ describe('workerTrustSource', () => {
     const linux = workerTrustSource({ caCerts: [] }, {}, 'linux');
     expect(['os-bundle', 'none-found']).toContain(linux.kind);
     if (linux.kind === 'os-bundle') expect(linux.roots.length).toBeGreaterThan(10);
-    expect(workerTrustSource({ caCerts: [] }, {}, 'darwin')).toMatchObject({ kind: 'unreadable-platform-store', description: 'the macOS keychain' });
+    expect(workerTrustSource({ caCerts: [] }, {}, 'darwin')).toMatchObject({
+      kind: 'unreadable-platform-store',
+      description: 'the macOS keychain',
+    });
     expect(workerTrustSource({ caCerts: [] }, {}, 'win32').kind).toBe('unreadable-platform-store');
   });
 });

@@ -6,8 +6,12 @@ const never = new Promise<never>(() => {});
 
 describe('bounded', () => {
   it('passes a rejection from another realm through untouched, code included (node core errors under jest)', async () => {
-    const foreign = runInNewContext('Object.assign(new Error("getaddrinfo ENOTFOUND x.test"), { code: "ENOTFOUND" })') as Error;
-    await expect(bounded(Promise.reject(foreign), { signal: new AbortController().signal, timeoutMs: 1000 })).rejects.toBe(foreign);
+    const foreign = runInNewContext(
+      'Object.assign(new Error("getaddrinfo ENOTFOUND x.test"), { code: "ENOTFOUND" })'
+    ) as Error;
+    await expect(
+      bounded(Promise.reject(foreign), { signal: new AbortController().signal, timeoutMs: 1000 })
+    ).rejects.toBe(foreign);
   });
 
   it('expires after its budget and releases what the work holds', async () => {

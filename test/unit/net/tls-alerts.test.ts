@@ -9,10 +9,30 @@ function opensslError(code: string, message: string): Error {
 
 describe('receivedAlert', () => {
   it.each([
-    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116', 116, 'certificate required'],
-    ['ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL', 'error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application protocol:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 120', 120, 'no application protocol'],
-    ['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:ssl/record/rec_layer_s3.c:1605:SSL alert number 42', 42, 'bad certificate'],
-    ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'error:0A000418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:ssl/record/rec_layer_s3.c:1605:SSL alert number 48', 48, 'unknown ca'],
+    [
+      'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      'error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116',
+      116,
+      'certificate required',
+    ],
+    [
+      'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL',
+      'error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application protocol:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 120',
+      120,
+      'no application protocol',
+    ],
+    [
+      'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+      'error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:ssl/record/rec_layer_s3.c:1605:SSL alert number 42',
+      42,
+      'bad certificate',
+    ],
+    [
+      'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+      'error:0A000418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:ssl/record/rec_layer_s3.c:1605:SSL alert number 48',
+      48,
+      'unknown ca',
+    ],
     ['ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', 'sslv3 alert certificate expired', 45, 'certificate expired'],
   ])('reads %s as alert %d', (code, message, number, name) => {
     expect(receivedAlert(opensslError(code, message))).toEqual({ number, name });
@@ -40,6 +60,8 @@ describe('guessPeer', () => {
   });
 
   it('extracts the HTTP status line', () => {
-    expect(httpStatusLine(Buffer.from('HTTP/1.0 403 Forbidden\r\nContent-Length: 0\r\n\r\n'))).toBe('HTTP/1.0 403 Forbidden');
+    expect(httpStatusLine(Buffer.from('HTTP/1.0 403 Forbidden\r\nContent-Length: 0\r\n\r\n'))).toBe(
+      'HTTP/1.0 403 Forbidden'
+    );
   });
 });

@@ -19,11 +19,22 @@ const defineStage = <I extends Id, N extends Id>(stage: Stage<FakeFacts, FakeOpt
 const passing = (id: Id, needs: Id[] = []) =>
   defineStage({ id, title: id, needs, run: async () => ({ checks: [pass(`${id}.ok`, 'fine')], facts: { n: 1 } }) });
 const failing = (id: Id, needs: Id[] = []) =>
-  defineStage({ id, title: id, needs, run: async () => ({ checks: [fail(`${id}.broken`, 'broken here', { fix: 'mend it' })] }) });
+  defineStage({
+    id,
+    title: id,
+    needs,
+    run: async () => ({ checks: [fail(`${id}.broken`, 'broken here', { fix: 'mend it' })] }),
+  });
 const throwing = (id: Id) =>
-  defineStage({ id, title: id, needs: [], run: async () => { throw new Error('boom \u001b[31mred\u001b[0m'); } });
-const hanging = (id: Id) =>
-  defineStage({ id, title: id, needs: [], run: () => new Promise<never>(() => {}) });
+  defineStage({
+    id,
+    title: id,
+    needs: [],
+    run: async () => {
+      throw new Error('boom \u001b[31mred\u001b[0m');
+    },
+  });
+const hanging = (id: Id) => defineStage({ id, title: id, needs: [], run: () => new Promise<never>(() => {}) });
 
 const stages = (...list: AnyStage<FakeFacts, FakeOptions>[]) => list;
 const options = (over: Partial<PipelineRun<FakeOptions>> = {}): PipelineRun<FakeOptions> => ({
@@ -66,7 +77,7 @@ describe('runPipeline', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it('skips the stages the caller did not select, with the caller\'s reason', async () => {
+  it("skips the stages the caller did not select, with the caller's reason", async () => {
     const { stages: reports } = await runPipeline(
       stages(passing('a'), passing('b', ['a']), passing('c', ['a'])),
       options({ selected: new Set(['a', 'c']) })
@@ -103,7 +114,9 @@ describe('runPipeline trouble signs', () => {
 
   it('drops a sign that comes after the stage ended', async () => {
     const seen: string[] = [];
-    await runPipeline(stages(troubled('b', 'after-end')), options(), undefined, { onTrouble: (_stage, sign) => seen.push(sign) });
+    await runPipeline(stages(troubled('b', 'after-end')), options(), undefined, {
+      onTrouble: (_stage, sign) => seen.push(sign),
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(seen).toEqual([]);
   });

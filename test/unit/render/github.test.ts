@@ -29,7 +29,9 @@ describe('renderGithubAnnotations', () => {
   });
 
   it('annotates warnings as errors under --strict', () => {
-    expect(renderGithubAnnotations(failingReport(), { strict: true })).toContain('::error title=temporal-doctor%3A config.env.legacy::');
+    expect(renderGithubAnnotations(failingReport(), { strict: true })).toContain(
+      '::error title=temporal-doctor%3A config.env.legacy::'
+    );
   });
 
   it('leaves one notice when everything passed', () => {
@@ -48,9 +50,15 @@ describe('renderStepSummary', () => {
     const out = renderStepSummary(failingReport());
     expect(out).toMatch(/^### temporal-doctor: ❌ fail\n/);
     expect(out).toContain('**Fix:** Set --tls-server-name');
-    expect(out).toContain('**What your SDK says** (@temporalio/client 1.24.0): `ServiceError: 14 UNAVAILABLE: No connection established`');
-    expect(out).toContain('| TLS handshake | ❌ fail | 40 ms | Server certificate does not cover billing-prod.a2dd6.tmprl.cloud |');
-    expect(out).toContain('- ⚠️ warn `config.env.legacy`: TEMPORAL_CLI_ADDRESS is set but no SDK reads it. Rename TEMPORAL_CLI_ADDRESS to TEMPORAL_ADDRESS.');
+    expect(out).toContain(
+      '**What your SDK says** (@temporalio/client 1.24.0): `ServiceError: 14 UNAVAILABLE: No connection established`'
+    );
+    expect(out).toContain(
+      '| TLS handshake | ❌ fail | 40 ms | Server certificate does not cover billing-prod.a2dd6.tmprl.cloud |'
+    );
+    expect(out).toContain(
+      '- ⚠️ warn `config.env.legacy`: TEMPORAL_CLI_ADDRESS is set but no SDK reads it. Rename TEMPORAL_CLI_ADDRESS to TEMPORAL_ADDRESS.'
+    );
   });
 
   it('summarises a fleet with a table and a section per target that did not pass', () => {

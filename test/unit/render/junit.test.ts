@@ -35,18 +35,25 @@ export function parseJunit(xml: string): Parsed {
   return parser.parse(xml) as Parsed;
 }
 
-const testcase = (parsed: Parsed, id: string) => parsed.testsuites.testsuite.flatMap((s) => s.testcase).find((c) => c['@_name'] === id);
+const testcase = (parsed: Parsed, id: string) =>
+  parsed.testsuites.testsuite.flatMap((s) => s.testcase).find((c) => c['@_name'] === id);
 
 describe('renderJunit', () => {
   it('has one testsuite per stage and one testcase per check, with totals', () => {
     const parsed = parseJunit(renderJunit(failingReport()));
-    expect(parsed.testsuites.testsuite.map((s) => [s['@_name'], s['@_tests'], s['@_failures'], s['@_skipped']])).toEqual([
+    expect(
+      parsed.testsuites.testsuite.map((s) => [s['@_name'], s['@_tests'], s['@_failures'], s['@_skipped']])
+    ).toEqual([
       ['config', '2', '0', '0'],
       ['dns', '1', '0', '0'],
       ['tls', '1', '1', '0'],
       ['grpc', '1', '0', '1'],
     ]);
-    expect([parsed.testsuites['@_tests'], parsed.testsuites['@_failures'], parsed.testsuites['@_skipped']]).toEqual(['5', '1', '1']);
+    expect([parsed.testsuites['@_tests'], parsed.testsuites['@_failures'], parsed.testsuites['@_skipped']]).toEqual([
+      '5',
+      '1',
+      '1',
+    ]);
     expect(testcase(parsed, 'tls.server-name.mismatch')?.['@_classname']).toBe('temporal-doctor.tls');
     expect(testcase(parsed, 'tls.server-name.mismatch')?.['@_time']).toBe('0.040');
   });
@@ -58,19 +65,25 @@ describe('renderJunit', () => {
     );
     expect(failure?.['@_type']).toBe('fail');
     expect(failure?.['#text']).toContain('subject: CN=proxy.acme-corp.com');
-    expect(failure?.['#text']).toContain("Error: Error ERR_TLS_CERT_ALTNAME_INVALID Hostname/IP does not match certificate's altnames");
+    expect(failure?.['#text']).toContain(
+      "Error: Error ERR_TLS_CERT_ALTNAME_INVALID Hostname/IP does not match certificate's altnames"
+    );
   });
 
   it('marks skipped checks with <skipped> and the reason', () => {
     const skipped = testcase(parseJunit(renderJunit(failingReport())), 'grpc.skipped');
-    expect(skipped?.skipped?.['@_message']).toBe('tls failed: Server certificate does not cover billing-prod.a2dd6.tmprl.cloud');
+    expect(skipped?.skipped?.['@_message']).toBe(
+      'tls failed: Server certificate does not cover billing-prod.a2dd6.tmprl.cloud'
+    );
     expect(skipped?.failure).toBeUndefined();
   });
 
   it('passes a warning with the warning in system-out, and fails it under --strict', () => {
     const relaxed = testcase(parseJunit(renderJunit(failingReport())), 'config.env.legacy');
     expect(relaxed?.failure).toBeUndefined();
-    expect(relaxed?.['system-out']).toBe('WARNING: TEMPORAL_CLI_ADDRESS is set but no SDK reads it\nFix: Rename TEMPORAL_CLI_ADDRESS to TEMPORAL_ADDRESS.');
+    expect(relaxed?.['system-out']).toBe(
+      'WARNING: TEMPORAL_CLI_ADDRESS is set but no SDK reads it\nFix: Rename TEMPORAL_CLI_ADDRESS to TEMPORAL_ADDRESS.'
+    );
     const strict = parseJunit(renderJunit(failingReport(), { strict: true }));
     expect(testcase(strict, 'config.env.legacy')?.failure?.['@_type']).toBe('warn');
     expect(strict.testsuites['@_failures']).toBe('2');
@@ -84,8 +97,14 @@ describe('renderJunit', () => {
 
   it('puts the target and the SDK outcome in the first suite properties', () => {
     const properties = parseJunit(renderJunit(failingReport())).testsuites.testsuite[0]?.properties?.property ?? [];
-    expect(properties).toContainEqual({ '@_name': 'target.address', '@_value': 'billing-prod.a2dd6.tmprl.cloud:7233 (env TEMPORAL_ADDRESS)' });
-    expect(properties).toContainEqual({ '@_name': 'sdk.client', '@_value': '@temporalio/client 1.24.0: ServiceError [14]: 14 UNAVAILABLE: No connection established' });
+    expect(properties).toContainEqual({
+      '@_name': 'target.address',
+      '@_value': 'billing-prod.a2dd6.tmprl.cloud:7233 (env TEMPORAL_ADDRESS)',
+    });
+    expect(properties).toContainEqual({
+      '@_name': 'sdk.client',
+      '@_value': '@temporalio/client 1.24.0: ServiceError [14]: 14 UNAVAILABLE: No connection established',
+    });
   });
 
   it('escapes XML specials and drops characters XML cannot carry', () => {

@@ -30,8 +30,12 @@ describe('renderMarkdown', () => {
   });
 
   it('has a stage table with timings and the skip reason', () => {
-    expect(md).toContain('| `tls` | TLS handshake | ❌ fail | 40 ms | Server certificate does not cover billing-prod.a2dd6.tmprl.cloud |');
-    expect(md).toContain('| `grpc` | Temporal gRPC (system info) | ➖ skip |  | skipped: tls failed: Server certificate does not cover billing-prod.a2dd6.tmprl.cloud |');
+    expect(md).toContain(
+      '| `tls` | TLS handshake | ❌ fail | 40 ms | Server certificate does not cover billing-prod.a2dd6.tmprl.cloud |'
+    );
+    expect(md).toContain(
+      '| `grpc` | Temporal gRPC (system info) | ➖ skip |  | skipped: tls failed: Server certificate does not cover billing-prod.a2dd6.tmprl.cloud |'
+    );
   });
 
   it('renders every check, including passes, with all evidence, the fix and the error', () => {
@@ -40,24 +44,32 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| CNAME | `aws-us-east-1.region.tmprl.cloud` |');
     expect(md).toContain('| SANs | `DNS:proxy.acme-corp.com, DNS:*.internal.acme-corp.com` |');
     expect(md).toContain('| sha256 | `AB:CD:EF:01');
-    expect(md).toContain("**Error:** `Error ERR_TLS_CERT_ALTNAME_INVALID Hostname/IP does not match certificate's altnames`");
+    expect(md).toContain(
+      "**Error:** `Error ERR_TLS_CERT_ALTNAME_INVALID Hostname/IP does not match certificate's altnames`"
+    );
   });
 
   it("shows the SDK's own error and the notes", () => {
     expect(md).toContain('## What your SDK says');
-    expect(md).toContain('| client | @temporalio/client 1.24.0 | error | 150 ms | `ServiceError [14]: 14 UNAVAILABLE: No connection established` |  |');
+    expect(md).toContain(
+      '| client | @temporalio/client 1.24.0 | error | 150 ms | `ServiceError [14]: 14 UNAVAILABLE: No connection established` |  |'
+    );
     expect(md).toContain('The pasted error is explained by the root cause');
   });
 
   it('keeps server-controlled text from becoming markup or breaking a table row', () => {
     const row = md.split('\n').find((line) => line.startsWith('| server text |'));
     expect(row).toBe(`| server text | \`\`${HOSTILE.replace(/\|/g, '\\|')}\`\` |`);
-    expect(mdText('<img src=x> *a* [l](u) | _b_ NODE_EXTRA')).toBe('\\<img src=x\\> \\*a\\* \\[l\\](u) \\| \\_b\\_ NODE_EXTRA');
+    expect(mdText('<img src=x> *a* [l](u) | _b_ NODE_EXTRA')).toBe(
+      '\\<img src=x\\> \\*a\\* \\[l\\](u) \\| \\_b\\_ NODE_EXTRA'
+    );
     expect(mdCode('a `b` c')).toBe('``a `b` c``');
   });
 
   it('scrubs a private key or bearer token that reached the report by mistake', () => {
-    const keyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const keyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const report = failingReport();
     report.notes.push(`leaked ${keyPem}`, 'header authorization: Bearer CANARYAPIKEY-1234567890');
     const out = renderMarkdown(report);

@@ -33,8 +33,12 @@ export function failingReport(): Report {
         status: 'warn',
         durationMs: 2,
         checks: [
-          pass('config.resolved', 'Target billing-prod.a2dd6.tmprl.cloud:7233, namespace billing-prod.a2dd6', { durationMs: 1 }),
-          warn('config.env.legacy', 'TEMPORAL_CLI_ADDRESS is set but no SDK reads it', { fix: 'Rename TEMPORAL_CLI_ADDRESS to TEMPORAL_ADDRESS.' }),
+          pass('config.resolved', 'Target billing-prod.a2dd6.tmprl.cloud:7233, namespace billing-prod.a2dd6', {
+            durationMs: 1,
+          }),
+          warn('config.env.legacy', 'TEMPORAL_CLI_ADDRESS is set but no SDK reads it', {
+            fix: 'Rename TEMPORAL_CLI_ADDRESS to TEMPORAL_ADDRESS.',
+          }),
         ],
       },
       {
@@ -66,10 +70,18 @@ export function failingReport(): Report {
               { label: 'issuer', value: 'CN=Acme Corp Root CA' },
               { label: 'SANs', value: 'DNS:proxy.acme-corp.com, DNS:*.internal.acme-corp.com' },
               { label: 'valid', value: '2026-01-01T00:00:00Z to 2027-01-01T00:00:00Z' },
-              { label: 'sha256', value: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89' },
+              {
+                label: 'sha256',
+                value:
+                  'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89',
+              },
               { label: 'server text', value: HOSTILE },
             ],
-            cause: { name: 'Error', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames" },
+            cause: {
+              name: 'Error',
+              code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+              message: "Hostname/IP does not match certificate's altnames",
+            },
             durationMs: 40,
           }),
         ],
@@ -100,7 +112,11 @@ export function passingReport(profile = 'dev'): Report {
   const report = failingReport();
   return {
     ...report,
-    target: { ...report.target, profile: { value: profile, source: 'flag --profiles' }, address: { value: 'localhost:7233', source: 'default' } },
+    target: {
+      ...report.target,
+      profile: { value: profile, source: 'flag --profiles' },
+      address: { value: 'localhost:7233', source: 'default' },
+    },
     status: 'pass',
     rootCause: null,
     stages: [
@@ -124,7 +140,11 @@ export function fleetOf(...reports: Report[]): FleetReport {
     tool: { name: 'temporal-doctor', version: '0.1.0' },
     startedAt: '2026-01-02T03:04:05.000Z',
     durationMs: 99,
-    status: reports.some((r) => r.status === 'fail') ? 'fail' : reports.some((r) => r.status === 'warn') ? 'warn' : 'pass',
+    status: reports.some((r) => r.status === 'fail')
+      ? 'fail'
+      : reports.some((r) => r.status === 'warn')
+        ? 'warn'
+        : 'pass',
     reports,
   };
 }

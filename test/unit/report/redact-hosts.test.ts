@@ -36,13 +36,21 @@ describe('redactHosts', () => {
   it('leaves check ids, file names, fingerprints, versions and dates alone', () => {
     const original = failingReport();
     const report = redactHosts(original);
-    expect(report.stages.map((s) => s.checks.map((c) => c.id))).toEqual(original.stages.map((s) => s.checks.map((c) => c.id)));
+    expect(report.stages.map((s) => s.checks.map((c) => c.id))).toEqual(
+      original.stages.map((s) => s.checks.map((c) => c.id))
+    );
     expect(report.environment).toEqual(original.environment);
     expect(report.startedAt).toBe(original.startedAt);
     const tls = report.stages.find((s) => s.id === 'tls')?.checks[0];
     expect(tls?.evidence.find((e) => e.label === 'sha256')?.value).toMatch(/^AB:CD:EF/);
     const redactor = new HostRedactor();
-    for (const text of ['client.pem and temporal.toml', 'tls.server-name.mismatch', 'v1.24.0 at 04:27:29', 'see docs.temporal.io', 'host.docker.internal:7233']) {
+    for (const text of [
+      'client.pem and temporal.toml',
+      'tls.server-name.mismatch',
+      'v1.24.0 at 04:27:29',
+      'see docs.temporal.io',
+      'host.docker.internal:7233',
+    ]) {
       expect(redactor.redactText(text)).toBe(text);
     }
   });
@@ -50,10 +58,13 @@ describe('redactHosts', () => {
   it('replaces a single-label host named by the address setting, but not words that contain it', () => {
     const report = passingReport();
     report.target.address = { value: 'temporal-frontend:7233', source: 'flag --address' };
-    report.stages[0]!.checks[0]!.message = 'Connected to temporal-frontend:7233 (temporal-frontend.svc.cluster.local); temporal-frontend-2 differs';
+    report.stages[0]!.checks[0]!.message =
+      'Connected to temporal-frontend:7233 (temporal-frontend.svc.cluster.local); temporal-frontend-2 differs';
     const redacted = redactHosts(report);
     expect(redacted.target.address?.value).toBe('host-1:7233');
-    expect(redacted.stages[0]?.checks[0]?.message).toBe('Connected to host-1:7233 (host-2); temporal-frontend-2 differs');
+    expect(redacted.stages[0]?.checks[0]?.message).toBe(
+      'Connected to host-1:7233 (host-2); temporal-frontend-2 differs'
+    );
   });
 
   it('keeps placeholders stable across the reports of one run and does not change its input', () => {
@@ -68,6 +79,8 @@ describe('redactHosts', () => {
 
   it('replaces hosts inside URLs and e-mail addresses', () => {
     const redactor = new HostRedactor();
-    expect(redactor.redactText('https://codec.payments.io/decode and ops@payments.io')).toBe('https://host-1/decode and ops@host-2');
+    expect(redactor.redactText('https://codec.payments.io/decode and ops@payments.io')).toBe(
+      'https://host-1/decode and ops@host-2'
+    );
   });
 });

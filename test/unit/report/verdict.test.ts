@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { corroborates, exitCodeFor, findRootCause, overallStatus } from '../../../src/report/verdict.js';
-import { fail, pass, skip, warn,stageStatus } from '../../../src/pipeline/check.js';
+import { fail, pass, skip, warn, stageStatus } from '../../../src/pipeline/check.js';
 import type { CheckResult } from '../../../src/pipeline/types.js';
 import type { StageReport } from '../../../src/report/model.js';
 import type { StageId } from '../../../src/facts.js';
@@ -8,12 +8,16 @@ import type { StageId } from '../../../src/facts.js';
 function stage(id: StageId, ...checks: CheckResult[]): StageReport {
   return { id, title: id, status: stageStatus(checks), durationMs: 1, checks };
 }
-const bad = (id: string, message: string) => fail(id, message, { fix: `fix ${id}`, evidence: [{ label: 'seen', value: id }] });
+const bad = (id: string, message: string) =>
+  fail(id, message, { fix: `fix ${id}`, evidence: [{ label: 'seen', value: id }] });
 const odd = (id: string, message: string) => warn(id, message, { fix: `fix ${id}` });
 
 describe('findRootCause', () => {
   it('returns null when nothing failed, even with warnings', () => {
-    const stages = [stage('config', pass('config.resolved', 'ok')), stage('namespace', odd('namespace.task-queue.no-pollers', 'no pollers'))];
+    const stages = [
+      stage('config', pass('config.resolved', 'ok')),
+      stage('namespace', odd('namespace.task-queue.no-pollers', 'no pollers')),
+    ];
     expect(findRootCause(stages)).toBeNull();
     expect(overallStatus(stages)).toBe('warn');
   });
@@ -37,12 +41,26 @@ describe('findRootCause', () => {
     const stages = [
       stage('config', bad('config.api-key.whitespace', 'API key from TEMPORAL_API_KEY ends with a newline')),
       stage('tcp', pass('tcp.connect.ok', 'ok')),
-      stage('grpc', bad('grpc.options.rejected', 'The SDK rejected the connection settings: Metadata string value contains illegal characters')),
+      stage(
+        'grpc',
+        bad(
+          'grpc.options.rejected',
+          'The SDK rejected the connection settings: Metadata string value contains illegal characters'
+        )
+      ),
     ];
     const root = findRootCause(stages);
-    expect(root).toMatchObject({ stage: 'config', check: 'config.api-key.whitespace', fix: 'fix config.api-key.whitespace' });
+    expect(root).toMatchObject({
+      stage: 'config',
+      check: 'config.api-key.whitespace',
+      fix: 'fix config.api-key.whitespace',
+    });
     expect(root?.corroboratedBy).toEqual([
-      { stage: 'grpc', check: 'grpc.options.rejected', message: 'The SDK rejected the connection settings: Metadata string value contains illegal characters' },
+      {
+        stage: 'grpc',
+        check: 'grpc.options.rejected',
+        message: 'The SDK rejected the connection settings: Metadata string value contains illegal characters',
+      },
     ]);
     expect(root?.message).toBe(
       'API key from TEMPORAL_API_KEY ends with a newline (confirmed by grpc: The SDK rejected the connection settings: Metadata string value contains illegal characters)'
@@ -53,7 +71,10 @@ describe('findRootCause', () => {
     const stages = [
       stage('endpoint', bad('endpoint.cloud.namespace-id', 'Namespace myns is not a Temporal Cloud namespace id')),
       stage('grpc', pass('grpc.connect.ok', 'connected')),
-      stage('namespace', bad('namespace.describe.not-found', 'Namespace myns does not exist on this server (did you mean myns.acct12?)')),
+      stage(
+        'namespace',
+        bad('namespace.describe.not-found', 'Namespace myns does not exist on this server (did you mean myns.acct12?)')
+      ),
     ];
     const root = findRootCause(stages);
     expect(root?.stage).toBe('endpoint');
@@ -64,7 +85,11 @@ describe('findRootCause', () => {
   it('counts a later warning as corroboration, but not a later pass', () => {
     const stages = [
       stage('config', bad('config.tls.half-pair', 'Client certificate is set but no client key is')),
-      stage('tls', pass('tls.client-cert.accepted', 'accepted'), odd('tls.client-cert.not-sent', 'Server asked for a client certificate; none was sent')),
+      stage(
+        'tls',
+        pass('tls.client-cert.accepted', 'accepted'),
+        odd('tls.client-cert.not-sent', 'Server asked for a client certificate; none was sent')
+      ),
     ];
     expect(findRootCause(stages)?.corroboratedBy?.map((c) => c.check)).toEqual(['tls.client-cert.not-sent']);
   });
@@ -90,7 +115,10 @@ describe('findRootCause', () => {
   it('combines a silent TCP peer with a later probe that shows it answers HTTP/1', () => {
     const stages = [
       stage('tcp', bad('tcp.connect.timeout', 'No answer from 10.0.0.1:7233')),
-      stage('grpc', bad('grpc.protocol.not-http2', 'Server at 10.0.0.1:7233 answers with HTTP/1 (HTTP/1.1 200 OK), not HTTP/2 gRPC')),
+      stage(
+        'grpc',
+        bad('grpc.protocol.not-http2', 'Server at 10.0.0.1:7233 answers with HTTP/1 (HTTP/1.1 200 OK), not HTTP/2 gRPC')
+      ),
     ];
     const root = findRootCause(stages);
     expect(root?.stage).toBe('tcp');

@@ -37,7 +37,10 @@ module.exports = { DefaultLogger, Runtime, NativeConnection };`
   return root;
 }
 
-const config = makeConfig({ address: flag('127.0.0.1:7233', '--address'), apiKey: flag(new Secret('tdk-very-secret-api-key'), '--api-key') });
+const config = makeConfig({
+  address: flag('127.0.0.1:7233', '--address'),
+  apiKey: flag(new Secret('tdk-very-secret-api-key'), '--api-key'),
+});
 
 function options(cwd: string, timeoutMs = 2000) {
   return withDefaults({ env: {}, cwd, timeoutMs });
@@ -61,9 +64,16 @@ describe('finding the SDK', () => {
 
 describe('the Worker probe', () => {
   it("loads the user's copy, hands it the settings, and reports its error with the secret redacted", async () => {
-    const root = projectWith(`const e = new Error('bad header Bearer ' + options.apiKey + ' for ' + options.address + ' tls=' + JSON.stringify(options.tls)); e.name = 'TransportError'; throw e;`);
+    const root = projectWith(
+      `const e = new Error('bad header Bearer ' + options.apiKey + ' for ' + options.address + ' tls=' + JSON.stringify(options.tls)); e.name = 'TransportError'; throw e;`
+    );
     const outcome = await probeWorkerSdk({ config }, options(root));
-    expect(outcome).toMatchObject({ stack: 'worker', package: '@temporalio/worker 9.8.7', outcome: 'error', error: { name: 'TransportError' } });
+    expect(outcome).toMatchObject({
+      stack: 'worker',
+      package: '@temporalio/worker 9.8.7',
+      outcome: 'error',
+      error: { name: 'TransportError' },
+    });
     expect(outcome.error?.message).toContain('for 127.0.0.1:7233 tls=false');
     expect(outcome.error?.message).not.toContain('tdk-very-secret-api-key');
   });
@@ -78,9 +88,14 @@ describe('the Worker probe', () => {
   });
 
   it('reports a connection that works, then a describeNamespace failure, with stdout noise kept out', async () => {
-    const root = projectWith(`return { workflowService: { async describeNamespace(r) { const e = new Error('Namespace ' + r.namespace + ' is not found.'); e.name = 'ServiceError'; e.code = 5; throw e; } }, async close() {} };`);
+    const root = projectWith(
+      `return { workflowService: { async describeNamespace(r) { const e = new Error('Namespace ' + r.namespace + ' is not found.'); e.name = 'ServiceError'; e.code = 5; throw e; } }, async close() {} };`
+    );
     const outcome = await probeWorkerSdk({ config }, options(root));
-    expect(outcome).toMatchObject({ outcome: 'error', error: { name: 'ServiceError', code: 5, message: 'Namespace default is not found.' } });
+    expect(outcome).toMatchObject({
+      outcome: 'error',
+      error: { name: 'ServiceError', code: 5, message: 'Namespace default is not found.' },
+    });
     expect(outcome.note).toMatch(/NativeConnection.connect succeeded/);
   });
 
@@ -105,10 +120,13 @@ describe('the Worker probe', () => {
     writeFileSync(join(dir, 'logger.js'), 'exports.DefaultLogger = class {};');
     writeFileSync(
       join(dir, 'connection.js'),
-      "exports.NativeConnection = { async connect() { return { workflowService: { async describeNamespace() {} }, async close() {} }; } };"
+      'exports.NativeConnection = { async connect() { return { workflowService: { async describeNamespace() {} }, async close() {} }; } };'
     );
     const outcome = await probeWorkerSdk({ config }, options(root));
-    expect(outcome).toMatchObject({ outcome: 'connected', note: expect.stringMatching(/connected and described the namespace/) });
+    expect(outcome).toMatchObject({
+      outcome: 'connected',
+      note: expect.stringMatching(/connected and described the namespace/),
+    });
   });
 
   it('stops at once when cancelled (the run passed without it), killing the child', async () => {
@@ -124,10 +142,14 @@ describe('the Worker probe', () => {
 
   it('the child ends itself after its lifetime, should the doctor exit without killing it', async () => {
     const root = projectWith('return new Promise(() => { setInterval(() => {}, 1000); });');
-    const child = spawn(process.execPath, ['-e', WORKER_PROBE_CHILD], { stdio: ['pipe', 'ignore', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, ['-e', WORKER_PROBE_CHILD], {
+      stdio: ['pipe', 'ignore', 'ignore', 'ignore'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const entry = join(root, 'node_modules', '@temporalio', 'worker', 'index.js');
-    child.stdin?.end(JSON.stringify({ entry, namespace: 'default', lifetimeMs: 500, options: { address: '127.0.0.1:7233' } }));
+    child.stdin?.end(
+      JSON.stringify({ entry, namespace: 'default', lifetimeMs: 500, options: { address: '127.0.0.1:7233' } })
+    );
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     expect(await exited).toBe(0);
     clearTimeout(killer);
@@ -135,6 +157,9 @@ describe('the Worker probe', () => {
 
   it('does not run without resolved settings', async () => {
     const outcome = await probeWorkerSdk({}, options(process.cwd()));
-    expect(outcome).toMatchObject({ outcome: 'unavailable', note: expect.stringMatching(/configuration could not be resolved/) });
+    expect(outcome).toMatchObject({
+      outcome: 'unavailable',
+      note: expect.stringMatching(/configuration could not be resolved/),
+    });
   });
 });

@@ -23,10 +23,17 @@ function run(env: Record<string, string>, settings: SettingsInput = {}) {
 
 describe('configStage', () => {
   it('starts with config.resolved naming address, namespace, TLS and auth with their sources', async () => {
-    const { checks, facts } = await run({ TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233', TEMPORAL_API_KEY: 'key' }, { namespace: 'my-ns.a1b2c' });
+    const { checks, facts } = await run(
+      { TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233', TEMPORAL_API_KEY: 'key' },
+      { namespace: 'my-ns.a1b2c' }
+    );
     expect(facts?.address.value).toBe('my-ns.a1b2c.tmprl.cloud:7233');
     const [resolved] = checks;
-    expect(resolved).toMatchObject({ id: 'config.resolved', status: 'pass', message: 'Target my-ns.a1b2c.tmprl.cloud:7233, namespace my-ns.a1b2c, TLS on, auth API key' });
+    expect(resolved).toMatchObject({
+      id: 'config.resolved',
+      status: 'pass',
+      message: 'Target my-ns.a1b2c.tmprl.cloud:7233, namespace my-ns.a1b2c, TLS on, auth API key',
+    });
     expect(resolved?.evidence).toEqual(
       expect.arrayContaining([
         { label: 'address', value: 'my-ns.a1b2c.tmprl.cloud:7233 (env TEMPORAL_ADDRESS)' },

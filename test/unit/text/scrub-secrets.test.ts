@@ -5,7 +5,9 @@ import { sanitize } from '../../../src/text/sanitize.js';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const KEY_PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ type: 'pkcs1', format: 'pem' })
+  .toString();
 const bodyLines = (pem: string) => pem.split('\n').filter((l) => l && !l.startsWith('-----'));
 
 function expectNoKey(text: string, pem: string): void {
@@ -36,14 +38,19 @@ describe('scrubSecrets', () => {
   });
 
   it('replaces bearer tokens but keeps placeholders and prose about the prefix', () => {
-    expect(scrubSecrets('authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc_def-123')).toBe('authorization: Bearer [redacted]');
+    expect(scrubSecrets('authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc_def-123')).toBe(
+      'authorization: Bearer [redacted]'
+    );
     expect(scrubSecrets('bearer CANARYAPIKEY-1234567890 sent')).toBe('bearer [redacted] sent');
     const prose = 'Remove the "Bearer " prefix: the server receives "Bearer Bearer ..."; send "Bearer <key>"';
     expect(scrubSecrets(prose)).toBe(prose);
   });
 
   it('replaces known secret values and each long line of a known multi-line secret', () => {
-    const out = scrubSecrets(`key=CANARYAPIKEY-1234567890 line=${bodyLines(KEY_PEM)[1]}`, ['CANARYAPIKEY-1234567890', KEY_PEM]);
+    const out = scrubSecrets(`key=CANARYAPIKEY-1234567890 line=${bodyLines(KEY_PEM)[1]}`, [
+      'CANARYAPIKEY-1234567890',
+      KEY_PEM,
+    ]);
     expect(out).toBe('key=[redacted] line=[redacted]');
   });
 
