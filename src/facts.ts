@@ -8,6 +8,7 @@ import type { ResolvedAddress } from './net/resolve.js';
 import type { TcpAttempt } from './net/tcp-connect.js';
 import type { PeerGuess } from './net/peer-bytes.js';
 import type { CloudIdentity, EndpointKind } from './knowledge/temporal-endpoints.js';
+import type { CertificateSummary } from './knowledge/x509.js';
 import type {
   Stage,
   StageContext,
@@ -98,15 +99,6 @@ export interface TcpFacts {
   attempts: TcpAttempt[];
 }
 
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  subjectAltNames: string[];
-  validFrom: string;
-  validTo: string;
-  fingerprint256: string;
-  isCa: boolean;
-}
 export type TlsFacts =
   | {
       mode: 'plaintext';

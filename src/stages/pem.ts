@@ -14,6 +14,11 @@ import {
   EXPECTED_KIND,
   KIND_NAME,
   analyzePem,
+  type PemAnalysis,
+  type PemDamage,
+  type PemSlot,
+} from '../knowledge/pem-text.js';
+import {
   describeKey,
   isSelfSigned,
   keyMatchesCertificate,
@@ -21,10 +26,7 @@ import {
   oneLineName,
   summarizeCertificate,
   type CertRule,
-  type PemAnalysis,
-  type PemDamage,
-  type PemSlot,
-} from '../knowledge/pem-forensics.js';
+} from '../knowledge/x509.js';
 import { defineStage, type PemFacts } from '../facts.js';
 
 const SLOT_NAME: Record<PemSlot, string> = {
@@ -433,11 +435,11 @@ function certificateEvidence(cert: X509Certificate, prefix = ''): ReturnType<typ
   const s = summarizeCertificate(cert);
   return evidence({
     [`${prefix}subject`]: s.subject,
-    [`${prefix}SANs`]: s.subjectAltNames,
+    [`${prefix}SANs`]: s.subjectAltNames.join(', ') || '(none)',
     [`${prefix}issuer`]: s.issuer,
     [`${prefix}valid from`]: s.validFrom,
     [`${prefix}valid to`]: s.validTo,
-    [`${prefix}SHA-256`]: s.sha256,
+    [`${prefix}SHA-256`]: s.fingerprint256,
   });
 }
 

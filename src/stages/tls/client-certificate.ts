@@ -6,7 +6,7 @@ import { settingRef } from '../../config/setting-names.js';
 import type { TlsProbeResult } from '../../net/tls-probe.js';
 import { httpStatusLine, hexPreview } from '../../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, type TlsAlert } from '../../net/tls-alerts.js';
-import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
+import { isoDate, oneLineName } from '../../knowledge/x509.js';
 import { type TlsRun, probeEvidence, isCertificateDemand, alertText } from './session.js';
 
 /** Reads what the server did after the certificate-less handshake; returns whether it demanded a certificate. */

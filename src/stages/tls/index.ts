@@ -17,7 +17,8 @@ import { guessPeer } from '../../net/peer-bytes.js';
 import { formatHostPort } from '../../text/host-port.js';
 import type { ConnectedSocket } from '../../net/tcp-connect.js';
 import { type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, KEPT, defineStage } from '../../facts.js';
-import { type TlsRun, type ProbeBase, postHandshakeWait, isCertificateDemand, summarize } from './session.js';
+import { type TlsRun, type ProbeBase, postHandshakeWait, isCertificateDemand } from './session.js';
+import { summarizeCertificate } from '../../knowledge/x509.js';
 import { afterInspect, clientCertVerdict } from './client-certificate.js';
 import { withWorkerView } from './worker-view.js';
 import { plaintextProbe } from './plaintext.js';
@@ -183,7 +184,7 @@ class TlsDiagnosis implements TlsRun {
         cipher: session.cipher,
         alpn: session.alpn,
         authorized: session.authorized && !session.identityError,
-        peerChain: session.chain.map(summarize),
+        peerChain: session.chain.map(summarizeCertificate),
         // Not when only the mTLS handshake got through (a TLS 1.2 server demanding a certificate): Core's would differ.
         ...(certDemanded ? {} : { sentChain: session.chain }),
         clientCertRequested: demanded,

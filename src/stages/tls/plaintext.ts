@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { describeSource } from '../../config/setting-names.js';
 import { probeTls } from '../../net/tls-probe.js';
 import { httpStatusLine, hexPreview } from '../../net/peer-bytes.js';
-import { oneLineName } from '../../knowledge/pem-forensics.js';
+import { oneLineName } from '../../knowledge/x509.js';
 import type { TlsFacts } from '../../facts.js';
 import type { ProbeBase } from './session.js';
 

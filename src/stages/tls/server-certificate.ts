@@ -5,7 +5,7 @@ import { evidence, fail, pass, warn } from '../../pipeline/check.js';
 import { settingRef } from '../../config/setting-names.js';
 import type { TlsProbeResult, TlsSession } from '../../net/tls-probe.js';
 import { UNTRUSTED_CHAIN_CODES } from '../../net/tls-alerts.js';
-import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
+import { isoDate, oneLineName } from '../../knowledge/x509.js';
 import { type TlsRun, probeEvidence, sanList, chainEvidenceOf } from './session.js';
 
 /** Returns whether the chain is trusted. */

@@ -5,8 +5,8 @@ import { evidence } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import type { TlsProbeOptions, TlsProbeResult } from '../../net/tls-probe.js';
 import type { TlsAlert } from '../../net/tls-alerts.js';
-import { isoDate, oneLineName } from '../../knowledge/pem-forensics.js';
-import type { PemFacts, EndpointFacts, TcpFacts, CertificateSummary } from '../../facts.js';
+import { summarizeCertificate } from '../../knowledge/x509.js';
+import type { PemFacts, EndpointFacts, TcpFacts } from '../../facts.js';
 
 /** What every probe of this stage shares: where it dials and how it names itself. */
 export type ProbeBase = Pick<
@@ -69,21 +69,9 @@ export function sanList(cert: X509Certificate): string[] {
   return cert.subjectAltName ? cert.subjectAltName.split(', ') : [];
 }
 
-export function summarize(cert: X509Certificate): CertificateSummary {
-  return {
-    subject: oneLineName(cert.subject),
-    issuer: oneLineName(cert.issuer),
-    subjectAltNames: sanList(cert),
-    validFrom: isoDate(cert.validFrom),
-    validTo: isoDate(cert.validTo),
-    fingerprint256: cert.fingerprint256,
-    isCa: cert.ca,
-  };
-}
-
 export function chainEvidenceOf(chain: X509Certificate[]): Evidence[] {
   return chain.flatMap((cert, i) => {
-    const s = summarize(cert);
+    const s = summarizeCertificate(cert);
     const prefix = chain.length > 1 ? `certificate ${i + 1} ` : 'certificate ';
     return evidence({
       [`${prefix}subject`]: s.subject,

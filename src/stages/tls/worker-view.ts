@@ -8,7 +8,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../../pipeline/check.js';
 import { probeTls } from '../../net/tls-probe.js';
-import { oneLineName } from '../../knowledge/pem-forensics.js';
+import { oneLineName } from '../../knowledge/x509.js';
 import { formatHostPort } from '../../text/host-port.js';
 import { verifyChain, workerTrustSource, type TrustSource } from '../../knowledge/trust-store.js';
 import { presentedNames, rustlsExpected, validForName, x509Version } from '../../knowledge/webpki-rules.js';

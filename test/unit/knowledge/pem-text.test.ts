@@ -3,16 +3,13 @@ import 'reflect-metadata';
 import { X509Certificate, createPrivateKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { createCa, createSelfSigned, encryptKeyPem, issueCert, type Issued } from '../../support/pki.js';
+import { analyzePem, scanArmor, type PemDamage, type PemSlot } from '../../../src/knowledge/pem-text.js';
 import {
-  analyzePem,
   describeKey,
   keyMatchesCertificate,
   lintCertificate,
   readCertificateDer,
-  scanArmor,
-  type PemDamage,
-  type PemSlot,
-} from '../../../src/knowledge/pem-forensics.js';
+} from '../../../src/knowledge/x509.js';
 
 const DAY = 86_400_000;
 const NOW = new Date();
