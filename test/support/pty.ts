@@ -1,0 +1,54 @@
+// Runs a command in a real pseudo-terminal (python3's pty module: no native addon to build), for tests of what a user
+// at a terminal sees: the width the report wraps to, the spinner, Ctrl-C.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
+
+export interface PtyRun {
+  /** Everything the command wrote to the terminal (stdout and stderr together, as a terminal shows them). */
+  output: string;
+  exit: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  elapsedMs: number;
+}
+
+export interface PtyOptions {
+  cols?: number;
+  rows?: number;
+  /** The run is killed after this long. */
+  timeoutMs?: number;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** What to do while it runs: `[afterMs, '^C' | 'TERM' | text to type]`. */
+  script?: Array<[number, string]>;
+}
+
+export function runInPty(command: string, args: string[], options: PtyOptions = {}): PtyRun {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const result = spawnSync(
+    'python3',
+    [
+      DRIVER,
+      String(options.cols ?? 80),
+      String(options.rows ?? 24),
+      String(timeoutMs / 1000),
+      JSON.stringify(options.script ?? []),
+      '--',
+      command,
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      env: options.env as NodeJS.ProcessEnv,
+      cwd: options.cwd,
+      timeout: timeoutMs + 5_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }
+  );
+  if (result.status !== 0 || !result.stdout) {
+    throw new Error(`pty driver failed (${result.status ?? result.signal}): ${result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as PtyRun;
+}
