@@ -1,4 +1,10 @@
-// One diagnosis run: the pipeline, then the verdict, then (only on failure) what the SDK itself says.
+// One diagnosis run, in this order. Checks are born only in the stages and in the named post-steps below:
+//  1. the stages, run by the generic pipeline (with the SDK probes started beside them on a sign of trouble);
+//  2. the stacks post-step (stacks.ts): the real Worker probe when worth it, whose unpredicted failure becomes
+//     `grpc.worker.connect.*`, and the per-stack verdict notes;
+//  3. check selection (select-checks.ts): `--only`/`--skip` with check ids, `<stage>.skipped` when none is left;
+//  4. the verdict, and, only on failure, what the Client SDK itself says.
+// `--repeat` (repeat.ts) runs this N times and adds `<stage>.attempts.flaky`.
 import type { DoctorOptions } from '../options.js';
 import type { Report } from '../report/model.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';

@@ -13,9 +13,9 @@ def main():
     command = sys.argv[sys.argv.index('--') + 1:]
     pid, fd = pty.fork()
     if pid == 0:
+        # The size is set on the child's own side before it runs, so its first look at the terminal sees it.
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
         os.execvp(command[0], command)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
-    os.kill(pid, signal.SIGWINCH)
     started = time.monotonic()
     output = bytearray()
     pending = sorted(script, key=lambda step: step[0])
