@@ -4,7 +4,7 @@
 // The SDK probe lines ("What your SDK says", the JSON's sdk[]) are kept where only the Client probe runs (refused
 // TCP: it ends at the SDK's own connect deadline, "Failed to connect before the deadline", on every run; only its time
 // is normalised). Scenarios where the Worker probe would run pass --no-sdk-probe (see their comments).
-import { expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -139,4 +139,14 @@ export function expectGolden(name: string, actual: string): void {
       `Output differs from golden file ${shown} (if the change is intended, rerun with UPDATE_GOLDEN=1 and commit the file).\n\n${detail}`
     );
   }
+}
+
+/** The golden tests of one scenario: every format, each pinned in __golden__/<scenario>.<format>.txt. */
+export function describeGolden(scenario: string, title: string, facts: RunFacts, args: () => string[]): void {
+  describe(`golden: ${title}`, () => {
+    it.each(FORMATS)('%s', async (format) => {
+      const run = await runGolden(format, args(), facts);
+      expectGolden(`${scenario}.${format}`, goldenText(run, facts));
+    });
+  });
 }

@@ -1,8 +1,8 @@
 // Golden: a healthy mTLS connection to the test Temporal frontend; the namespace exists. Every stage passes, so the
 // SDK probe (it runs on failure only) never runs.
-import { beforeAll, describe, it } from '@jest/globals';
+import { beforeAll } from '@jest/globals';
 import { startTemporalFrontend } from '../support/servers/temporal-frontend.js';
-import { expectGolden, FORMATS, goldenText, runGolden } from './golden-file.js';
+import { describeGolden } from './golden-file.js';
 import { goldenFixture } from './fixture.js';
 
 const fixture = goldenFixture();
@@ -33,9 +33,4 @@ beforeAll(async () => {
   ];
 });
 
-describe('golden: healthy mTLS', () => {
-  it.each(FORMATS)('%s', async (format) => {
-    const run = await runGolden(format, args, fixture.facts);
-    expectGolden(`healthy.${format}`, goldenText(run, fixture.facts));
-  });
-});
+describeGolden('healthy', 'healthy mTLS', fixture.facts, () => args);

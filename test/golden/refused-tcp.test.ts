@@ -1,8 +1,8 @@
 // Golden: nothing listens on the port (a loopback port that was bound, then closed). The tcp stage is the root
 // cause; the SDK probe runs and its error is kept.
-import { beforeAll, describe, it } from '@jest/globals';
+import { beforeAll } from '@jest/globals';
 import { refusedPort } from '../support/servers/index.js';
-import { expectGolden, FORMATS, goldenText, runGolden } from './golden-file.js';
+import { describeGolden } from './golden-file.js';
 import { goldenFixture } from './fixture.js';
 
 const fixture = goldenFixture();
@@ -14,9 +14,4 @@ beforeAll(async () => {
   args = ['--address', `127.0.0.1:${port}`, '--namespace', 'orders', '--timeout', '5s'];
 });
 
-describe('golden: connection refused', () => {
-  it.each(FORMATS)('%s', async (format) => {
-    const run = await runGolden(format, args, fixture.facts);
-    expectGolden(`refused-tcp.${format}`, goldenText(run, fixture.facts));
-  });
-});
+describeGolden('refused-tcp', 'connection refused', fixture.facts, () => args);

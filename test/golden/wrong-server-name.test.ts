@@ -3,9 +3,9 @@
 // --no-sdk-probe: the probe would also start the Worker probe, a child process that loads @temporalio/worker; on a
 // loaded machine that load took over its 15 s allowance and the report said so instead of the Worker's error. The
 // doctor's own Worker checks (tls.worker.*) still run and are pinned.
-import { beforeAll, describe, it } from '@jest/globals';
+import { beforeAll } from '@jest/globals';
 import { startTemporalFrontend } from '../support/servers/temporal-frontend.js';
-import { expectGolden, FORMATS, goldenText, runGolden } from './golden-file.js';
+import { describeGolden } from './golden-file.js';
 import { goldenFixture } from './fixture.js';
 
 const fixture = goldenFixture();
@@ -37,9 +37,4 @@ beforeAll(async () => {
   ];
 });
 
-describe('golden: server certificate does not name the host dialled', () => {
-  it.each(FORMATS)('%s', async (format) => {
-    const run = await runGolden(format, args, fixture.facts);
-    expectGolden(`wrong-server-name.${format}`, goldenText(run, fixture.facts));
-  });
-});
+describeGolden('wrong-server-name', 'server certificate does not name the host dialled', fixture.facts, () => args);
