@@ -127,9 +127,11 @@ export class SecretRegistry {
   /** Private key blocks, bearer tokens and every registered value, in every encoded form, replaced in `text`. */
   scrub(text: string): string {
     const { anywhere, whole } = this.#compile();
-    let out = scrubPatterns(text);
+    // Known values first, so `Bearer <token>` goes as one piece; then the patterns for what nobody registered.
+    let out = text;
     for (const fragment of anywhere) if (out.includes(fragment)) out = out.split(fragment).join(REDACTED_TOKEN);
-    return whole ? out.replace(whole, REDACTED_TOKEN) : out;
+    if (whole) out = out.replace(whole, REDACTED_TOKEN);
+    return scrubPatterns(out);
   }
 
   /** Text a server, a file or an SDK controls: scrubbed, made one printable line of at most `max`, scrubbed again. */
