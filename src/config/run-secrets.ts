@@ -35,6 +35,7 @@ export function secretsFromInput(
     if (!spec.secret) continue;
     const add = (value: string | undefined): void => {
       if (spec.key === 'codecAuth') registry.addAuthorization(value);
+      else if (spec.key === 'apiKey') addApiKey(registry, value);
       else registry.add(value);
     };
     if (typeof given === 'string') add(given);
@@ -51,7 +52,7 @@ export function secretsFromInput(
 
 /** The settings as resolved (profile values included): every Secret in them, and passwords inside URLs. */
 export function addResolvedSecrets(registry: SecretRegistry, config: ResolvedConfig): SecretRegistry {
-  registry.add(config.apiKey?.value);
+  addApiKey(registry, config.apiKey?.value.reveal());
   registry.addAuthorization(config.codecAuth?.value);
   for (const meta of Object.values(config.grpcMeta)) registry.addAuthorization(meta.value);
   // Inline key data; a key read from a file is registered by the pem stage. Certificates are public.
@@ -59,4 +60,10 @@ export function addResolvedSecrets(registry: SecretRegistry, config: ResolvedCon
   registry.addUrlCredentials(config.address.value);
   registry.addUrlCredentials(config.codecEndpoint?.value);
   return registry;
+}
+
+/** The key, and the header value it travels in (`authorization: Bearer <key>`), which a server may quote encoded. */
+function addApiKey(registry: SecretRegistry, value: string | undefined): void {
+  if (!value) return;
+  registry.add(value).add(`Bearer ${value.trim()}`);
 }
