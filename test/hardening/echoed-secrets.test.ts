@@ -232,3 +232,20 @@ describe('a server that echoes every credential', () => {
     expectClean(run.stdout + run.stderr, 'codec', [SECRET.codecToken]);
   }, 30_000);
 });
+
+describe('explain', () => {
+  it('does not echo a short token from the environment or the profile, nor a token= pair', async () => {
+    const paste = `Metadata string value "Bearer ${SECRET.shortApiKey}" contains illegal characters token=rawtokenvalue123 key ${SECRET.profileApiKey}`;
+    for (const format of ['text', 'json', 'markdown']) {
+      const run = await runCli(['explain', paste, '-o', format], {
+        env: { TEMPORAL_GRPC_META_X_TENANT: SECRET.shortApiKey, TEMPORAL_CONFIG_FILE: profileFile },
+      });
+      expect(run.stdout).toContain('[redacted]');
+      expectClean(run.stdout + run.stderr, `explain -o ${format}`, [
+        SECRET.shortApiKey,
+        SECRET.profileApiKey,
+        'rawtokenvalue123',
+      ]);
+    }
+  });
+});
