@@ -62,9 +62,8 @@ export class SecretRegistry {
   add(value: string | Secret | undefined): this {
     const raw = value instanceof Secret ? value.reveal() : value;
     if (!raw) return this;
-    for (const candidate of new Set([raw, raw.trim()])) {
-      if (candidate) this.#values.add(candidate);
-    }
+    // Trimmed: the whitespace that made a library refuse the value stays visible around [redacted].
+    if (raw.trim()) this.#values.add(raw.trim());
     // A PEM key (or any multi-line secret) is also scrubbed line by line: servers and tools quote it in pieces.
     for (const line of raw.split(/\r?\n|\\n/)) {
       const body = line.trim();
