@@ -1,5 +1,7 @@
 // Everything a diagnosis run takes, whether it comes from the CLI or from the library API.
 import type { SettingsInput } from './config/settings.js';
+import type { SecretRegistry } from './text/secret-registry.js';
+import { secretsFromInput } from './config/run-secrets.js';
 
 export type { SettingsInput };
 
@@ -29,15 +31,28 @@ export interface DoctorOptions {
   skip?: string[];
   /** Whether to run the SDK's own connect to show "what your SDK says" when a stage fails. @default true */
   sdkProbe: boolean;
+  /**
+   * The run's secrets: every output is scrubbed with them. Seeded from settings and environment; the config and pem
+   * stages add what they read (profile, key files). A fleet shares one. @default built from settings and env
+   */
+  secrets: SecretRegistry;
+  /**
+   * The user's project (`--project`): the folder whose own node_modules may hold @temporalio/worker for the Worker
+   * probe. @default the nearest folder at or above cwd whose package.json declares @temporalio/worker
+   */
+  project?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_EXPIRY_WARN_DAYS = 30;
 
 export function withDefaults(partial: Partial<DoctorOptions> & { settings?: SettingsInput }): DoctorOptions {
+  const settings = partial.settings ?? {};
+  const env = partial.env ?? process.env;
   return {
-    settings: partial.settings ?? {},
-    env: partial.env ?? process.env,
+    settings,
+    env,
+    secrets: partial.secrets ?? secretsFromInput(settings, env),
     cwd: partial.cwd ?? process.cwd(),
     timeoutMs: partial.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     expiryWarnDays: partial.expiryWarnDays ?? DEFAULT_EXPIRY_WARN_DAYS,
@@ -49,6 +64,7 @@ export function withDefaults(partial: Partial<DoctorOptions> & { settings?: Sett
     ...(partial.uiOrigin !== undefined ? { uiOrigin: partial.uiOrigin } : {}),
     ...(partial.only ? { only: partial.only } : {}),
     ...(partial.skip ? { skip: partial.skip } : {}),
+    ...(partial.project !== undefined ? { project: partial.project } : {}),
   };
 }
 

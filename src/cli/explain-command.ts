@@ -1,6 +1,9 @@
 // `temporal-doctor explain "<error text>"` (or the text on stdin): which stack printed it, which stage it points at,
 // the likely causes ranked, and the temporal-doctor command that would confirm it. No network, no settings.
 // Exit codes: 0 recognised (even when the text hides its cause), 1 not recognised, 2 usage (no text, stdin a TTY).
+import { addResolvedSecrets, secretsFromInput } from '../config/run-secrets.js';
+import { resolveConfig } from '../config/resolve-config.js';
+import type { SecretRegistry } from '../text/secret-registry.js';
 import type { Argv, CommandModule } from 'yargs';
 import { explainError } from '../explain/explain-error.js';
 import { EXPLAIN_FORMATS, explanationDocument, renderExplanation, type ExplainFormat } from '../render/explain.js';
@@ -82,7 +85,9 @@ export async function runExplain(args: ExplainArgs, io: Io): Promise<number> {
   }
   const explanation = explainError(text);
   const chalk = chalkFor(args.color, io.env, io.isTTY);
-  io.stdout.write(renderExplanation(explanationDocument(explanation, text, truncated), args.output, chalk));
+  io.stdout.write(
+    renderExplanation(explanationDocument(explanation, text, truncated, explainSecrets(io.env)), args.output, chalk)
+  );
   return explanation.recognised ? EXIT_PASS : EXIT_FAIL;
 }
 
@@ -120,4 +125,16 @@ export function readStdin(stdin: Io['stdin']): Promise<{ text: string; truncated
     stdin.once('error', finish);
     stdin.resume();
   });
+}
+
+/** The secrets the user's environment and temporal.toml hold: a pasted error may quote one, however short. */
+function explainSecrets(env: Io['env']): SecretRegistry {
+  const secrets = secretsFromInput({}, env);
+  try {
+    const { config } = resolveConfig({ settings: {}, env });
+    if (config) addResolvedSecrets(secrets, config);
+  } catch {
+    // An unreadable profile holds no secret this run can know.
+  }
+  return secrets;
 }

@@ -5,14 +5,12 @@ import type { Argv } from 'yargs';
 import { SETTINGS } from '../config/settings.js';
 import { DEFAULT_EXPIRY_WARN_DAYS, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT } from '../options.js';
 import { OUTPUT_FORMATS } from '../render/formats.js';
-import { scrubSecrets } from '../text/scrub-secrets.js';
-import { knownSecrets } from './known-secrets.js';
+import { secretsFromInput } from '../config/run-secrets.js';
 import { explainCommand } from './explain-command.js';
 import { EXIT_USAGE } from '../report/verdict.js';
 import { processIo } from './io.js';
 import type { Io } from './io.js';
 import { TOOL_VERSION } from '../version.js';
-import { sanitize } from '../text/sanitize.js';
 import { UsageError } from './usage-error.js';
 import { HELP_WIDTH } from './help-cache.js';
 
@@ -80,6 +78,11 @@ function addRunOptions(parser: Argv): Argv {
       describe: "On failure, also run the SDK's own connect and show its error.",
     })
     .option('ui-origin', { type: 'string', describe: 'Web UI origin for the codec CORS check.' })
+    .option('project', {
+      type: 'string',
+      describe:
+        "Your app's folder: the Worker probe loads @temporalio/worker only from its node_modules (default: the nearest package.json at or above the current folder that declares it).",
+    })
     .option('redact-hosts', {
       type: 'boolean',
       default: false,
@@ -147,7 +150,7 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   const argv = joinDashValues(rawArgv);
   // A usage error may quote an argument, and arguments may be secrets.
   const usageText = (text: string): string =>
-    scrubSecrets(sanitize(text, 1000), [...knownSecrets({}, io.env), ...secretArguments(argv)]);
+    secretsFromInput({}, io.env).addAll(secretArguments(argv)).untrusted(text, 1000);
   const parser = yargs(argv)
     .scriptName('temporal-doctor')
     .usage('$0 [check] [options]\n\nFind the stage that breaks a Temporal connection, with the evidence and the fix.')

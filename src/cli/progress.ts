@@ -4,7 +4,11 @@ import type { ProgressEvent } from '../facts.js';
 
 export type ProgressSink = ((event: ProgressEvent) => void) & { stop(): void };
 
-export async function createSpinnerProgress(stream: Writable): Promise<ProgressSink> {
+export async function createSpinnerProgress(
+  stream: Writable,
+  /** The run's secret scrub: a progress line may name what a server said. */
+  scrub: (text: string) => string = (text) => text
+): Promise<ProgressSink> {
   // ora divides by the terminal's width to know how many lines to clear: a pty that reports 0 columns (`script`, some
   // CI runners and container shells) would have it clear lines forever, at full CPU. No width, no spinner.
   const columns = (stream as Partial<NodeJS.WriteStream>).columns;
@@ -14,9 +18,9 @@ export async function createSpinnerProgress(stream: Writable): Promise<ProgressS
   let spinner: ReturnType<typeof ora> | undefined;
   const sink = ((event: ProgressEvent) => {
     if (event.type === 'stage:start') {
-      spinner = ora({ text: event.title, stream: stream as NodeJS.WriteStream }).start();
+      spinner = ora({ text: scrub(event.title), stream: stream as NodeJS.WriteStream }).start();
     } else if (event.type === 'stage:progress' && spinner) {
-      spinner.text = event.text;
+      spinner.text = scrub(event.text);
     } else if (event.type === 'stage:end') {
       // Transient only: the report on stdout is the record, so nothing is left behind on stderr.
       spinner?.stop();

@@ -5,12 +5,12 @@ import { dirname, resolve } from 'node:path';
 import { SETTINGS } from '../config/settings.js';
 import { withDefaults, MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT, type SettingsInput } from '../options.js';
 import { runDiagnosis } from '../diagnosis/diagnose.js';
-import { render, scrubSecrets, sideOutputs, type OutputFormat } from '../render/index.js';
+import { render, sideOutputs, type OutputFormat } from '../render/index.js';
 import type { FleetReport, Report } from '../report/model.js';
 import { HostRedactor } from '../report/redact-hosts.js';
 import { runRepeated } from '../diagnosis/repeat.js';
 import { FleetConfigError, listProfiles, runFleet } from '../diagnosis/fleet.js';
-import { knownSecrets } from './known-secrets.js';
+import type { SecretRegistry } from '../text/secret-registry.js';
 import { exitCodeFor, EXIT_USAGE } from '../report/verdict.js';
 import { chalkFor, type ColorMode } from './color.js';
 import type { Io } from './io.js';
@@ -88,10 +88,12 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
     ...(dnsServers ? { dnsServers } : {}),
     ...(typeof args.error === 'string' ? { errorText: args.error } : {}),
     ...(typeof args['ui-origin'] === 'string' ? { uiOrigin: args['ui-origin'] } : {}),
+    ...(typeof args.project === 'string' ? { project: args.project } : {}),
   });
-  const secrets = knownSecrets(settings, io.env);
+  // One registry for the run (flags and environment now; the profile and key files once read), for every sink.
+  const secrets = options.secrets;
   const emit = (stream: Io['stdout'], text: string): void => {
-    stream.write(scrubSecrets(text, secrets));
+    stream.write(secrets.scrub(text));
   };
   const renderOptions = { chalk, verbose: Boolean(args.verbose), quiet, strict };
   const redactor = args['redact-hosts'] ? new HostRedactor() : undefined;
@@ -107,7 +109,9 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
     doc = redactor ? { ...ran, reports: ran.reports.map((r) => redactor.redactReport(r)) } : ran;
   } else {
     const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet;
-    const progress = interactive ? await (await import('./progress.js')).createSpinnerProgress(io.stderr) : undefined;
+    const progress = interactive
+      ? await (await import('./progress.js')).createSpinnerProgress(io.stderr, (text) => secrets.scrub(text))
+      : undefined;
     let ran: Report;
     try {
       ran = attempts > 1 ? await runRepeated(options, attempts, progress) : await runDiagnosis(options, progress);
@@ -140,16 +144,18 @@ function writeGithub(
   outputs: Outputs,
   io: Io,
   emit: (stream: Io['stdout'], text: string) => void,
-  secrets: string[]
+  secrets: SecretRegistry
 ): void {
   emit(io.stderr, outputs.annotations());
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;
   try {
-    appendFileSync(resolve(io.cwd, summaryFile), scrubSecrets(outputs.stepSummary(), secrets));
+    appendFileSync(resolve(io.cwd, summaryFile), secrets.scrub(outputs.stepSummary()));
   } catch (error) {
     io.stderr.write(
-      `temporal-doctor: cannot append the job summary to GITHUB_STEP_SUMMARY: ${sanitize(errorText(error), 300)}\n`
+      secrets.scrub(
+        `temporal-doctor: cannot append the job summary to GITHUB_STEP_SUMMARY: ${sanitize(errorText(error), 300)}\n`
+      )
     );
   }
 }
@@ -160,15 +166,17 @@ export function reportFilePaths(path: string): { markdown: string; json: string 
   return { markdown: `${base}.md`, json: `${base}.json` };
 }
 
-function writeReportFiles(path: string, outputs: Outputs, io: Io, secrets: string[], quiet: boolean): boolean {
+function writeReportFiles(path: string, outputs: Outputs, io: Io, secrets: SecretRegistry, quiet: boolean): boolean {
   const files = reportFilePaths(resolve(io.cwd, path));
   try {
     mkdirSync(dirname(files.markdown), { recursive: true });
-    writeFileSync(files.markdown, scrubSecrets(outputs.markdown(), secrets));
-    writeFileSync(files.json, scrubSecrets(outputs.json(), secrets));
+    writeFileSync(files.markdown, secrets.scrub(outputs.markdown()));
+    writeFileSync(files.json, secrets.scrub(outputs.json()));
   } catch (error) {
     io.stderr.write(
-      `temporal-doctor: --report-file: cannot write ${sanitize(path, 300)}: ${sanitize(errorText(error), 300)}\n`
+      secrets.scrub(
+        `temporal-doctor: --report-file: cannot write ${sanitize(path, 300)}: ${sanitize(errorText(error), 300)}\n`
+      )
     );
     return false;
   }

@@ -2,6 +2,7 @@
 // changes or never applies (docs/research/sdk-stacks.md#envconfig-traps, #where-the-stacks-disagree,
 // #trust-variables, #proxy-variables; docs/research/common-failures.md#client-certificates,
 // #cloud-authentication-modes, #environment-variable-names).
+import { withoutUrlPassword } from '../text/secret-registry.js';
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting, PemInput } from './resolved-config.js';
@@ -235,7 +236,7 @@ export function trustEnvCheck(env: Env): CheckResult {
   return pass('config.trust-env', 'No trust-store or proxy variables are set');
 }
 
-/** A proxy URL may carry user:password. */
+/** A proxy URL may carry user:password (with or without a scheme, '@' or '/' in the password): shown as user:***@. */
 function redactProxy(value: string): string {
-  return value.replace(/\/\/[^@/]*@/, '//[redacted]@');
+  return withoutUrlPassword(value);
 }

@@ -20,6 +20,7 @@ import { projectSdkVersions } from '../sdk/find-sdk.js';
 import { judgeStacks } from './stacks.js';
 import { errorNote } from '../report/error-note.js';
 import type { ProgressEvent } from '../facts.js';
+import { attachSecrets } from '../text/secret-registry.js';
 
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
   const started = options.now();
@@ -36,7 +37,7 @@ export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: Pro
   sdk.push(...stacks.sdk);
   const rootCause = findRootCause(stages);
   const clientVersion = clientSdkVersion();
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'temporal-doctor', version: TOOL_VERSION },
     startedAt: started.toISOString(),
@@ -44,7 +45,10 @@ export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: Pro
     environment: {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
-      sdk: { ...(clientVersion ? { [CLIENT_PACKAGE]: clientVersion } : {}), ...projectSdkVersions(options.cwd) },
+      sdk: {
+        ...(clientVersion ? { [CLIENT_PACKAGE]: clientVersion } : {}),
+        ...projectSdkVersions(options.cwd, options.project),
+      },
     },
     target: safeTarget(facts.config),
     status,
@@ -56,4 +60,7 @@ export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: Pro
       ...(options.errorText !== undefined ? [errorNote(options.errorText, { rootCause, stages })] : []),
     ],
   };
+  // Server, SDK and file text entered the model in many places: one pass with every secret the run learned (the
+  // profile's included) keeps the library's report objects clean, and the renderers apply the same registry again.
+  return attachSecrets(options.secrets.scrubDeep(report), options.secrets);
 }

@@ -1,6 +1,7 @@
 // Fleet runs (--all-profiles, --profiles a,b): one diagnosis per temporal.toml profile, a bounded number at a time,
 // gathered into one FleetReport that every output format renders. Flags and TEMPORAL_* variables still apply to each
 // profile with their usual precedence (flags > environment > profile), exactly as an app using that profile sees them.
+import { attachSecrets } from '../text/secret-registry.js';
 import { join } from 'node:path';
 import type { DoctorOptions } from '../options.js';
 import type { FleetReport, Report } from '../report/model.js';
@@ -61,15 +62,20 @@ export async function runFleet(base: DoctorOptions, fleet: FleetOptions): Promis
       report.target.profile = { value: profile, source: `flag ${fleet.selectedBy ?? '--profiles'}` };
     return report;
   });
-  return {
-    schemaVersion: 1,
-    fleet: true,
-    tool: { name: 'temporal-doctor', version: TOOL_VERSION },
-    startedAt: started.toISOString(),
-    durationMs: Math.round(performance.now() - startedMs),
-    status: worstStatus(reports),
-    reports,
-  };
+  // Profiles ran side by side: a report finished before another profile's secrets were known is scrubbed again.
+  const secrets = base.secrets;
+  return attachSecrets<FleetReport>(
+    {
+      schemaVersion: 1,
+      fleet: true,
+      tool: { name: 'temporal-doctor', version: TOOL_VERSION },
+      startedAt: started.toISOString(),
+      durationMs: Math.round(performance.now() - startedMs),
+      status: worstStatus(reports),
+      reports: reports.map((report) => attachSecrets(secrets.scrubDeep(report), secrets)),
+    },
+    secrets
+  );
 }
 
 export function worstStatus(reports: Report[]): Report['status'] {

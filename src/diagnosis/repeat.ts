@@ -4,6 +4,7 @@
 import type { DoctorOptions } from '../options.js';
 import type { RepeatSummary, Report } from '../report/model.js';
 import { runDiagnosis } from './diagnose.js';
+import { attachSecrets } from '../text/secret-registry.js';
 import { fail, stageStatus } from '../pipeline/check.js';
 import { findRootCause, overallStatus } from '../report/verdict.js';
 import type { ProgressEvent, StageId } from '../facts.js';
@@ -31,7 +32,7 @@ export async function runRepeated(
     const sdkProbe = options.sdkProbe && !reports.some((r) => r.status === 'fail');
     reports.push(await runDiagnosis({ ...options, sdkProbe }, onEvent));
   }
-  return summarizeAttempts(reports);
+  return attachSecrets(options.secrets.scrubDeep(summarizeAttempts(reports)), options.secrets);
 }
 
 /** Pure: N attempt reports → one report with a repeat summary (and a flaky finding when the attempts disagree). */

@@ -2,6 +2,7 @@
 // tls.worker.*), run the real NativeConnection probe when it is worth it and say where the two stacks disagree. With
 // `--stack worker` a failure only the Client has (an untrusted chain that the Worker's trust store accepts) no longer
 // counts.
+import { withoutUrlPassword } from '../text/secret-registry.js';
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome, StageReport } from '../report/model.js';
@@ -225,5 +226,5 @@ function environmentNotes(env: Record<string, string | undefined>, facts: Partia
 
 /** A proxy URL may carry user:password. */
 function redactProxy(value: string): string {
-  return sanitize(value.replace(/\/\/[^@/]*@/, '//[redacted]@'), 200);
+  return sanitize(withoutUrlPassword(value), 200);
 }

@@ -3,10 +3,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Explanation } from '../explain/explain-error.js';
 import { STACK_NAMES } from '../report/error-note.js';
-import { sanitize } from '../text/sanitize.js';
 import { TOOL_VERSION } from '../version.js';
 import { mdCode, mdText } from './markdown.js';
-import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
+import { SecretRegistry, attachSecrets, secretsOf } from '../text/secret-registry.js';
 
 /** `-o json`: the explanation plus what was read, so a script can tell "nothing pasted" from "not recognised". */
 export interface ExplanationDocument extends Explanation {
@@ -23,20 +22,27 @@ const EXCERPT_CHARS = 160;
 /** Matches past the best one that are worth listing. */
 const OTHER_MATCHES = 4;
 
-export function explanationDocument(explanation: Explanation, text: string, truncated: boolean): ExplanationDocument {
-  return {
+export function explanationDocument(
+  explanation: Explanation,
+  text: string,
+  truncated: boolean,
+  /** The values the user's environment and profile hold (the CLI's); the excerpt must not echo them. */
+  secrets: SecretRegistry = new SecretRegistry()
+): ExplanationDocument {
+  const doc: ExplanationDocument = {
     schemaVersion: 1,
     kind: 'explanation',
     tool: { name: 'temporal-doctor', version: TOOL_VERSION },
-    input: { characters: text.length, excerpt: excerptOf(text), truncated },
+    input: { characters: text.length, excerpt: excerptOf(text, secrets), truncated },
     ...explanation,
   };
+  return attachSecrets(doc, secrets);
 }
 
 /** The start of the paste as one printable line: private keys and bearer tokens redacted, escapes removed. */
-export function excerptOf(text: string): string {
-  // Scrub before and after sanitising: the key pattern wants the raw newlines, the token pattern the final text.
-  return scrubSecrets(sanitize(scrubSecrets(text.slice(0, EXCERPT_CHARS * 8).trim()), EXCERPT_CHARS));
+export function excerptOf(text: string, secrets: SecretRegistry = new SecretRegistry()): string {
+  // Scrubbed before and after sanitising: the key pattern wants the raw newlines, the token pattern the final text.
+  return secrets.untrusted(text.slice(0, EXCERPT_CHARS * 8).trim(), EXCERPT_CHARS);
 }
 
 export function renderExplanation(
@@ -44,8 +50,9 @@ export function renderExplanation(
   format: ExplainFormat,
   chalk: ChalkInstance = new Chalk({ level: 0 })
 ): string {
-  if (format === 'json') return `${JSON.stringify(scrubDeep(doc), null, 2)}\n`;
-  return scrubSecrets(format === 'markdown' ? renderMarkdown(doc) : renderText(doc, chalk));
+  const secrets = secretsOf(doc);
+  if (format === 'json') return `${JSON.stringify(secrets.scrubDeep(doc), null, 2)}\n`;
+  return secrets.scrub(format === 'markdown' ? renderMarkdown(doc) : renderText(doc, chalk));
 }
 
 function headline(doc: ExplanationDocument): string {

@@ -4,7 +4,7 @@
 import type { Report, FleetReport } from '../report/model.js';
 import type { CheckResult } from '../pipeline/types.js';
 import { STATUS_MARK, fleetTable, mdCode, mdTable, mdText, verdictLine } from './markdown.js';
-import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
+import { secretsOf } from '../text/secret-registry.js';
 
 export interface GithubOptions {
   /** Warnings are annotated as errors, as they fail the exit code. @default false */
@@ -45,16 +45,18 @@ function checkAnnotations(report: Report, strict: boolean, label: string): strin
 
 /** One workflow command per failed or warned check (or one notice when all passed), newline-terminated. */
 export function renderGithubAnnotations(input: Report, options: GithubOptions = {}): string {
-  const lines = checkAnnotations(scrubDeep(input), Boolean(options.strict), '');
-  return scrubSecrets(`${lines.join('\n')}\n`);
+  const secrets = secretsOf(input);
+  const lines = checkAnnotations(secrets.scrubDeep(input), Boolean(options.strict), '');
+  return secrets.scrub(`${lines.join('\n')}\n`);
 }
 
 export function renderFleetGithubAnnotations(input: FleetReport, options: GithubOptions = {}): string {
-  const fleet = scrubDeep(input);
+  const secrets = secretsOf(input);
+  const fleet = secrets.scrubDeep(input);
   const lines = fleet.reports.flatMap((r) =>
     checkAnnotations(r, Boolean(options.strict), ` [${r.target.profile?.value ?? '?'}]`)
   );
-  return scrubSecrets(`${lines.join('\n')}\n`);
+  return secrets.scrub(`${lines.join('\n')}\n`);
 }
 
 function summaryBody(report: Report): string[] {
@@ -104,18 +106,20 @@ function summaryBody(report: Report): string[] {
 
 /** The job summary: verdict, fix, stage table and the failed or warned checks. Full detail stays in -o markdown. */
 export function renderStepSummary(input: Report): string {
-  const report = scrubDeep(input);
+  const secrets = secretsOf(input);
+  const report = secrets.scrubDeep(input);
   const target = `${report.target.address?.value ?? ''} · namespace ${report.target.namespace?.value ?? ''}`;
   const lines = [`### temporal-doctor: ${STATUS_MARK[report.status]}`, '', mdText(target), '', ...summaryBody(report)];
-  return scrubSecrets(`${lines.join('\n')}\n\n`);
+  return secrets.scrub(`${lines.join('\n')}\n\n`);
 }
 
 export function renderFleetStepSummary(input: FleetReport): string {
-  const fleet = scrubDeep(input);
+  const secrets = secretsOf(input);
+  const fleet = secrets.scrubDeep(input);
   const lines = [`### temporal-doctor fleet: ${STATUS_MARK[fleet.status]}`, '', ...fleetTable(fleet)];
   for (const report of fleet.reports) {
     if (report.status === 'pass') continue;
     lines.push('', `#### Profile ${mdCode(report.target.profile?.value ?? '?')}`, '', ...summaryBody(report));
   }
-  return scrubSecrets(`${lines.join('\n')}\n\n`);
+  return secrets.scrub(`${lines.join('\n')}\n\n`);
 }

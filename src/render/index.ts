@@ -1,5 +1,6 @@
 // --output name → renderer, for one report and for a fleet. A new format is one new file and one line in each table.
-// Every renderer ends in the secret scrub (scrub-secrets.ts), so no format can print a key block or bearer token.
+// Every renderer ends in the secret scrub (text/secret-registry.ts): the patterns, and the values of the run that
+// produced the report (attached to it), so no format can print a key block, a bearer token or a known secret.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, FleetReport } from '../report/model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
@@ -8,7 +9,7 @@ import { renderPretty } from './text.js';
 import { renderFleetText } from './fleet-text.js';
 import { renderFleetMarkdown, renderMarkdown } from './markdown.js';
 import { renderFleetJunit, renderJunit } from './junit.js';
-import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
+import { secretsOf } from '../text/secret-registry.js';
 import {
   renderFleetGithubAnnotations,
   renderFleetStepSummary,
@@ -34,7 +35,8 @@ export function renderText(
   options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet'>> = {}
 ): string {
   const chalk = options.chalk ?? new Chalk({ level: 0 });
-  return scrubSecrets(renderPretty(scrubDeep(report), { ...options, chalk }));
+  const secrets = secretsOf(report);
+  return secrets.scrub(renderPretty(secrets.scrubDeep(report), { ...options, chalk }));
 }
 
 export const RENDERERS = {
@@ -47,7 +49,10 @@ export const RENDERERS = {
 export { OUTPUT_FORMATS, type OutputFormat };
 
 export const FLEET_RENDERERS: Record<OutputFormat, FleetRenderer> = {
-  text: (fleet, options) => scrubSecrets(renderFleetText(scrubDeep(fleet), options)),
+  text: (fleet, options) => {
+    const secrets = secretsOf(fleet);
+    return secrets.scrub(renderFleetText(secrets.scrubDeep(fleet), options));
+  },
   json: (fleet) => renderFleetJson(fleet),
   markdown: (fleet) => renderFleetMarkdown(fleet),
   junit: (fleet, options) => renderFleetJunit(fleet, { strict: options.strict }),
@@ -92,4 +97,4 @@ export {
   renderStepSummary,
   renderFleetStepSummary,
 } from './github.js';
-export { scrubSecrets, scrubDeep } from '../text/scrub-secrets.js';
+export { scrubSecrets, scrubDeep } from '../text/secret-registry.js';

@@ -1,12 +1,12 @@
 import type { Report, FleetReport } from '../report/model.js';
-import { scrubDeep } from '../text/scrub-secrets.js';
+import { secretsOf } from '../text/secret-registry.js';
 
 /** The report as one JSON document (docs/report.schema.json). Secrets are fingerprints already; the scrub is defence. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(scrubDeep(report), null, 2)}\n`;
+  return `${JSON.stringify(secretsOf(report).scrubDeep(report), null, 2)}\n`;
 }
 
 /** A fleet run: `{ schemaVersion: 1, fleet: true, status, reports: [...] }` (docs/outputs.md). */
 export function renderFleetJson(fleet: FleetReport): string {
-  return `${JSON.stringify(scrubDeep(fleet), null, 2)}\n`;
+  return `${JSON.stringify(secretsOf(fleet).scrubDeep(fleet), null, 2)}\n`;
 }

@@ -3,7 +3,7 @@
 // A fleet is one <testsuite> per target instead, its test cases classed by target and stage.
 import type { Report, FleetReport } from '../report/model.js';
 import type { CheckResult } from '../pipeline/types.js';
-import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
+import { secretsOf, type SecretRegistry } from '../text/secret-registry.js';
 
 export interface JunitOptions {
   /** Warnings fail, as they fail the exit code. @default false */
@@ -104,10 +104,16 @@ function targetProperties(report: Report): Array<[string, string]> {
   return properties;
 }
 
-function wrap(suites: string[], all: CheckResult[], durationMs: number, strict: boolean): string {
+function wrap(
+  suites: string[],
+  all: CheckResult[],
+  durationMs: number,
+  strict: boolean,
+  secrets: SecretRegistry
+): string {
   const failures = all.filter((c) => isFailure(c, strict)).length;
   const skipped = all.filter((c) => c.status === 'skip').length;
-  return scrubSecrets(
+  return secrets.scrub(
     [
       '<?xml version="1.0" encoding="UTF-8"?>',
       `<testsuites name="temporal-doctor" tests="${all.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(durationMs)}">`,
@@ -119,7 +125,8 @@ function wrap(suites: string[], all: CheckResult[], durationMs: number, strict: 
 }
 
 export function renderJunit(input: Report, options: JunitOptions = {}): string {
-  const report = scrubDeep(input);
+  const secrets = secretsOf(input);
+  const report = secrets.scrubDeep(input);
   const strict = Boolean(options.strict);
   const suites = report.stages.flatMap((stage, index) =>
     renderSuite(
@@ -135,12 +142,14 @@ export function renderJunit(input: Report, options: JunitOptions = {}): string {
     suites,
     report.stages.flatMap((s) => s.checks),
     report.durationMs,
-    strict
+    strict,
+    secrets
   );
 }
 
 export function renderFleetJunit(input: FleetReport, options: JunitOptions = {}): string {
-  const fleet = scrubDeep(input);
+  const secrets = secretsOf(input);
+  const fleet = secrets.scrubDeep(input);
   const strict = Boolean(options.strict);
   const suites = fleet.reports.flatMap((report) => {
     const profile = report.target.profile?.value ?? '?';
@@ -153,6 +162,7 @@ export function renderFleetJunit(input: FleetReport, options: JunitOptions = {})
     suites,
     fleet.reports.flatMap((r) => r.stages.flatMap((s) => s.checks)),
     fleet.durationMs,
-    strict
+    strict,
+    secrets
   );
 }

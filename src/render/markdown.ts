@@ -2,7 +2,7 @@
 // GitHub issue or a support ticket. It adds nothing the JSON lacks, so the JSON's no-leak guarantees hold here too.
 import type { Report, StageReport, FleetReport } from '../report/model.js';
 import type { CheckResult, Status } from '../pipeline/types.js';
-import { scrubDeep, scrubSecrets } from '../text/scrub-secrets.js';
+import { secretsOf } from '../text/secret-registry.js';
 
 export const STATUS_MARK: Record<Status, string> = {
   pass: '✅ pass',
@@ -58,7 +58,9 @@ function renderSdk(report: Report, level: number): string[] {
     sdk.error
       ? mdCode(`${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}`)
       : '',
-    mdText(sdk.note ?? ''),
+    mdText(
+      [sdk.note, sdk.loadedFrom && `loaded from ${sdk.loadedFrom}`, ...(sdk.refused ?? [])].filter(Boolean).join('; ')
+    ),
   ]);
   return [
     '',
@@ -184,19 +186,21 @@ export function renderReportBody(report: Report, level: number): string[] {
 }
 
 export function renderMarkdown(input: Report): string {
-  const report = scrubDeep(input);
+  const secrets = secretsOf(input);
+  const report = secrets.scrubDeep(input);
   const lines = [`# temporal-doctor report: ${report.status}`, '', ...renderReportBody(report, 2)];
-  return scrubSecrets(`${lines.join('\n')}\n`);
+  return secrets.scrub(`${lines.join('\n')}\n`);
 }
 
 /** A fleet: one summary table, then a section per target. */
 export function renderFleetMarkdown(input: FleetReport): string {
-  const fleet = scrubDeep(input);
+  const secrets = secretsOf(input);
+  const fleet = secrets.scrubDeep(input);
   const lines = [`# temporal-doctor fleet report: ${fleet.status}`, '', ...fleetTable(fleet)];
   for (const report of fleet.reports) {
     lines.push('', `## Profile ${mdCode(report.target.profile?.value ?? '?')}`, '', ...renderReportBody(report, 3));
   }
-  return scrubSecrets(`${lines.join('\n')}\n`);
+  return secrets.scrub(`${lines.join('\n')}\n`);
 }
 
 export function fleetTable(fleet: FleetReport): string[] {

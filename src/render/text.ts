@@ -77,9 +77,11 @@ export function renderVerdict(report: Report, chalk: ChalkInstance): string[] {
         ? `${sdk.error.name}${sdk.error.code !== undefined ? ` [${sdk.error.code}]` : ''}: ${sdk.error.message}`
         : (sdk.note ?? sdk.outcome);
       lines.push(`${chalk.gray(`${label} (${sdk.package}, after ${sdk.durationMs} ms):`)} ${err}`);
+      if (sdk.loadedFrom) lines.push(chalk.gray(`  loaded from ${sdk.loadedFrom}`));
     } else if (sdk.note) {
       lines.push(chalk.gray(`${sdk.package}: ${sdk.note}`));
     }
+    for (const why of sdk.refused ?? []) lines.push(chalk.yellow(`  ${sdk.stack} probe: ${why}`));
   }
   for (const note of report.notes) lines.push(note);
   return lines;

@@ -6,6 +6,7 @@
 // and link-local addresses; Temporal's public names (*.temporal.io, <cloud>-<region>.region.tmprl.cloud, and the
 // tmprl.cloud suffix, so a namespace endpoint still reads <namespace>.acct-1.tmprl.cloud); host.docker.internal.
 // Namespace names stay too: only the account id part of a namespace id is replaced.
+import { attachSecrets, secretsOf } from '../text/secret-registry.js';
 import { isIP } from 'node:net';
 import type { Report } from './model.js';
 
@@ -55,7 +56,8 @@ export class HostRedactor {
     for (const [key, value] of Object.entries(report)) {
       copy[key] = UNTOUCHED_FIELDS.has(key) ? value : this.#redactValue(value);
     }
-    return copy as unknown as Report;
+    // The copy is rendered like the original: with the secrets of the run that produced it.
+    return attachSecrets(copy as unknown as Report, secretsOf(report));
   }
 
   /** Replaces hosts, public IPs and known account ids in one string. */

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type * as ClientSdk from '@temporalio/client';
 import type { SdkConnectionOptions } from './connection-options.js';
 import { sanitize } from '../text/sanitize.js';
-import { REDACTED } from '../text/secret.js';
+import { SecretRegistry } from '../text/secret-registry.js';
 
 export type ClientModule = typeof ClientSdk;
 export type SdkConnection = ClientSdk.Connection;
@@ -81,29 +81,17 @@ export async function withConnection<T>(
     }
     return result;
   } catch (error) {
-    throw scrubSecrets(error, secretsOf(options));
+    throw secretsOf(options).scrubError(error);
   } finally {
     await connection?.close();
   }
 }
 
 /** Values that must never reach a report, even inside an SDK error (grpc-js quotes a rejected header value whole). */
-function secretsOf(options: SdkConnectionOptions): string[] {
-  const values = [options.apiKey, ...Object.values(options.metadata ?? {})];
-  // Trimmed first, so the whitespace that made grpc-js refuse the value stays visible around [redacted].
-  return values.flatMap((v) => (v ? [v.trim(), v] : [])).filter((v) => v.length >= 4);
-}
-
-/** Replaces every secret in the error's message, details and causes with [redacted]; returns the same error. */
-function scrubSecrets(error: unknown, secrets: string[]): unknown {
-  if (secrets.length === 0) return error;
-  const scrub = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join(REDACTED), text);
-  for (let current = error, depth = 0; current instanceof Error && depth < 3; current = current.cause, depth++) {
-    current.message = scrub(current.message);
-    const withDetails = current as { details?: unknown };
-    if (typeof withDetails.details === 'string') withDetails.details = scrub(withDetails.details);
-  }
-  return error;
+function secretsOf(options: SdkConnectionOptions): SecretRegistry {
+  const registry = new SecretRegistry().add(options.apiKey);
+  for (const value of Object.values(options.metadata ?? {})) registry.addAuthorization(value);
+  return registry;
 }
 
 const STATUS_NAMES = [
@@ -202,7 +190,7 @@ interface ProtoRoot {
  * Decodes the typed details the Temporal server attaches to an error, using the protobuf definitions the SDK ships
  * (@temporalio/proto, pinned to the version @temporalio/client uses). Empty when there are none or they cannot be decoded.
  */
-export async function decodeStatusDetails(status: GrpcStatusError): Promise<StatusDetail[]> {
+export async function decodeStatusDetails(status: GrpcStatusError, secrets?: SecretRegistry): Promise<StatusDetail[]> {
   const raw = status.metadata?.get('grpc-status-details-bin')[0];
   if (!Buffer.isBuffer(raw)) return [];
   try {
@@ -216,7 +204,9 @@ export async function decodeStatusDetails(status: GrpcStatusError): Promise<Stat
       if (!type || !detail.value) return [];
       try {
         const message = root.lookupType(type);
-        return [{ type, fields: message.toObject(message.decode(detail.value), { longs: String, enums: String }) }];
+        const fields = message.toObject(message.decode(detail.value), { longs: String, enums: String });
+        // Server text: a reason may quote the credential it refused.
+        return [{ type, fields: secrets ? secrets.scrubDeep(fields) : fields }];
       } catch {
         return [{ type, fields: {} }];
       }

@@ -1,11 +1,20 @@
-// Finds the Temporal SDK packages the user's app would load: resolved from the user's project (`cwd`) the way Node
-// resolves them for that app, without loading them (loading the Worker's native bridge takes ~0.5 s).
+// Finds the Temporal SDK packages the user's app would load, without loading them (the Worker's native bridge takes
+// ~0.5 s). The Worker probe runs what this finds and hands it the credentials, so only a copy inside the user's own
+// project counts: the project is `--project DIR`, or the nearest folder at or above cwd whose package.json declares
+// @temporalio/worker, and the copy must sit in that project's own node_modules. Node's usual lookup would also climb to
+// /tmp/node_modules or $HOME/node_modules, which anyone (or an old experiment) may have filled: such a copy is named
+// in the report and never loaded (docs/research/sdk-loading.md).
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { dirname, join, parse } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 
 export const SDK_PACKAGES = ['@temporalio/client', '@temporalio/worker', '@temporalio/core-bridge'] as const;
 export type SdkPackage = (typeof SDK_PACKAGES)[number];
+
+/** The package the Worker probe needs; a project is the folder whose package.json declares it. */
+const PROJECT_MARKER = '@temporalio/worker';
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 
 export interface FoundPackage {
   name: string;
@@ -16,14 +25,75 @@ export interface FoundPackage {
   from: 'project' | 'doctor';
 }
 
-/** The package as the app in `cwd` would load it; undefined when that project cannot resolve it. */
-export function findInProject(name: string, cwd: string): FoundPackage | undefined {
-  return resolveFrom(join(cwd, 'package.json'), name, 'project');
+/** The user's project: named by `--project`, or found by its package.json declaring @temporalio/worker. */
+export interface Project {
+  root: string;
+  how: 'flag' | 'declared';
 }
 
-/** The user's copy first, else the one next to the doctor (a devDependency in development, absent when installed). */
-export function findSdkPackage(name: string, cwd: string): FoundPackage | undefined {
-  return findInProject(name, cwd) ?? resolveFrom(import.meta.url, name, 'doctor');
+export interface SdkLookup {
+  found?: FoundPackage;
+  project?: Project;
+  /** Copies Node would have loaded but the doctor refused, each with why (shown in the report). */
+  refused: string[];
+}
+
+/** `--project DIR` (relative to cwd), else the nearest folder at or above cwd whose package.json declares the Worker. */
+export function findProject(cwd: string, projectDir?: string): Project | undefined {
+  if (projectDir !== undefined) return { root: resolve(cwd, projectDir), how: 'flag' };
+  const start = resolve(cwd);
+  const top = parse(start).root;
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (declaresWorker(join(dir, 'package.json'))) return { root: dir, how: 'declared' };
+    if (dir === top) return undefined;
+  }
+}
+
+function declaresWorker(packageJson: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(packageJson, 'utf8')) as Record<string, unknown>;
+    return DEPENDENCY_FIELDS.some((field) => {
+      const deps = pkg[field];
+      return deps !== null && typeof deps === 'object' && PROJECT_MARKER in deps;
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** The package from the project's own node_modules only; undefined when the project has none. */
+export function findInProject(name: string, project: Project | undefined): FoundPackage | undefined {
+  if (!project) return undefined;
+  const found = resolveFrom(join(project.root, 'package.json'), name, 'project');
+  return found && inside(found.entry, [join(project.root, 'node_modules')]) ? found : undefined;
+}
+
+/**
+ * The user's copy when their project has one, else the one installed with the doctor (a devDependency in development,
+ * absent when installed), and what was refused on the way.
+ */
+export function lookupSdkPackage(name: string, cwd: string, projectDir?: string): SdkLookup {
+  const project = findProject(cwd, projectDir);
+  const found = findInProject(name, project);
+  if (found) return { found, project, refused: [] };
+  const refused: string[] = [];
+  // What Node's own lookup from cwd would have loaded: named, not loaded.
+  const upward = resolveFrom(join(resolve(cwd), 'package.json'), name, 'project');
+  if (upward) {
+    const where = nodeModulesOf(upward.entry);
+    refused.push(
+      project
+        ? `found ${name} ${upward.version} in ${where}, outside the project at ${project.root}: not loaded`
+        : `found ${name} ${upward.version} in ${where}, but no package.json at or above ${resolve(cwd)} declares ${PROJECT_MARKER}: not loaded (name your project with --project DIR)`
+    );
+  }
+  const own = doctorCopy(name);
+  return { ...(own ? { found: own } : {}), ...(project ? { project } : {}), refused };
+}
+
+/** As `lookupSdkPackage`, only the package. */
+export function findSdkPackage(name: string, cwd: string, projectDir?: string): FoundPackage | undefined {
+  return lookupSdkPackage(name, cwd, projectDir).found;
 }
 
 /**
@@ -31,17 +101,69 @@ export function findSdkPackage(name: string, cwd: string): FoundPackage | undefi
  * `@temporalio/client` in `report.environment.sdk`. core-bridge is also looked up through the Worker that depends on
  * it, because pnpm and nested installs do not hoist it to the project root.
  */
-export function projectSdkVersions(cwd: string): Record<string, string> {
+export function projectSdkVersions(cwd: string, projectDir?: string): Record<string, string> {
+  const project = findProject(cwd, projectDir);
   const versions: Record<string, string> = {};
   for (const name of SDK_PACKAGES) {
-    let found = findInProject(name, cwd);
-    if (!found && name === '@temporalio/core-bridge') {
-      const worker = findInProject('@temporalio/worker', cwd);
-      if (worker) found = resolveFrom(worker.entry, name, 'project');
+    let found = findInProject(name, project);
+    if (!found && project && name === '@temporalio/core-bridge') {
+      const worker = findInProject('@temporalio/worker', project);
+      const bridge = worker && resolveFrom(worker.entry, name, 'project');
+      if (bridge && inside(bridge.entry, [join(project.root, 'node_modules')])) found = bridge;
     }
     if (found) versions[`${name} (project)`] = found.version;
   }
   return versions;
+}
+
+/**
+ * The doctor's own copy: from the doctor's node_modules, or beside the doctor when it is itself installed in a
+ * node_modules folder (npx, a global or a project install), never from a folder further up.
+ */
+function doctorCopy(name: string): FoundPackage | undefined {
+  const found = resolveFrom(import.meta.url, name, 'doctor');
+  const root = doctorRoot();
+  if (!found || !root) return undefined;
+  const allowed = [join(root, 'node_modules')];
+  if (basename(dirname(root)) === 'node_modules') allowed.push(dirname(root));
+  else if (basename(dirname(dirname(root))) === 'node_modules' && basename(dirname(root)).startsWith('@'))
+    allowed.push(dirname(dirname(root)));
+  return inside(found.entry, allowed) ? found : undefined;
+}
+
+/** The folder of the doctor's own package.json. */
+function doctorRoot(): string | undefined {
+  const top = parse(fileURLToPath(import.meta.url)).root;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== top; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === 'temporal-doctor') return dir;
+    } catch {
+      // keep walking
+    }
+  }
+  return undefined;
+}
+
+/** Is `file` (after symlinks, as Node loads it) under one of `folders` (after symlinks too)? */
+function inside(file: string, folders: string[]): boolean {
+  const real = realOrSelf(file);
+  return folders.some((folder) => real.startsWith(realOrSelf(folder) + sep));
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** The node_modules folder a resolved entry came from, for the report (`/tmp/node_modules`). */
+function nodeModulesOf(entry: string): string {
+  const marker = `${sep}node_modules${sep}`;
+  const at = entry.lastIndexOf(marker, entry.lastIndexOf(`${marker}@temporalio${sep}`));
+  return at >= 0 ? entry.slice(0, at + marker.length - 1) : dirname(entry);
 }
 
 function resolveFrom(base: string, name: string, from: FoundPackage['from']): FoundPackage | undefined {

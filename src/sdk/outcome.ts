@@ -10,4 +10,8 @@ export interface SdkOutcome {
   error?: { name: string; code?: string | number; message: string };
   /** Why there is no outcome (e.g. package not installed), or how to enable the probe. */
   note?: string;
+  /** The package folder the probe loaded (the Worker: always inside the user's project or the doctor's install). */
+  loadedFrom?: string;
+  /** Copies of the package that Node would have found but the doctor did not load, each with why. */
+  refused?: string[];
 }

@@ -21,11 +21,11 @@ import {
   type BuiltConnectionOptions,
   type SdkConnectionOptions,
 } from './connection-options.js';
-import { findSdkPackage, type FoundPackage } from './find-sdk.js';
+import { lookupSdkPackage, type FoundPackage } from './find-sdk.js';
 import { summarizeSdkError } from './client-sdk.js';
 import { WORKER_PROBE_CHILD } from './worker-probe-child.js';
 import { sanitize } from '../text/sanitize.js';
-import { scrubSecrets } from '../text/scrub-secrets.js';
+import { SecretRegistry } from '../text/secret-registry.js';
 import type { Facts } from '../facts.js';
 
 export const WORKER_PACKAGE = '@temporalio/worker';
@@ -52,10 +52,12 @@ type ChildMessage =
 export async function probeWorkerSdk(
   facts: Partial<Facts>,
   options: DoctorOptions,
-  find: typeof findSdkPackage = findSdkPackage,
+  find: typeof lookupSdkPackage = lookupSdkPackage,
   cancel?: AbortSignal
 ): Promise<SdkOutcome> {
-  const found = find(WORKER_PACKAGE, options.cwd);
+  const lookup = find(WORKER_PACKAGE, options.cwd, options.project);
+  const refused = lookup.refused.length ? { refused: lookup.refused.map((why) => sanitize(why, 500)) } : {};
+  const found = lookup.found;
   if (!found) {
     return {
       stack: 'worker',
@@ -63,9 +65,28 @@ export async function probeWorkerSdk(
       outcome: 'unavailable',
       durationMs: 0,
       note: `not run: ${WORKER_PACKAGE} is not installed in this project; ${ENABLE_WORKER_PROBE_HINT} to see what your Worker says (the Worker checks above ran without it)`,
+      ...refused,
     };
   }
   const pkg = `${WORKER_PACKAGE} ${found.version}${found.from === 'doctor' ? " (the doctor's copy: none in your project)" : ''}`;
+  const outcome = await probeWith(found, facts, options, pkg, cancel);
+  return { ...outcome, loadedFrom: sanitize(packageFolder(found), 500), ...refused };
+}
+
+/** The folder of the package (`…/node_modules/@temporalio/worker`), from its entry file. */
+function packageFolder(found: FoundPackage): string {
+  const marker = `node_modules/${found.name}/`;
+  const at = found.entry.replace(/\\/g, '/').lastIndexOf(marker);
+  return at >= 0 ? found.entry.slice(0, at + marker.length - 1) : found.entry;
+}
+
+async function probeWith(
+  found: FoundPackage,
+  facts: Partial<Facts>,
+  options: DoctorOptions,
+  pkg: string,
+  cancel?: AbortSignal
+): Promise<SdkOutcome> {
   const config = facts.config;
   if (!config) {
     return {
@@ -90,14 +111,14 @@ export async function probeWorkerSdk(
       note: 'reading the configured PEM files failed before any connect',
     };
   }
-  const secrets = secretsOf(built.options);
+  const secrets = secretsOf(built.options, options.secrets);
   const dialled = built.dialled ? `dialled ${sanitize(describeDial(built), 300)}` : undefined;
   const result = await runChild(found, built.options, config.namespace.value, options, cancel);
   const durationMs = Math.round(result.connectMs ?? performance.now() - started);
   const clean = (error: ChildError): ChildError => ({
     ...error,
-    name: sanitize(error.name, 80),
-    message: sanitize(scrubSecrets(error.message, secrets), MESSAGE_MAX),
+    name: secrets.untrusted(error.name, 80),
+    message: secrets.untrusted(error.message, MESSAGE_MAX),
   });
   const withNote = (...parts: Array<string | undefined>): { note?: string } => {
     const note = parts.filter(Boolean).join('; ');
@@ -133,7 +154,7 @@ export async function probeWorkerSdk(
         note: `${WORKER_PACKAGE} could not be loaded (its native bridge @temporalio/core-bridge needs glibc and a supported platform)`,
       };
     case 'no-answer':
-      return { ...base, outcome: 'unavailable', note: sanitize(scrubSecrets(result.why, secrets), MESSAGE_MAX) };
+      return { ...base, outcome: 'unavailable', note: secrets.untrusted(result.why, MESSAGE_MAX) };
     case 'cancelled':
       return { ...base, outcome: 'unavailable', note: 'stopped: the run passed without it' };
   }
@@ -268,9 +289,9 @@ function serialise(options: SdkConnectionOptions): unknown {
   };
 }
 
-/** Values that must never reach a report, even quoted inside a Core error. */
-function secretsOf(options: SdkConnectionOptions): string[] {
-  return [options.apiKey, ...Object.values(options.metadata ?? {})].filter(
-    (v): v is string => v !== undefined && v.trim().length >= 4
-  );
+/** The run's secrets plus the values handed to the child: never in a report, even quoted inside a Core error. */
+function secretsOf(options: SdkConnectionOptions, run: SecretRegistry): SecretRegistry {
+  const registry = new SecretRegistry().merge(run).add(options.apiKey);
+  for (const value of Object.values(options.metadata ?? {})) registry.addAuthorization(value);
+  return registry;
 }

@@ -6,6 +6,7 @@ import type { CheckResult } from '../pipeline/types.js';
 import { evidence, pass, stopwatch } from '../pipeline/check.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
+import { addResolvedSecrets } from '../config/run-secrets.js';
 import { lintConfig, nearMissChecks, trustEnvCheck } from '../config/lint-config.js';
 import { authEvidence, describeSource } from '../config/setting-names.js';
 import { visible } from '../text/sanitize.js';
@@ -20,6 +21,8 @@ export const configStage = defineStage({
     const { config, checks } = resolveConfig({ settings: ctx.options.settings, env: ctx.options.env });
     const environment = [...nearMissChecks(ctx.options.env), trustEnvCheck(ctx.options.env)];
     if (!config) return { checks: [...checks, ...environment] };
+    // The profile's secrets (api_key, grpc_meta, codec.auth, inline key data) are known only now.
+    addResolvedSecrets(ctx.options.secrets, config);
     const resolved = resolvedCheck(config, elapsed());
     return { checks: [resolved, ...checks, ...lintConfig(config), ...environment], facts: config };
   },

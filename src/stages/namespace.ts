@@ -55,7 +55,8 @@ export const namespaceStage = defineStage({
           connection.workflowService.describeNamespace({ namespace })
         );
       } catch (error) {
-        return { checks: [await describeFailure(error, ctx, elapsed())] };
+        // Server text: its message and details may quote the credential it refused.
+        return { checks: [await describeFailure(ctx.options.secrets.scrubError(error), ctx, elapsed())] };
       }
       const { facts, check } = describedCheck(described, config, elapsed());
       const checks = [check];
@@ -78,7 +79,7 @@ export const namespaceStage = defineStage({
       return {
         checks: [
           warn('namespace.describe.inconclusive', `Could not reconnect to check namespace ${namespace}`, {
-            cause: summarizeSdkError(error),
+            cause: summarizeSdkError(ctx.options.secrets.scrubError(error)),
             durationMs: elapsed(),
             fix: 'The grpc stage connected a moment earlier: rerun, with a larger --timeout if the server is slow.',
           }),
@@ -170,15 +171,16 @@ async function describeFailure(error: unknown, ctx: NamespaceContext, durationMs
       fix: 'Rerun, with a larger --timeout if the server is slow.',
     });
   }
-  const said = `${statusName(status.code)}: ${status.details}`;
-  const details = await decodeStatusDetails(status);
+  const secrets = ctx.options.secrets;
+  const said = `${statusName(status.code)}: ${secrets.untrusted(status.details, 300)}`;
+  const details = await decodeStatusDetails(status, secrets);
   const reason = details.map((d) => d.fields.reason).find((r): r is string => typeof r === 'string' && r.length > 0);
   const detailTypes = details.map((d) => d.type.replace(/^temporal\.api\.errordetails\.v1\./, '')).join(', ');
   const ev = evidence({
     namespace: `${namespace} (${config.namespace.source.name})`,
     'gRPC status': said,
     'error detail': detailTypes || undefined,
-    'server reason': reason ? sanitize(reason, 300) : undefined,
+    'server reason': reason ? secrets.untrusted(reason, 300) : undefined,
     ...authEvidence(config),
   });
 
@@ -288,7 +290,7 @@ async function taskQueueCheck(
   const failed = results.find((r) => !r.ok);
   if (failed && !failed.ok) {
     return warn('namespace.task-queue.inconclusive', `Could not describe task queue ${taskQueue}`, {
-      cause: summarizeSdkError(failed.error),
+      cause: summarizeSdkError(ctx.options.secrets.scrubError(failed.error)),
       durationMs: elapsed(),
       fix: 'DescribeTaskQueue needs read access to the namespace; rerun with credentials that have it, or check the Workers page of the Web UI.',
     });

@@ -100,6 +100,10 @@ export const pemStage = defineStage({
       });
     }
 
+    // Key material read from a file joins the run's secrets (also a key put in the certificate slot by mistake).
+    for (const slot of loaded) {
+      if (slot.slot === 'client-key' || slot.analysis.kind.includes('private-key')) ctx.options.secrets.add(slot.text);
+    }
     const cert = loaded.find((l) => l.slot === 'client-cert');
     const key = loaded.find((l) => l.slot === 'client-key');
     const swapped = cert?.analysis.kind.endsWith('private-key') === true && key?.analysis.kind === 'certificate';

@@ -44,6 +44,8 @@ let misnamed: TlsServer;
 let frontend: TemporalFrontend;
 let mtlsFrontend: TemporalFrontend;
 let codec: CodecServer;
+let echoing: TemporalFrontend;
+let profileFile: string;
 
 function file(name: string, content: string): string {
   const path = join(dir, name);
@@ -73,7 +75,7 @@ beforeAll(async () => {
     ecCert: file('ec.pem', ec.certPem),
   });
   refused = `127.0.0.1:${await refusedPort()}`;
-  [dns, untrusted, misnamed, frontend, mtlsFrontend, codec] = await Promise.all([
+  [dns, untrusted, misnamed, frontend, mtlsFrontend, codec, echoing] = await Promise.all([
     startDnsServer({ 'gone.canary.test': { rcode: 'NXDOMAIN' } }),
     startTlsServer({ cert: untrustedServer, requestClientCert: true, ca: ca.certPem }),
     startTlsServer({ cert: misnamedServer, requestClientCert: true, ca: ca.certPem }),
@@ -82,8 +84,25 @@ beforeAll(async () => {
       apiKey: CANARY.apiKey,
       tls: { certPem: server.certPem, keyPem: server.keyPem, clientCaPem: ca.certPem },
     }),
-    startCodecServer({ auth: 'Bearer the-right-codec-auth', echoAuthInErrors: true }),
+    startCodecServer({ auth: 'Bearer the-right-codec-auth', echoAuthInErrors: 'encoded' }),
+    startTemporalFrontend({ echoSecrets: { on: 'DescribeNamespace' } }),
   ]);
+  // The secrets a user keeps in temporal.toml (the Temporal CLI writes them there), against a server that quotes them.
+  profileFile = file(
+    'temporal.toml',
+    [
+      '[profile.default]',
+      `address = "${echoing.address}"`,
+      `api_key = "${CANARY.profileApiKey}"`,
+      '[profile.default.tls]',
+      'disabled = true',
+      '[profile.default.grpc_meta]',
+      `x-tenant-token = "${CANARY.profileGrpcMeta}"`,
+      '[profile.default.codec]',
+      `endpoint = "${codec.endpoint}"`,
+      `auth = "${CANARY.profileCodecAuth}"`,
+    ].join('\n')
+  );
 });
 
 afterAll(async () => {
@@ -94,6 +113,7 @@ afterAll(async () => {
     frontend.close(),
     mtlsFrontend.close(),
     codec.close(),
+    echoing.close(),
   ]);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -105,6 +125,8 @@ interface Scenario {
   stage: string;
   /** The SDK probe (the SDK's own error text can quote what it was given). */
   sdkProbe: boolean;
+  /** Secrets were given where argv and env do not show them (a profile): the control still applies. */
+  given?: boolean;
 }
 
 const inlinePair = (pair: Issued): string[] => ['--tls-cert-data', pair.certPem, '--tls-key-data', pair.keyPem];
@@ -315,6 +337,16 @@ const SCENARIOS: Array<[string, () => Scenario]> = [
     }),
   ],
   [
+    'namespace: api_key, grpc_meta and codec.auth from a temporal.toml profile, quoted back by the server and the codec',
+    () => ({
+      argv: ['--timeout', '1s'],
+      env: { TEMPORAL_CONFIG_FILE: profileFile },
+      stage: 'namespace',
+      sdkProbe: true,
+      given: true,
+    }),
+  ],
+  [
     'pass: mTLS with the RSA key inline and an API key',
     () => ({
       argv: [
@@ -392,7 +424,7 @@ describe('no output carries a secret', () => {
       }
       // The control: where a secret value was given, the runs did show that it was there, redacted.
       const given = [...scenario.argv, ...Object.values(scenario.env ?? {})];
-      if (given.some((value) => value.includes(CANARY_PREFIX) || value.includes('PRIVATE KEY-----')))
+      if (scenario.given || given.some((value) => value.includes(CANARY_PREFIX) || value.includes('PRIVATE KEY-----')))
         expect(seen.join('\n')).toContain('[redacted]');
     },
     60_000

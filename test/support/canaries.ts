@@ -10,10 +10,26 @@ export const CANARY = {
   codecAuth: `Bearer ${CANARY_PREFIX}CODECAUTH_91be04d7c2a85f3e`,
   grpcMetaAuthorization: `Bearer ${CANARY_PREFIX}GRPCMETA_3c8d5a0f6b2e9147`,
   grpcMetaOther: `${CANARY_PREFIX}GRPCMETA_X_b5e27a9d04c1f638`,
+  profileApiKey: `${CANARY_PREFIX}TOMLAPIKEY_2d9e4b7c1a08f356`,
+  profileGrpcMeta: `${CANARY_PREFIX}TOMLMETA_8a1c6f3e9b24d705`,
+  profileCodecAuth: `Bearer ${CANARY_PREFIX}TOMLCODEC_5f0b3d8e27c9a164`,
 } as const;
 
 /** The random tails of the markers: a renderer that cut the prefix off must not get away with it. */
 const MARKER_TAILS = Object.values(CANARY).map((value) => value.slice(value.lastIndexOf('_') + 1));
+
+/**
+ * The markers as a server may quote them back: base64 and URL-encoded, whole and without the `Bearer ` scheme (the
+ * prefix does not survive base64, so these are searched one by one).
+ */
+const MARKER_ENCODINGS = Object.values(CANARY).flatMap((value) => {
+  const token = value.replace(/^Bearer /, '');
+  return [...new Set([value, token, `Bearer ${token}`])].flatMap((v) => [
+    Buffer.from(v).toString('base64').replace(/=+$/, ''),
+    Buffer.from(v).toString('base64url'),
+    encodeURIComponent(v),
+  ]);
+});
 
 const MIN_FRAGMENT = 16;
 
@@ -58,6 +74,9 @@ export function expectNoSecrets(text: string, where: string, keys: readonly stri
   if (prefixAt >= 0) leaks.push(`a ${CANARY_PREFIX} marker at offset ${prefixAt}`);
   MARKER_TAILS.forEach((tail, i) => {
     if (text.includes(tail)) leaks.push(`the tail of marker #${i}`);
+  });
+  MARKER_ENCODINGS.forEach((encoded, i) => {
+    if (text.includes(encoded)) leaks.push(`encoded form #${i} of a marker`);
   });
   keys.forEach((keyPem, k) => {
     const found = keyFragments(keyPem).filter((fragment) => text.includes(fragment));

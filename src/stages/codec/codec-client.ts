@@ -63,10 +63,12 @@ export class CodecClient {
     }
   }
 
-  /** A server may echo the Authorization value back (in an error page, a header): it never reaches the report. */
+  /**
+   * A server may echo the Authorization value back (in an error page, a header), whole, its token alone, base64 or
+   * URL-encoded: none of it reaches the report (the run's registry knows every form, and every other secret).
+   */
   scrub(text: string): string {
-    const secret = this.auth?.value.reveal();
-    return secret ? text.split(secret).join('[redacted]') : text;
+    return this.ctx.options.secrets.addAuthorization(this.auth?.value).scrub(text);
   }
 
   describeError(error: HttpRequestError): string {
@@ -87,7 +89,7 @@ export class CodecClient {
     return evidence({
       status: response.status,
       'content-type': response.headers['content-type'],
-      body: body ? sanitize(this.scrub(body), BODY_EVIDENCE_CHARS) : undefined,
+      body: body ? this.scrub(sanitize(this.scrub(body), BODY_EVIDENCE_CHARS)) : undefined,
     });
   }
 

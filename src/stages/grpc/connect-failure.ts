@@ -16,7 +16,6 @@ import {
 } from '../../sdk/client-sdk.js';
 import type { PrefaceAnswer } from '../../net/http2-preface.js';
 import { describeSource, authEvidence, authModeOf, permissionFix, settingRef } from '../../config/setting-names.js';
-import { sanitize } from '../../text/sanitize.js';
 import type { DoctorStageContext as StageContext, TlsFacts } from '../../facts.js';
 
 export type GrpcContext = StageContext<'config' | 'pem' | 'endpoint' | 'tls'>;
@@ -43,6 +42,8 @@ export interface FailureContext {
 
 export async function connectFailure(error: unknown, f: FailureContext): Promise<CheckResult> {
   const config = f.ctx.facts.config;
+  // Server text: its message and details may quote the credential it refused.
+  f.ctx.options.secrets.scrubError(error);
   const cause = summarizeSdkError(error);
   const status = grpcStatusOf(error);
   const base = {
@@ -67,13 +68,14 @@ async function statusFailure(
 ): Promise<CheckResult> {
   const config = f.ctx.facts.config;
   const durationMs = f.durationMs;
-  const said = `${statusName(status.code)}: ${status.details}`;
-  const details = await decodeStatusDetails(status);
+  const secrets = f.ctx.options.secrets;
+  const said = `${statusName(status.code)}: ${secrets.untrusted(status.details, 300)}`;
+  const details = await decodeStatusDetails(status, secrets);
   const reason = details.map((d) => d.fields.reason).find((r): r is string => typeof r === 'string' && r.length > 0);
   const ev = evidence({
     ...base,
     [retried ? 'one call without retries' : 'gRPC status']: said,
-    'server reason': reason ? sanitize(reason, 300) : undefined,
+    'server reason': reason ? secrets.untrusted(reason, 300) : undefined,
   });
 
   switch (status.code) {

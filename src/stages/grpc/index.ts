@@ -120,6 +120,9 @@ export const grpcStage = defineStage({
       );
       const checks: CheckResult[] = [connectedCheck(config, built, sdkName, connectMs)];
       const facts: GrpcFacts = { capabilities: [], dialled: built.options.address, connectMs };
+      // Server text: an error may quote the credential it refused.
+      if (!info.ok) ctx.options.secrets.scrubError(info.error);
+      if (!health.ok) ctx.options.secrets.scrubError(health.error);
       checks.push(systemInfoCheck(info, facts));
       checks.push(healthCheck(health, facts));
       return { checks, facts };

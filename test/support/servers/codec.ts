@@ -44,7 +44,7 @@ export interface CodecServerOptions {
   /** CORS headers on the preflight only, not on the POST answers. */
   corsOnPreflightOnly?: boolean;
   /** A careless server: its 403 page quotes the Authorization value it rejected. */
-  echoAuthInErrors?: boolean;
+  echoAuthInErrors?: boolean | 'encoded';
   /** Serve HTTPS with this certificate; the endpoint then names `localhost`. */
   tls?: { certPem: string; keyPem: string };
 }
@@ -153,7 +153,15 @@ export async function startCodecServer(options: CodecServerOptions = {}): Promis
     }
     const status = authProblem(req);
     if (status) {
-      const detail = options.echoAuthInErrors ? `: ${req.headers.authorization ?? ''}` : '';
+      const auth = req.headers.authorization ?? '';
+      const token = auth.replace(/^\S+\s+/, '');
+      const b64 = (text: string): string => Buffer.from(text).toString('base64');
+      const detail =
+        options.echoAuthInErrors === 'encoded'
+          ? `: ${auth} token=${token} b64:${b64(auth)} b64t:${b64(token)} url:${encodeURIComponent(auth)} urlt:${encodeURIComponent(token)}`
+          : options.echoAuthInErrors
+            ? `: ${auth}`
+            : '';
       res
         .writeHead(status, { 'content-type': 'text/plain' })
         .end(`${status === 401 ? 'Unauthorized' : 'Forbidden'}${detail}`);

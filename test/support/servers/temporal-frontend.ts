@@ -28,6 +28,12 @@ export interface FrontendOptions {
   taskQueues?: Record<string, { pollers: Array<{ identity: string; lastAccessTime: Date }> }>;
   /** What grpc.health.v1.Health/Check reports. Default 'SERVING'. */
   health?: 'SERVING' | 'NOT_SERVING';
+  /**
+   * A hostile server: this call fails with PERMISSION_DENIED whose message and PermissionDeniedFailure.reason quote
+   * every credential it received (authorization and x-* metadata: whole, the token after the scheme, base64 and
+   * URL-encoded), then `extra` (strings the test says the server somehow knows: a proxy password, key lines).
+   */
+  echoSecrets?: { on: 'GetSystemInfo' | 'DescribeNamespace'; extra?: string[] };
 }
 
 export interface FrontendCall {
@@ -205,8 +211,25 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
     return found;
   }
 
+  function echoed(metadata: grpc.Metadata): FrontendError {
+    const forms: string[] = [];
+    for (const [key, value] of Object.entries(metadata.getMap())) {
+      if (typeof value !== 'string' || !(key === 'authorization' || key.startsWith('x-'))) continue;
+      const token = value.replace(/^\S+\s+/, '');
+      for (const v of new Set([value, token])) {
+        forms.push(v, Buffer.from(v).toString('base64'), encodeURIComponent(v));
+      }
+    }
+    const text = `denied ${[...forms, ...(opts.echoSecrets?.extra ?? [])].join(' ')}`;
+    return new FrontendError(grpc.status.PERMISSION_DENIED, text, {
+      type: 'temporal.api.errordetails.v1.PermissionDeniedFailure',
+      value: { reason: `KEY:${text}` },
+    });
+  }
+
   const workflowHandlers: Record<string, Handler> = {
-    async GetSystemInfo() {
+    async GetSystemInfo({ metadata }) {
+      if (opts.echoSecrets?.on === 'GetSystemInfo') throw echoed(metadata);
       switch (opts.systemInfo ?? 'ok') {
         case 'unauthenticated':
           throw unauthenticated();
@@ -223,7 +246,8 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
           return { serverVersion: opts.serverVersion ?? '1.29.0', capabilities: SERVER_CAPABILITIES };
       }
     },
-    async DescribeNamespace({ request }) {
+    async DescribeNamespace({ request, metadata }) {
+      if (opts.echoSecrets?.on === 'DescribeNamespace') throw echoed(metadata);
       const ns = lookupNamespace(request.namespace);
       return {
         namespaceInfo: { name: ns.name, state: `NAMESPACE_STATE_${ns.state ?? 'REGISTERED'}`, id: ns.id },

@@ -26,7 +26,7 @@ describe('judgeStacks without a network', () => {
     expect(out).toBe(stages);
     expect(sdk).toEqual([]);
     expect(notes).toEqual([
-      "Proxy: the Client connects through https_proxy=http://[redacted]@proxy.corp:3128 except for hosts in no_proxy (the doctor's checks went direct); the Worker ignores every proxy variable and connects directly (only NativeConnection's proxy option routes it); HTTPS_PROXY (upper case) are read by neither stack",
+      "Proxy: the Client connects through https_proxy=http://user:***@proxy.corp:3128 except for hosts in no_proxy (the doctor's checks went direct); the Worker ignores every proxy variable and connects directly (only NativeConnection's proxy option routes it); HTTPS_PROXY (upper case) are read by neither stack",
     ]);
     expect(notes.join(' ')).not.toContain('pw@');
   });

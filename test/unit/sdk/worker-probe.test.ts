@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { probeWorkerSdk } from '../../../src/sdk/worker-probe.js';
 import { WORKER_PROBE_CHILD } from '../../../src/sdk/worker-probe-child.js';
-import { findInProject, findSdkPackage, projectSdkVersions } from '../../../src/sdk/find-sdk.js';
+import { findInProject, findProject, findSdkPackage, projectSdkVersions } from '../../../src/sdk/find-sdk.js';
 import { withDefaults } from '../../../src/options.js';
 import { Secret } from '../../../src/text/secret.js';
 import { flag, makeConfig } from '../../support/stage-context.js';
@@ -22,7 +22,10 @@ afterAll(() => {
 function projectWith(connectBody: string, extra = ''): string {
   const root = mkdtempSync(join(tmpdir(), 'doctor-project-'));
   roots.push(root);
-  writeFileSync(join(root, 'package.json'), '{"name":"app","version":"1.0.0"}');
+  writeFileSync(
+    join(root, 'package.json'),
+    '{"name":"app","version":"1.0.0","dependencies":{"@temporalio/worker":"^9.8.7"}}'
+  );
   const dir = join(root, 'node_modules', '@temporalio', 'worker');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{"name":"@temporalio/worker","version":"9.8.7","main":"index.js"}');
@@ -49,14 +52,14 @@ function options(cwd: string, timeoutMs = 2000) {
 describe('finding the SDK', () => {
   it('resolves packages from the user project first and reports their versions', () => {
     const root = projectWith('throw new Error("unused")');
-    expect(findInProject('@temporalio/worker', root)).toMatchObject({ version: '9.8.7', from: 'project' });
+    expect(findInProject('@temporalio/worker', findProject(root))).toMatchObject({ version: '9.8.7', from: 'project' });
     expect(projectSdkVersions(root)).toEqual({ '@temporalio/worker (project)': '9.8.7' });
   });
 
   it("falls back to the doctor's own copy when the project has none", () => {
     const empty = mkdtempSync(join(tmpdir(), 'doctor-empty-'));
     roots.push(empty);
-    expect(findInProject('@temporalio/worker', empty)).toBeUndefined();
+    expect(findInProject('@temporalio/worker', findProject(empty))).toBeUndefined();
     expect(projectSdkVersions(empty)).toEqual({});
     expect(findSdkPackage('@temporalio/worker', empty)).toMatchObject({ from: 'doctor', version: '1.24.0' });
   });
@@ -107,7 +110,7 @@ describe('the Worker probe', () => {
   });
 
   it('explains how to enable it when no @temporalio/worker can be found at all', async () => {
-    const outcome = await probeWorkerSdk({ config }, options(process.cwd()), () => undefined);
+    const outcome = await probeWorkerSdk({ config }, options(process.cwd()), () => ({ refused: [] }));
     expect(outcome).toMatchObject({ stack: 'worker', outcome: 'unavailable', package: '@temporalio/worker' });
     expect(outcome.note).toContain('npm install @temporalio/worker in your project');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { REDACTED_KEY, scrubDeep, scrubSecrets } from '../../../src/text/scrub-secrets.js';
+import { REDACTED_KEY } from '../../../src/text/scrub-secrets.js';
+import { scrubDeep, scrubSecrets } from '../../../src/text/secret-registry.js';
 import { sanitize } from '../../../src/text/sanitize.js';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
