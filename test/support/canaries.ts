@@ -10,6 +10,7 @@ export const CANARY = {
   codecAuth: `Bearer ${CANARY_PREFIX}CODECAUTH_91be04d7c2a85f3e`,
   grpcMetaAuthorization: `Bearer ${CANARY_PREFIX}GRPCMETA_3c8d5a0f6b2e9147`,
   grpcMetaOther: `${CANARY_PREFIX}GRPCMETA_X_b5e27a9d04c1f638`,
+  cloudApiKey: `${CANARY_PREFIX}CLOUDAPIKEY_5d1c8e7a93f20b64`,
 } as const;
 
 /** The random tails of the markers: a renderer that cut the prefix off must not get away with it. */
