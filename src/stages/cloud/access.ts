@@ -1,5 +1,5 @@
 // The namespace's state, auth methods, endpoints and connectivity rules against how the user connects
-// (docs/research/cloud-ops-api.md#endpoints-and-regions, #auth-methods, #connectivity-rules).
+// (docs/research/cloud-ops-api.md#endpoints-and-regions, #the-namespace-message).
 import type { CheckResult } from '../../pipeline/types.js';
 import { evidence, fail, pass, skip, warn } from '../../pipeline/check.js';
 import type { AuthMode, CloudIdentity, EndpointKind } from '../../knowledge/temporal-endpoints.js';
