@@ -17,7 +17,20 @@ import type {
 } from './pipeline/types.js';
 
 /** Run order is the diagnosis: the root cause is the first failing check in this order. */
-export const STAGE_IDS = ['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace', 'codec'] as const;
+export const STAGE_IDS = [
+  'config',
+  'pem',
+  'endpoint',
+  // Right after endpoint: what the Cloud control plane says about the namespace (accepted CAs, filters, auth methods,
+  // endpoints) explains the dns/tls/grpc failures after it, so its proof comes first in the verdict.
+  'cloud',
+  'dns',
+  'tcp',
+  'tls',
+  'grpc',
+  'namespace',
+  'codec',
+] as const;
 export type StageId = (typeof STAGE_IDS)[number];
 
 /** What each stage hands to the stages that need it; absent when the stage could not produce it. */
@@ -25,6 +38,7 @@ export interface Facts {
   config: ResolvedConfig;
   pem: PemFacts;
   endpoint: EndpointFacts;
+  cloud: CloudFacts;
   dns: DnsFacts;
   tcp: TcpFacts;
   tls: TlsFacts;
@@ -79,6 +93,18 @@ export interface EndpointFacts {
   /** The name the SDK will send as SNI and verify the server certificate against. */
   serverName: string;
   cloud?: CloudIdentity;
+}
+
+/** What the Cloud Ops API said about the namespace (GetNamespace), as far as the later stages may care. */
+export interface CloudFacts {
+  namespace: string;
+  /** ResourceState without its prefix, lowercased: `active`, `deleting`, ... */
+  state: string;
+  apiKeyAuth: boolean;
+  mtlsAuth: boolean;
+  grpcAddress?: string;
+  mtlsGrpcAddress?: string;
+  activeRegion?: string;
 }
 
 export interface DnsFacts {

@@ -157,11 +157,28 @@ class ConfigResolver {
     if (codecEndpoint) config.codecEndpoint = codecEndpoint;
     const codecAuth = this.#string('codecAuth');
     if (codecAuth) config.codecAuth = asSecret(codecAuth);
+    this.#cloudApi(config);
 
     const tlsExplicit = this.#tlsExplicit();
     if (tlsExplicit) config.tlsExplicit = tlsExplicit;
     config.tls = tlsExplicit ?? this.#tlsImplied(config) ?? config.tls;
     return { config, checks: this.checks };
+  }
+
+  /** The control-plane settings; the data-plane API key goes to the Cloud Ops API only with --cloud-api-key-from-api-key. */
+  #cloudApi(config: ResolvedConfig): void {
+    const key = this.#string('cloudApiKey');
+    const fromApiKey = this.#boolean('cloudApiKeyFromApiKey');
+    if (key) config.cloudApiKey = asSecret(key);
+    else if (fromApiKey?.value && config.apiKey)
+      config.cloudApiKey = {
+        value: config.apiKey.value,
+        source: { kind: 'derived', name: `${config.apiKey.source.name} (--cloud-api-key-from-api-key)` },
+      };
+    const address = this.#string('cloudApiAddress');
+    if (address) config.cloudApiAddress = address;
+    const ca = this.#string('cloudApiCaPath');
+    if (ca) config.cloudApiCaPath = ca;
   }
 
   // ---- temporal.toml -------------------------------------------------------------------------------------------

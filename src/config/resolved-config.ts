@@ -37,6 +37,10 @@ export interface ResolvedConfig {
   grpcMeta: Record<string, Setting<Secret>>;
   codecEndpoint?: Setting<string>;
   codecAuth?: Setting<Secret>;
+  /** Temporal Cloud Ops API (control plane) key: its own setting, or the data-plane key only when the user said so. */
+  cloudApiKey?: Setting<Secret>;
+  cloudApiAddress?: Setting<string>;
+  cloudApiCaPath?: Setting<string>;
   profile: {
     name: string;
     source: Source;

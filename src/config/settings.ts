@@ -166,6 +166,36 @@ const SETTING_ROWS = [
     secret: true,
     describe: 'Authorization header value for the codec server.',
   },
+  {
+    key: 'cloudApiKey',
+    flag: 'cloud-api-key',
+    type: 'string',
+    env: ['TEMPORAL_CLOUD_API_KEY'],
+    secret: true,
+    describe:
+      'Temporal Cloud API key for the Cloud Ops API (control plane, as tcld reads it): the cloud stage reads the namespace settings with it.',
+  },
+  {
+    key: 'cloudApiKeyFromApiKey',
+    flag: 'cloud-api-key-from-api-key',
+    type: 'boolean',
+    env: [],
+    describe: 'Also send the --api-key to the Cloud Ops API, which is another endpoint (off unless you say so).',
+  },
+  {
+    key: 'cloudApiAddress',
+    flag: 'cloud-api-address',
+    type: 'string',
+    env: [],
+    describe: 'Cloud Ops API endpoint, host:port (default saas-api.tmprl.cloud:443).',
+  },
+  {
+    key: 'cloudApiCaPath',
+    flag: 'cloud-api-ca-path',
+    type: 'string',
+    env: [],
+    describe: "CA (PEM) to trust for the Cloud Ops API instead of the default roots (a TLS-inspecting proxy's CA).",
+  },
 ] as const satisfies readonly SettingRowShape[];
 
 type SettingRow = (typeof SETTING_ROWS)[number];

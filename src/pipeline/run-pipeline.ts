@@ -51,6 +51,7 @@ export async function runPipeline<F, O>(
   const scope = new StageScope();
   try {
     for (const stage of stages) {
+      if (stage.appliesTo && !stage.appliesTo(facts, run.options)) continue;
       const blocker = run.selected.has(stage.id) ? findBlocker(stage, facts, reports) : run.notSelected(stage.id);
       if (blocker) {
         const report: StageReport<Id> = {

@@ -95,5 +95,10 @@ export interface Stage<F, O, Id extends keyof F & string, Needs extends keyof F 
   title: string;
   /** Stages whose facts this one reads. If any of them produced no facts, this one is skipped. */
   needs: readonly Needs[];
+  /**
+   * Whether the stage concerns this run at all, judged from the facts so far: when it says no, the stage is left out
+   * of the report (no skip line), as a Cloud-only stage is for a self-hosted target. Absent means always.
+   */
+  appliesTo?(facts: Partial<F>, options: O): boolean;
   run(ctx: StageContext<F, O, Needs>): Promise<StageOutput<F[Id]>>;
 }

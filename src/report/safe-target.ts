@@ -38,6 +38,8 @@ export function safeTarget(config: ResolvedConfig | undefined): Record<string, S
     ['taskQueue', config.taskQueue],
     ['codecEndpoint', config.codecEndpoint],
     ['codecAuth', config.codecAuth],
+    ['cloudApiKey', config.cloudApiKey],
+    ['cloudApiAddress', config.cloudApiAddress],
   ];
   for (const [name, setting] of optional) if (setting) target[name] = show(setting);
   for (const [key, setting] of Object.entries(config.grpcMeta))

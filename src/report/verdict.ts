@@ -75,6 +75,25 @@ const FAULTS: readonly Fault[] = [
       /^(tls\.server-name\.mismatch|tls\.client-cert\.(required|rejected)|grpc\.auth\.permission-denied|namespace\.describe\.permission-denied)$/,
   },
   {
+    // The Cloud control plane proves why mTLS is refused: the wire then shows the refusal (cloud stage, issue 16).
+    name: 'Cloud client certificate',
+    root: /^cloud\.(mtls\.(accepted-ca|certificate-filters|ca-expired)|auth\.mtls-disabled)$/,
+    later:
+      /^(tls\.(client-cert\.(required|rejected|not-sent|inconclusive)|handshake\.alert|session\.alert)|grpc\.(auth\.(unauthenticated|permission-denied)|transport\.closed|system-info\.failed)|namespace\.describe\.(unauthenticated|permission-denied))$/,
+  },
+  {
+    name: 'Cloud auth method or endpoint',
+    root: /^cloud\.(auth\.api-key-disabled|endpoint\.(address|region))$/,
+    later:
+      /^(dns\.lookup\.not-found|tls\.(client-cert\.required|server-name\.mismatch|session\.alert)|grpc\.(auth\.(unauthenticated|permission-denied)|transport\.closed|system-info\.failed)|namespace\.describe\.(unauthenticated|permission-denied|not-found))$/,
+  },
+  {
+    name: 'Cloud namespace state',
+    root: /^cloud\.namespace\.state$/,
+    later:
+      /^(grpc\.(auth\.permission-denied|system-info\.failed)|namespace\.(describe\.(not-found|permission-denied|failed)|state\.deleted))$/,
+  },
+  {
     // A peer that looks silent to one probe but answers another in HTTP/1: not a Temporal frontend at all.
     name: 'not a gRPC server',
     root: /^(endpoint\.address\.web-ui-port|tcp\.connect\.timeout|tls\.handshake\.timeout)$/,

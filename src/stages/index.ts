@@ -3,6 +3,7 @@ import { STAGE_IDS, type DoctorStage, type StageId } from '../facts.js';
 import { configStage } from './config.js';
 import { pemStage } from './pem.js';
 import { endpointStage } from './endpoint.js';
+import { cloudStage } from './cloud/index.js';
 import { dnsStage } from './dns.js';
 import { tcpStage } from './tcp.js';
 import { tlsStage } from './tls/index.js';
@@ -14,6 +15,7 @@ const REGISTRY: { [Id in StageId]: DoctorStage<Id> } = {
   config: configStage,
   pem: pemStage,
   endpoint: endpointStage,
+  cloud: cloudStage,
   dns: dnsStage,
   tcp: tcpStage,
   tls: tlsStage,

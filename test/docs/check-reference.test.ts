@@ -53,6 +53,8 @@ function codeIds(): Map<string, string[]> {
     for (const match of withoutComments(file.text).matchAll(literal)) {
       const raw = match[2] as string;
       if (notIds.has(raw)) continue;
+      // Host names such as cloud.temporal.io start like ids of the cloud stage but are not.
+      if (/\.(?:io|com|cloud)$/.test(raw)) continue;
       const id = normalise(raw);
       // All placeholders (`${stage.id}.${r}`) names no check: such text compares ids, it does not emit one.
       if (id.split('.').every((segment) => segment.startsWith('<'))) continue;

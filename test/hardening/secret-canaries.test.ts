@@ -17,6 +17,7 @@ import { refusedPort } from '../support/servers/hostile.js';
 import { serveLoopback, type LoopbackServer } from '../support/servers/loopback.js';
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { startTlsServer, type TlsServer } from '../support/servers/tls.js';
+import { startCloudOps, type CloudOpsServer } from '../support/servers/cloud-ops.js';
 
 const FORMATS: string[][] = [
   ['-o', 'text'],
@@ -46,6 +47,13 @@ let mtlsFrontend: TemporalFrontend;
 let codec: CodecServer;
 let echoing: TemporalFrontend;
 let profileFile: string;
+// A Temporal Cloud-style target: namespace endpoint via test DNS, and two Cloud Ops API stand-ins.
+const CLOUD_HOST = 'canary.acct12.tmprl.cloud';
+const CLOUD_NS = 'canary.acct12';
+let cloudDns: DnsServer;
+let cloudFrontend: TemporalFrontend;
+let opsEcho: CloudOpsServer;
+let opsReads: CloudOpsServer;
 
 function file(name: string, content: string): string {
   const path = join(dir, name);
@@ -105,6 +113,40 @@ beforeAll(async () => {
   );
 });
 
+// Its own hook (and so its own time budget): the Cloud target's servers.
+beforeAll(async () => {
+  const [cloudCert, server, otherCa] = await Promise.all([
+    issueCert(ca, { dnsNames: [CLOUD_HOST] }),
+    issueCert(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }),
+    createCa({ commonName: 'Accepted CA' }),
+  ]);
+  [cloudDns, cloudFrontend] = await Promise.all([
+    startDnsServer({ [CLOUD_HOST]: { A: ['127.0.0.1'] } }),
+    startTemporalFrontend({
+      tls: { certPem: cloudCert.certPem, keyPem: cloudCert.keyPem, clientCaPem: ca.certPem },
+      namespaces: [{ name: CLOUD_NS }],
+    }),
+  ]);
+  const namespace = {
+    namespace: CLOUD_NS,
+    acceptedCaPem: otherCa.certPem,
+    mtlsGrpcAddress: `${CLOUD_HOST}:${cloudFrontend.port}`,
+  };
+  [opsEcho, opsReads] = await Promise.all([
+    startCloudOps({
+      tls: { certPem: server.certPem, keyPem: server.keyPem },
+      apiKey: 'tdk-another-cloud-key',
+      namespaces: [namespace],
+      echoAuthorization: true,
+    }),
+    startCloudOps({
+      tls: { certPem: server.certPem, keyPem: server.keyPem },
+      apiKey: CANARY.cloudApiKey,
+      namespaces: [namespace],
+    }),
+  ]);
+});
+
 afterAll(async () => {
   await Promise.all([
     dns.close(),
@@ -114,6 +156,10 @@ afterAll(async () => {
     mtlsFrontend.close(),
     codec.close(),
     echoing.close(),
+    cloudDns.close(),
+    cloudFrontend.close(),
+    opsEcho.close(),
+    opsReads.close(),
   ]);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -137,7 +183,42 @@ const filePair = (kind: 'rsa' | 'ec'): string[] => [
   files[`${kind}Key`] as string,
 ];
 
+const cloudTarget = (ops: CloudOpsServer): string[] => [
+  '--address',
+  `${CLOUD_HOST}:${cloudFrontend.port}`,
+  '--namespace',
+  CLOUD_NS,
+  '--dns-server',
+  cloudDns.server,
+  '--tls-ca-path',
+  files.ca as string,
+  ...filePair('ec'),
+  '--cloud-api-address',
+  `localhost:${ops.port}`,
+  '--cloud-api-ca-path',
+  files.ca as string,
+  '--timeout',
+  '2s',
+];
+
 const SCENARIOS: Array<[string, () => Scenario]> = [
+  [
+    'cloud: a Cloud API key the Ops API refuses and quotes back in its error',
+    () => ({
+      argv: [...cloudTarget(opsEcho), '--cloud-api-key', CANARY.cloudApiKey],
+      stage: 'none',
+      sdkProbe: false,
+    }),
+  ],
+  [
+    'cloud: a Cloud API key from TEMPORAL_CLOUD_API_KEY proving the accepted CA wrong, with the data-plane API key',
+    () => ({
+      argv: [...cloudTarget(opsReads), '--api-key', CANARY.apiKey],
+      env: { TEMPORAL_CLOUD_API_KEY: CANARY.cloudApiKey },
+      stage: 'cloud',
+      sdkProbe: true,
+    }),
+  ],
   [
     'config: API key with a newline next to an authorization header, EC key inline from the environment',
     () => ({
@@ -535,6 +616,18 @@ describe('what the doctor sends', () => {
     } finally {
       await recorder.close();
     }
+  }, 30_000);
+
+  it('sends the Cloud API key to the Cloud Ops API only, never to the namespace endpoint', async () => {
+    const before = cloudFrontend.calls.length;
+    const calls = opsReads.calls.length;
+    await runCli([...cloudTarget(opsReads), '--no-sdk-probe', '-o', 'json'], {
+      env: { TEMPORAL_CLOUD_API_KEY: CANARY.cloudApiKey },
+    });
+    expect(opsReads.calls.slice(calls).map((c) => c.authorizedWithKnownKey)).toEqual([true]);
+    const dataPlane = cloudFrontend.calls.slice(before);
+    expect(dataPlane.length).toBeGreaterThan(0);
+    expect(dataPlane.map((c) => c.metadata.authorization)).toEqual(dataPlane.map(() => 'absent'));
   }, 30_000);
 
   it('sends the codec auth only as the Authorization header, and no key material, to the codec server', async () => {

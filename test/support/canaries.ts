@@ -13,6 +13,7 @@ export const CANARY = {
   profileApiKey: `${CANARY_PREFIX}TOMLAPIKEY_2d9e4b7c1a08f356`,
   profileGrpcMeta: `${CANARY_PREFIX}TOMLMETA_8a1c6f3e9b24d705`,
   profileCodecAuth: `Bearer ${CANARY_PREFIX}TOMLCODEC_5f0b3d8e27c9a164`,
+  cloudApiKey: `${CANARY_PREFIX}CLOUDAPIKEY_5d1c8e7a93f20b64`,
 } as const;
 
 /** The random tails of the markers: a renderer that cut the prefix off must not get away with it. */

@@ -161,7 +161,7 @@ function recordMetadata(metadata: grpc.Metadata): Record<string, string> {
   return recorded;
 }
 
-function serviceDefinition(serviceName: string): grpc.ServiceDefinition {
+export function serviceDefinition(serviceName: string): grpc.ServiceDefinition {
   const definition: Record<string, grpc.MethodDefinition<Record<string, unknown>, Record<string, unknown>>> = {};
   for (const method of Object.values(root.lookupService(serviceName).methods)) {
     method.resolve();

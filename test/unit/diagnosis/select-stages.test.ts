@@ -9,6 +9,7 @@ describe('selectStages', () => {
       'config',
       'pem',
       'endpoint',
+      'cloud',
       'dns',
       'tcp',
       'tls',

@@ -48,6 +48,28 @@ const options = (over: Partial<PipelineRun<FakeOptions>> = {}): PipelineRun<Fake
 });
 
 describe('runPipeline', () => {
+  it('leaves out a stage that says it does not apply, judged on the facts so far, with no event', async () => {
+    const onlyAfterBigA = (id: Id) =>
+      defineStage({
+        id,
+        title: id,
+        needs: [],
+        appliesTo: (facts: Partial<FakeFacts>, opts: FakeOptions) => (facts.a?.n ?? 0) > 1 && opts.label === 'fake',
+        run: async () => ({ checks: [pass(`${id}.ok`, 'fine')] }),
+      });
+    const events: string[] = [];
+    const { stages: reports } = await runPipeline(
+      stages(passing('a'), onlyAfterBigA('b'), passing('c')),
+      options(),
+      (e) => events.push(`${e.type}:${'stage' in e ? e.stage : e.report.id}`)
+    );
+    expect(reports.map((r) => r.id)).toEqual(['a', 'c']);
+    expect(events.filter((e) => e.endsWith(':b'))).toEqual([]);
+    const big = defineStage({ id: 'a', title: 'a', needs: [], run: async () => ({ checks: [], facts: { n: 2 } }) });
+    const ran = await runPipeline(stages(big, onlyAfterBigA('b')), options());
+    expect(ran.stages.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
   it('skips a stage whose need failed, naming the failing check', async () => {
     const { stages: reports } = await runPipeline(stages(failing('a'), passing('b', ['a'])), options());
     expect(reports[1]).toMatchObject({ id: 'b', status: 'skip', skippedBecause: 'a failed: broken here' });
