@@ -2,8 +2,10 @@
 //  1. the stages, run by the generic pipeline (with the SDK probes started beside them on a sign of trouble);
 //  2. the stacks post-step (stacks.ts): the real Worker probe when worth it, whose unpredicted failure becomes
 //     `grpc.worker.connect.*`, and the per-stack verdict notes;
-//  3. check selection (select-checks.ts): `--only`/`--skip` with check ids, `<stage>.skipped` when none is left;
-//  4. the verdict, and, only on failure, what the Client SDK itself says.
+//  3. the control-plane post-step (control-plane.ts): a cloud-stage failure the live namespace answer contradicts
+//     becomes `cloud.proof.contradicted`;
+//  4. check selection (select-checks.ts): `--only`/`--skip` with check ids, `<stage>.skipped` when none is left;
+//  5. the verdict, and, only on failure, what the Client SDK itself says.
 // `--repeat` (repeat.ts) runs this N times and adds `<stage>.attempts.flaky`.
 import type { DoctorOptions } from '../options.js';
 import type { Report } from '../report/model.js';
@@ -18,6 +20,7 @@ import { SdkProbes } from './sdk-probes.js';
 import { CLIENT_PACKAGE, clientSdkVersion } from '../sdk/client-sdk.js';
 import { projectSdkVersions } from '../sdk/find-sdk.js';
 import { judgeStacks } from './stacks.js';
+import { reconcileControlPlane } from './control-plane.js';
 import { errorNote } from '../report/error-note.js';
 import type { ProgressEvent } from '../facts.js';
 import { attachSecrets } from '../text/secret-registry.js';
@@ -29,7 +32,7 @@ export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: Pro
   const pipeline = await runPipeline(STAGES, pipelineRun(STAGES, options), onEvent, probes);
   const { facts } = pipeline;
   const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
-  const stages = selectChecks(stacks.stages, options);
+  const stages = selectChecks(reconcileControlPlane(stacks.stages), options);
   const status = overallStatus(stages);
   const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probes.client(facts)] : [];
   // Probes started on a sign of trouble that came to nothing (the run passed) are not needed: stop them.
