@@ -93,7 +93,10 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const emit = (stream: Io['stdout'], text: string): void => {
     stream.write(scrubSecrets(text, secrets));
   };
-  const renderOptions = { chalk, verbose: Boolean(args.verbose), quiet, strict };
+  // A terminal's report wraps to its width; a pipe or a file gets one line per finding (for grep, and for tools that
+  // wrap by themselves), as do the golden files.
+  const width = io.isTTY && io.columns ? io.columns : undefined;
+  const renderOptions = { chalk, verbose: Boolean(args.verbose), quiet, strict, ...(width ? { width } : {}) };
   const redactor = args['redact-hosts'] ? new HostRedactor() : undefined;
 
   let doc: Report | FleetReport;

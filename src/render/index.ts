@@ -23,6 +23,8 @@ export interface RenderOptions {
   quiet: boolean;
   /** Warnings count as failures (junit). */
   strict: boolean;
+  /** Text only: wrap to this many columns (the CLI passes a terminal's width); undefined: no wrapping. */
+  width?: number;
 }
 
 export type Renderer = (report: Report, options: RenderOptions) => string;
@@ -31,7 +33,7 @@ export type FleetRenderer = (fleet: FleetReport, options: RenderOptions) => stri
 /** Terminal text with the same scrub as every other format; without a chalk instance, no colour. */
 export function renderText(
   report: Report,
-  options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet'>> = {}
+  options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet' | 'width'>> = {}
 ): string {
   const chalk = options.chalk ?? new Chalk({ level: 0 });
   return scrubSecrets(renderPretty(scrubDeep(report), { ...options, chalk }));
