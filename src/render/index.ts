@@ -3,7 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, FleetReport } from '../report/model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
-import { renderFleetJson, renderJson } from './json.js';
+import { renderFleetJson, renderFleetJsonLines, renderJson, renderJsonLine } from './json.js';
 import { renderPretty } from './text.js';
 import { renderFleetText } from './fleet-text.js';
 import { renderFleetMarkdown, renderMarkdown } from './markdown.js';
@@ -42,8 +42,10 @@ export function renderText(
 export const RENDERERS = {
   text: (report, options) => renderText(report, options),
   json: (report) => renderJson(report),
+  jsonl: (report) => renderJsonLine(report),
   markdown: (report) => renderMarkdown(report),
   junit: (report, options) => renderJunit(report, { strict: options.strict }),
+  none: () => '',
 } satisfies Record<OutputFormat, Renderer>;
 
 export { OUTPUT_FORMATS, type OutputFormat };
@@ -51,8 +53,10 @@ export { OUTPUT_FORMATS, type OutputFormat };
 export const FLEET_RENDERERS: Record<OutputFormat, FleetRenderer> = {
   text: (fleet, options) => scrubSecrets(renderFleetText(scrubDeep(fleet), options)),
   json: (fleet) => renderFleetJson(fleet),
+  jsonl: (fleet) => renderFleetJsonLines(fleet),
   markdown: (fleet) => renderFleetMarkdown(fleet),
   junit: (fleet, options) => renderFleetJunit(fleet, { strict: options.strict }),
+  none: () => '',
 };
 
 /** Any report, single or fleet, in any output format: the one entry point for callers (the CLI, the library). */
