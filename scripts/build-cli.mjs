@@ -6,6 +6,7 @@
 // 2. The help text, through that bundle's real yargs parser, into dist/cli/help.txt (see src/cli/help-cache.ts).
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { Writable } from 'node:stream';
 
 const OUT_DIR = 'dist/cli-bundle';
@@ -21,7 +22,12 @@ const lazyStringWidth = {
     build.onResolve({ filter: /^string-width$/ }, (args) =>
       args.namespace === 'lazy-string-width'
         ? undefined
-        : { path: `string-width from ${args.resolveDir}`, namespace: 'lazy-string-width', pluginData: args.resolveDir }
+        : {
+            // The path is only a label (it ends up in a bundle comment): relative, so no build-machine path ships.
+            path: `string-width from ${relative(process.cwd(), args.resolveDir)}`,
+            namespace: 'lazy-string-width',
+            pluginData: args.resolveDir,
+          }
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
       contents:

@@ -23,9 +23,10 @@ export function clientSdkVersion(): string | undefined {
   return clientVersion.version;
 }
 
+// A literal name (not CLIENT_PACKAGE): the one-file build bundles this require (scripts/build-standalone.mjs).
 function readClientVersion(): { version?: string } {
   try {
-    const pkg = createRequire(import.meta.url)(`${CLIENT_PACKAGE}/package.json`) as { version?: unknown };
+    const pkg = createRequire(import.meta.url)('@temporalio/client/package.json') as { version?: unknown };
     return typeof pkg.version === 'string' ? { version: pkg.version } : {};
   } catch {
     return {};
