@@ -32,11 +32,11 @@ beforeAll(async () => {
     cwd: ROOT,
     env: { ...process.env },
   });
-  const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "private": true, "type": "commonjs" }\n');
   await run(
     'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename as string)],
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)],
     { cwd: dir, env: { ...process.env, HOME: dir, npm_config_cache: cacheDir() } }
   );
 }, 120_000);
