@@ -95,7 +95,46 @@ export function renderVerdict(report: Report, chalk: ChalkInstance, quiet = fals
     }
   }
   for (const note of report.notes) lines.push(note);
+  if (quiet && report.repeat) lines.push(repeatHeadline(report.repeat, true));
   return lines;
+}
+
+/** `--repeat N`: how many attempts ran and how they ended, in one line. */
+function repeatHeadline(repeat: NonNullable<Report['repeat']>, quiet = false): string {
+  const failed = repeat.results.filter((r) => r.status === 'fail');
+  const where = [...new Set(failed.map((r) => r.rootCause?.stage).filter(Boolean))].join(', ');
+  const ended =
+    failed.length === 0
+      ? `all ${repeat.attempts} passed`
+      : failed.length === repeat.attempts
+        ? `all ${repeat.attempts} failed${where ? ` at ${where}` : ''}`
+        : `${failed.length} of ${repeat.attempts} failed (attempt${failed.length === 1 ? '' : 's'} ${failed.map((r) => r.attempt).join(', ')}${where ? ` at ${where}` : ''})`;
+  const shown = quiet ? '' : `; the findings above are from attempt ${repeat.shown}`;
+  return `Repeat: ${repeat.attempts} attempts, ${ended}${shown}.`;
+}
+
+/** `--repeat N`: the headline, then each stage's time over the attempts and the attempts it failed in. */
+function renderRepeat(report: Report, chalk: ChalkInstance): string[] {
+  const repeat = report.repeat;
+  if (!repeat) return [];
+  const rows = repeat.stages
+    .filter((s) => s.latencyMs || s.failed > 0)
+    .map((s) => [
+      s.id,
+      ...(s.latencyMs
+        ? [s.latencyMs.min, s.latencyMs.median, s.latencyMs.p95, s.latencyMs.max].map(String)
+        : ['', '', '', '']),
+      s.failed > 0 ? s.failedAttempts.join(', ') : '',
+    ]);
+  const header = ['stage', 'min', 'median', 'p95', 'max ms', 'failed in attempts'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // Numbers right-aligned; the last column is a list, left as is.
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[0] ?? 0) : i === cells.length - 1 ? c : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return ['', chalk.bold(repeatHeadline(repeat)), `  ${chalk.gray(line(header))}`, ...rows.map((r) => `  ${line(r)}`)];
 }
 
 export function renderPretty(report: Report, options: PrettyOptions): string {
@@ -109,6 +148,7 @@ export function renderPretty(report: Report, options: PrettyOptions): string {
     lines.push(renderStageLine(stage, chalk));
     lines.push(...renderStageDetails(stage, chalk, options.verbose, width));
   }
+  lines.push(...renderRepeat(report, chalk));
   lines.push('', ...renderVerdict(report, chalk));
   return wrapText(`${lines.join('\n')}\n`, width);
 }
