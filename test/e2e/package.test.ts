@@ -9,6 +9,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -17,6 +18,7 @@ const MAX_INSTALLED_BYTES = 25 * 1024 * 1024;
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
+let frontend: TemporalFrontend;
 
 function sizeOf(path: string): number {
   const stat = statSync(path);
@@ -26,6 +28,7 @@ function sizeOf(path: string): number {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'package-'));
+  frontend = await startTemporalFrontend();
   // No developer settings: a HOME of its own (npm's cache stays where it is).
   env = { PATH: process.env.PATH, HOME: dir };
   const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
@@ -46,7 +49,10 @@ function cacheDir(): string {
   return process.env.npm_config_cache ?? join(userInfo().homedir, '.npm');
 }
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await frontend?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the packed tarball, installed in an empty folder', () => {
   it('imports as an ES module', async () => {
@@ -81,6 +87,20 @@ describe('the packed tarball, installed in an empty folder', () => {
     );
     const { stdout } = await run(process.execPath, ['diagnose.mjs'], { cwd: dir, env, timeout: 30_000 });
     expect(stdout.trim()).toMatch(/^127\.0\.0\.1:1 tcp\.connect\.refused \d+\.\d+\.\d+$/);
+  });
+
+  it('runs a full check with the bundled SDK, from the library and from the bin', async () => {
+    writeFileSync(
+      join(dir, 'healthy.mjs'),
+      "import { diagnose } from 'temporal-doctor';\n" +
+        "const report = await diagnose({ address: process.argv[2], stack: 'client' });\n" +
+        "console.log(report.status, report.stages.filter((s) => s.status === 'pass').map((s) => s.id).join(','));\n"
+    );
+    const library = await run(process.execPath, ['healthy.mjs', frontend.address], { cwd: dir, env });
+    expect(library.stdout.trim()).toMatch(/^pass .*grpc,namespace/);
+    const bin = join(dir, 'node_modules', '.bin', 'temporal-doctor');
+    const cli = await run(bin, ['--address', frontend.address, '--stack', 'client', '-o', 'json'], { cwd: dir, env });
+    expect(JSON.parse(cli.stdout).status).toBe('pass');
   });
 
   it('has types a strict TypeScript consumer compiles against', async () => {
