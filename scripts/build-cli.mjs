@@ -1,11 +1,15 @@
 // After tsc: bundles the CLI and renders its --help once.
-// 1. dist/cli/main.js (with yargs, chalk and ora) into dist/cli-bundle/, one chunk per lazy import. Loading ~100 small
-//    ES modules costs more than their code: the bundle saves ~50 ms per run, which matters for a tool benchmarked
-//    against the SDK's own connect. The SDK packages stay external: the doctor must run the very @temporalio/* code a
-//    user's app runs, and they are CommonJS with native and JSON parts.
+// 1. dist/cli/main.js (with yargs, chalk, ora and the Client SDK: @temporalio/client, proto, envconfig, grpc-js) into
+//    dist/cli-bundle/, one chunk per lazy import, so --help and JSON runs load no SDK and no spinner. Loading ~100
+//    small ES modules costs more than their code: the bundle saves ~50 ms per run. With the SDK inside, an install
+//    needs no @temporalio/* packages (the Worker, native, is always the user's own: src/sdk/find-sdk.ts).
+//    The library entry gets the same treatment: dist/index.js into dist/lib/ (chalk stays external: its type is in the
+//    library's API).
 // 2. The help text, through that bundle's real yargs parser, into dist/cli/help.txt (see src/cli/help-cache.ts).
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { bundleCreateRequire, REQUIRE_BANNER, VERSION_DEFINE } from './esbuild-shared.mjs';
 import { Writable } from 'node:stream';
 
 const OUT_DIR = 'dist/cli-bundle';
@@ -21,7 +25,12 @@ const lazyStringWidth = {
     build.onResolve({ filter: /^string-width$/ }, (args) =>
       args.namespace === 'lazy-string-width'
         ? undefined
-        : { path: `string-width from ${args.resolveDir}`, namespace: 'lazy-string-width', pluginData: args.resolveDir }
+        : {
+            // The path is only a label (it ends up in a bundle comment): relative, so no build-machine path ships.
+            path: `string-width from ${relative(process.cwd(), args.resolveDir)}`,
+            namespace: 'lazy-string-width',
+            pluginData: args.resolveDir,
+          }
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
       contents:
@@ -32,23 +41,31 @@ const lazyStringWidth = {
   },
 };
 rmSync(OUT_DIR, { recursive: true, force: true });
-await build({
-  entryPoints: { 'temporal-doctor': 'dist/cli/main.js' },
-  outdir: OUT_DIR,
+rmSync('dist/lib', { recursive: true, force: true });
+const shared = {
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  plugins: [lazyStringWidth],
-  external: ['@temporalio/*', '@grpc/*'],
-  // Bundled CommonJS dependencies may call require(); ESM has none of its own.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  banner: REQUIRE_BANNER,
+  define: VERSION_DEFINE,
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'linked',
   logLevel: 'warning',
+};
+await build({
+  ...shared,
+  entryPoints: { 'temporal-doctor': 'dist/cli/main.js' },
+  outdir: OUT_DIR,
+  plugins: [lazyStringWidth, bundleCreateRequire],
+});
+await build({
+  ...shared,
+  entryPoints: { index: 'dist/index.js' },
+  outdir: 'dist/lib',
+  plugins: [bundleCreateRequire],
+  external: ['chalk'],
 });
 
 class Capture extends Writable {

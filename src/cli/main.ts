@@ -13,6 +13,8 @@ import type { Io } from './io.js';
 import { TOOL_VERSION } from '../version.js';
 import { UsageError } from './usage-error.js';
 import { HELP_WIDTH } from './help-cache.js';
+import { addTemporalCliFlags } from './temporal-cli-flags.js';
+import { unknownFlagLines } from './unknown-flags.js';
 
 function addSettingOptions(parser: Argv): Argv {
   for (const spec of SETTINGS) {
@@ -148,16 +150,22 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   let exitCode = 0;
   let helpOrVersion = '';
   const argv = joinDashValues(rawArgv);
-  // A usage error may quote an argument, and arguments may be secrets.
+  // A usage error may quote an argument, and arguments may be secrets. yargs' own messages span lines: each line is
+  // sanitised apart, so the newlines stay newlines (not the sanitiser's glyph).
+  const usageSecrets = secretsFromInput({}, io.env).addAll(secretArguments(argv));
   const usageText = (text: string): string =>
-    secretsFromInput({}, io.env).addAll(secretArguments(argv)).untrusted(text, 1000);
+    text
+      .split('\n')
+      .map((line) => usageSecrets.untrusted(line, 1000))
+      .filter((line) => line.trim() !== '')
+      .join('\n');
   const parser = yargs(argv)
     .scriptName('temporal-doctor')
     .usage('$0 [check] [options]\n\nFind the stage that breaks a Temporal connection, with the evidence and the fix.')
     .command(
       ['check', '$0'],
       'Run the staged connection checks (default)',
-      (y) => addRunOptions(addSettingOptions(y)),
+      (y) => addTemporalCliFlags(addRunOptions(addSettingOptions(y))),
       async (args) => {
         const { runCheck } = await import('./run-check.js');
         exitCode = await runCheck(args as Record<string, unknown>, io);
@@ -192,6 +200,12 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
     });
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && error.name === 'YError')) {
+      const unknown = unknownFlagLines(error.message, argv, knownFlags(parser));
+      if (unknown) {
+        io.stderr.write(unknown.map((line) => `temporal-doctor: ${usageText(line)}\n`).join(''));
+        io.stderr.write('Run temporal-doctor --help for usage.\n');
+        return EXIT_USAGE;
+      }
       io.stderr.write(`temporal-doctor: ${usageText(error.message)}\nRun temporal-doctor --help for usage.\n`);
       return EXIT_USAGE;
     }
@@ -202,6 +216,13 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   }
   if (helpOrVersion) io.stdout.write(`${helpOrVersion}\n`);
   return exitCode;
+}
+
+/** Every long flag name the parser knows, for did-you-mean. */
+function knownFlags(parser: Argv): string[] {
+  // getOptions is yargs' public API but missing from @types/yargs 17.
+  const options = (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions();
+  return Object.keys(options.key).filter((name) => name.length > 1 && !/[A-Z]/.test(name));
 }
 
 export async function runFromProcess(): Promise<number> {

@@ -17,6 +17,7 @@ import type { Io } from './io.js';
 import { parseDuration } from './duration.js';
 import { sanitize } from '../text/sanitize.js';
 import { UsageError } from './usage-error.js';
+import { temporalFlagNotes } from './temporal-cli-flags.js';
 
 function settingsFrom(args: Record<string, unknown>): SettingsInput {
   const settings: Record<string, unknown> = {};
@@ -61,6 +62,7 @@ function fleetProfiles(args: Record<string, unknown>, settings: SettingsInput, e
 }
 
 export async function runCheck(args: Record<string, unknown>, io: Io): Promise<number> {
+  for (const note of temporalFlagNotes(args)) io.stderr.write(note);
   const timeoutMs = parseDuration(String(args.timeout));
   if (timeoutMs === undefined)
     throw new UsageError(`--timeout: cannot read "${sanitize(String(args.timeout), 50)}" as a duration`);
@@ -95,7 +97,10 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const emit = (stream: Io['stdout'], text: string): void => {
     stream.write(secrets.scrub(text));
   };
-  const renderOptions = { chalk, verbose: Boolean(args.verbose), quiet, strict };
+  // A terminal's report wraps to its width; a pipe or a file gets one line per finding (for grep, and for tools that
+  // wrap by themselves), as do the golden files.
+  const width = io.isTTY && io.columns ? io.columns : undefined;
+  const renderOptions = { chalk, verbose: Boolean(args.verbose), quiet, strict, ...(width ? { width } : {}) };
   const redactor = args['redact-hosts'] ? new HostRedactor() : undefined;
 
   let doc: Report | FleetReport;
@@ -108,7 +113,8 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
     });
     doc = redactor ? { ...ran, reports: ran.reports.map((r) => redactor.redactReport(r)) } : ran;
   } else {
-    const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet;
+    // TERM=dumb cannot redraw a line: a spinner would print one line per frame.
+    const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet && io.env.TERM !== 'dumb';
     const progress = interactive
       ? await (await import('./progress.js')).createSpinnerProgress(io.stderr, (text) => secrets.scrub(text))
       : undefined;

@@ -117,7 +117,10 @@ class ConfigResolver {
 
   constructor(input: ResolveInput) {
     this.#settings = input.settings;
-    this.#env = input.env;
+    // --disable-config-env: the TEMPORAL_* variables are not read (HOME and the config-dir variables still locate files).
+    this.#env = input.settings.disableConfigEnv
+      ? Object.fromEntries(Object.entries(input.env).filter(([name]) => !name.startsWith('TEMPORAL_')))
+      : input.env;
     this.#platform = input.platform ?? process.platform;
   }
 
@@ -130,6 +133,7 @@ class ConfigResolver {
     const key = this.#pemSetting('tlsKeyPath', 'tlsKeyData', 'Client key');
     const ca = this.#pemSetting('tlsCaPath', 'tlsCaData', 'Server CA certificate');
     const apiKey = this.#string('apiKey');
+    const clientAuthority = this.#string('clientAuthority');
     const serverName = this.#string('tlsServerName');
     const disableHostVerification = this.#boolean('tlsDisableHostVerification');
 
@@ -158,10 +162,17 @@ class ConfigResolver {
     const codecAuth = this.#string('codecAuth');
     if (codecAuth) config.codecAuth = asSecret(codecAuth);
     this.#cloudApi(config);
+    if (clientAuthority) config.clientAuthority = clientAuthority;
+    const codecHeaders = this.#keyValues('codecHeader', '--codec-header');
+    if (Object.keys(codecHeaders).length > 0) config.codecHeaders = codecHeaders;
 
     const tlsExplicit = this.#tlsExplicit();
     if (tlsExplicit) config.tlsExplicit = tlsExplicit;
     config.tls = tlsExplicit ?? this.#tlsImplied(config) ?? config.tls;
+    // The Temporal CLI (grpc-go) verifies the server's certificate for the authority when no server name is given;
+    // an authority does not turn TLS on by itself.
+    if (config.tls.value && !config.serverName && clientAuthority)
+      config.serverName = authorityServerName(clientAuthority);
     return { config, checks: this.checks };
   }
 
@@ -221,6 +232,7 @@ class ConfigResolver {
   }
 
   #locateConfigFile(): { path: string; source: Source } | undefined {
+    if (this.#settings.disableConfigFile) return undefined;
     const flag = this.#settings.configFile;
     if (flag) return { path: flag, source: { kind: 'flag', name: '--config-file' } };
     const fromEnv = this.#env.TEMPORAL_CONFIG_FILE;
@@ -548,6 +560,28 @@ class ConfigResolver {
 
   // ---- gRPC metadata -------------------------------------------------------------------------------------------
 
+  /** KEY=VALUE flags (values may be credentials): a malformed one gets a warning that shows its length only. */
+  #keyValues(key: 'codecHeader', flag: string): Record<string, Setting<Secret>> {
+    const pairs: Record<string, Setting<Secret>> = {};
+    for (const pair of this.#settings[key] ?? []) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) {
+        this.checks.push(
+          warn('config.codec-header.malformed', `${flag} value is not KEY=VALUE`, {
+            evidence: evidence({ 'given (length)': pair.length }),
+            fix: `Pass each header as ${flag} key=value.`,
+          })
+        );
+        continue;
+      }
+      pairs[pair.slice(0, eq).trim().toLowerCase()] = {
+        value: new Secret(pair.slice(eq + 1)),
+        source: { kind: 'flag', name: flag },
+      };
+    }
+    return pairs;
+  }
+
   /** Per header: flag > env > profile. An empty TEMPORAL_GRPC_META_<NAME> deletes the header, as in the SDK. */
   #grpcMeta(): Record<string, Setting<Secret>> {
     const meta: Record<string, Setting<Secret>> = {};
@@ -642,4 +676,12 @@ function tomlSyntaxCheck(error: unknown, path: string): CheckResult {
     fix: `Fix the TOML syntax in ${path}${line ? ` at line ${line}` : ''}; the SDK's loader throws on this file, so no profile can be read.`,
     cause: { name: 'TomlError', message: firstLine },
   });
+}
+
+/** The host of an authority (`host:port`, `[v6]:port` or `host`), which is what grpc-go verifies the certificate for. */
+function authorityServerName(authority: Setting<string>): Setting<string> {
+  const value = authority.value.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
+  const host = bracketed ? (bracketed[1] as string) : value.replace(/:\d+$/, '');
+  return { value: host, source: authority.source };
 }

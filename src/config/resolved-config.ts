@@ -41,6 +41,10 @@ export interface ResolvedConfig {
   cloudApiKey?: Setting<Secret>;
   cloudApiAddress?: Setting<string>;
   cloudApiCaPath?: Setting<string>;
+  /** --codec-header KEY=VALUE: extra headers for codec server requests; values may be credentials. Keys lowercased. */
+  codecHeaders?: Record<string, Setting<Secret>>;
+  /** --client-authority: the :authority of gRPC requests (the Client SDK's grpc.default_authority channel argument). */
+  clientAuthority?: Setting<string>;
   profile: {
     name: string;
     source: Source;

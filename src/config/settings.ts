@@ -131,7 +131,9 @@ const SETTING_ROWS = [
     flag: 'config-file',
     type: 'string',
     env: ['TEMPORAL_CONFIG_FILE'],
-    describe: 'Path to temporal.toml (default ~/.config/temporalio/temporal.toml).',
+    // The same file on every platform's help (the help is rendered once, at build time), so it names each one's path.
+    describe:
+      'Path to temporal.toml (default temporalio/temporal.toml in the user config dir: ~/.config or $XDG_CONFIG_HOME on Linux, ~/Library/Application Support on macOS, %APPDATA% on Windows).',
   },
   {
     key: 'taskQueue',
@@ -195,6 +197,37 @@ const SETTING_ROWS = [
     type: 'string',
     env: [],
     describe: "CA (PEM) to trust for the Cloud Ops API instead of the default roots (a TLS-inspecting proxy's CA).",
+  },
+  // The Temporal CLI's flags below have no environment variable or profile key (cliext/flags.gen.go in temporalio/cli).
+  {
+    key: 'codecHeader',
+    flag: 'codec-header',
+    type: 'array',
+    env: [],
+    secret: true,
+    describe: 'HTTP header for codec server requests, KEY=VALUE (repeatable), as the Temporal CLI sends it.',
+  },
+  {
+    key: 'clientAuthority',
+    flag: 'client-authority',
+    type: 'string',
+    env: [],
+    describe:
+      'The :authority of gRPC requests, as the Temporal CLI sets it; also the TLS server name unless --tls-server-name is set.',
+  },
+  {
+    key: 'disableConfigFile',
+    flag: 'disable-config-file',
+    type: 'boolean',
+    env: [],
+    describe: 'Read no temporal.toml, as the Temporal CLI flag does.',
+  },
+  {
+    key: 'disableConfigEnv',
+    flag: 'disable-config-env',
+    type: 'boolean',
+    env: [],
+    describe: 'Read no TEMPORAL_* environment variables for the connection, as the Temporal CLI flag does.',
   },
 ] as const satisfies readonly SettingRowShape[];
 

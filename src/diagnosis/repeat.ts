@@ -2,7 +2,7 @@
 // shows the first failing attempt in full (else the last), plus a `repeat` summary; when some attempts failed and some
 // did not, the failing stage gets a `<stage>.attempts.flaky` fail ahead of its own findings, so it is the root cause.
 import type { DoctorOptions } from '../options.js';
-import type { RepeatSummary, Report } from '../report/model.js';
+import type { RepeatStage, RepeatSummary, Report } from '../report/model.js';
 import { runDiagnosis } from './diagnose.js';
 import { attachSecrets } from '../text/secret-registry.js';
 import { fail, stageStatus } from '../pipeline/check.js';
@@ -52,10 +52,7 @@ export function summarizeAttempts(reports: Report[]): Report {
       rootCause: r.rootCause ? { stage: r.rootCause.stage, check: r.rootCause.check } : null,
       durationMs: r.durationMs,
     })),
-    stages: shown.stages.map((s) => ({
-      id: s.id,
-      failed: reports.filter((r) => r.stages.some((t) => t.id === s.id && t.status === 'fail')).length,
-    })),
+    stages: shown.stages.map((s) => repeatStage(s.id, reports)),
     flaky: failed > 0 && failed < reports.length,
   };
   const stages = repeat.flaky && shown.rootCause ? withFlakyCheck(shown, repeat) : shown.stages;
@@ -94,4 +91,30 @@ function withFlakyCheck(shown: Report, repeat: RepeatSummary): Report['stages'] 
     const checks = [flaky, ...stage.checks];
     return { ...stage, checks, status: stageStatus(checks) };
   });
+}
+
+/** One stage over all attempts: where it failed, and how long it took where it ran. */
+export function repeatStage(id: StageId, reports: Report[]): RepeatStage {
+  const failedAttempts = reports.flatMap((r, i) =>
+    r.stages.some((t) => t.id === id && t.status === 'fail') ? [i + 1] : []
+  );
+  const times = reports
+    .flatMap((r) => r.stages.filter((t) => t.id === id && t.status !== 'skip').map((t) => t.durationMs))
+    .sort((a, b) => a - b);
+  const stage: RepeatStage = { id, failed: failedAttempts.length, failedAttempts };
+  if (times.length > 0) {
+    stage.latencyMs = {
+      min: times[0] as number,
+      median: percentile(times, 50),
+      p95: percentile(times, 95),
+      max: times[times.length - 1] as number,
+    };
+  }
+  return stage;
+}
+
+/** Nearest-rank percentile of sorted values (with 5 attempts, p95 is the slowest: no interpolation invents a time). */
+export function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] as number;
 }

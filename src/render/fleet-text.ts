@@ -3,11 +3,14 @@
 import type { ChalkInstance } from 'chalk';
 import type { FleetReport, Report } from '../report/model.js';
 import { paint, renderPretty, renderVerdict } from './text.js';
+import { wrapText } from './wrap.js';
 
 export interface FleetTextOptions {
   chalk: ChalkInstance;
   verbose?: boolean;
   quiet?: boolean;
+  /** Wrap lines to this many columns; undefined: no wrapping. */
+  width?: number;
 }
 
 const STATUS_WORD: Record<Report['status'], string> = { pass: '✓ pass', warn: '! warn', fail: '✗ fail' };
@@ -48,14 +51,18 @@ export function renderFleetText(fleet: FleetReport, options: FleetTextOptions): 
     '',
     ...table(chalk, ['PROFILE', 'STATUS', 'ADDRESS', 'NAMESPACE', 'ROOT CAUSE'], rows),
   ];
-  if (options.quiet) return `${lines.join('\n')}\n`;
+  if (options.quiet) return wrapText(`${lines.join('\n')}\n`, options.width);
   for (const report of fleet.reports) {
     const profile = report.target.profile?.value ?? '?';
     if (options.verbose) {
-      lines.push('', chalk.bold(`── profile ${profile} ──`), renderPretty(report, { chalk, verbose: true }).trimEnd());
+      lines.push(
+        '',
+        chalk.bold(`── profile ${profile} ──`),
+        renderPretty(report, { chalk, verbose: true, width: options.width }).trimEnd()
+      );
     } else if (report.status !== 'pass') {
-      lines.push('', chalk.bold(`── profile ${profile} ──`), ...renderVerdict(report, chalk));
+      lines.push('', chalk.bold(`── profile ${profile} ──`), ...renderVerdict(report, chalk, true));
     }
   }
-  return `${lines.join('\n')}\n`;
+  return wrapText(`${lines.join('\n')}\n`, options.width);
 }

@@ -4,7 +4,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report, FleetReport } from '../report/model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './formats.js';
-import { renderFleetJson, renderJson } from './json.js';
+import { renderFleetJson, renderFleetJsonLines, renderJson, renderJsonLine } from './json.js';
 import { renderPretty } from './text.js';
 import { renderFleetText } from './fleet-text.js';
 import { renderFleetMarkdown, renderMarkdown } from './markdown.js';
@@ -24,6 +24,8 @@ export interface RenderOptions {
   quiet: boolean;
   /** Warnings count as failures (junit). */
   strict: boolean;
+  /** Text only: wrap to this many columns (the CLI passes a terminal's width); undefined: no wrapping. */
+  width?: number;
 }
 
 export type Renderer = (report: Report, options: RenderOptions) => string;
@@ -32,7 +34,7 @@ export type FleetRenderer = (fleet: FleetReport, options: RenderOptions) => stri
 /** Terminal text with the same scrub as every other format; without a chalk instance, no colour. */
 export function renderText(
   report: Report,
-  options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet'>> = {}
+  options: Partial<Pick<RenderOptions, 'chalk' | 'verbose' | 'quiet' | 'width'>> = {}
 ): string {
   const chalk = options.chalk ?? new Chalk({ level: 0 });
   const secrets = secretsOf(report);
@@ -42,8 +44,10 @@ export function renderText(
 export const RENDERERS = {
   text: (report, options) => renderText(report, options),
   json: (report) => renderJson(report),
+  jsonl: (report) => renderJsonLine(report),
   markdown: (report) => renderMarkdown(report),
   junit: (report, options) => renderJunit(report, { strict: options.strict }),
+  none: () => '',
 } satisfies Record<OutputFormat, Renderer>;
 
 export { OUTPUT_FORMATS, type OutputFormat };
@@ -54,8 +58,10 @@ export const FLEET_RENDERERS: Record<OutputFormat, FleetRenderer> = {
     return secrets.scrub(renderFleetText(secrets.scrubDeep(fleet), options));
   },
   json: (fleet) => renderFleetJson(fleet),
+  jsonl: (fleet) => renderFleetJsonLines(fleet),
   markdown: (fleet) => renderFleetMarkdown(fleet),
   junit: (fleet, options) => renderFleetJunit(fleet, { strict: options.strict }),
+  none: () => '',
 };
 
 /** Any report, single or fleet, in any output format: the one entry point for callers (the CLI, the library). */

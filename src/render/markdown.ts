@@ -157,13 +157,19 @@ function renderRepeat(report: Report, level: number): string[] {
       ])
     ),
   ];
-  const failing = repeat.stages.filter((s) => s.failed > 0);
-  if (failing.length) {
+  const timed = repeat.stages.filter((s) => s.latencyMs || s.failed > 0);
+  if (timed.length) {
     lines.push(
       '',
       ...mdTable(
-        ['stage', 'failed attempts'],
-        failing.map((s) => [mdCode(s.id), `${s.failed} of ${repeat.attempts}`])
+        ['stage', 'min', 'median', 'p95', 'max', 'failed in attempts'],
+        timed.map((s) => [
+          mdCode(s.id),
+          ...(s.latencyMs
+            ? [s.latencyMs.min, s.latencyMs.median, s.latencyMs.p95, s.latencyMs.max].map((ms) => `${ms} ms`)
+            : ['', '', '', '']),
+          s.failed > 0 ? `${s.failedAttempts.join(', ')} (${s.failed} of ${repeat.attempts})` : '',
+        ])
       )
     );
   }

@@ -50,10 +50,19 @@ export interface RepeatSummary {
   /** The attempt whose stages the report shows (1-based): the first that failed, else the last. */
   shown: number;
   results: RepeatAttempt[];
-  /** Every stage in run order with the number of attempts in which it failed. */
-  stages: Array<{ id: StageId; failed: number }>;
+  /** Every stage in run order: in how many attempts (and which) it failed, and its time over the attempts it ran in. */
+  stages: RepeatStage[];
   /** Some attempts failed and some did not. */
   flaky: boolean;
+}
+
+export interface RepeatStage {
+  id: StageId;
+  failed: number;
+  /** The attempts (1-based) in which this stage failed. */
+  failedAttempts: number[];
+  /** The stage's duration over the attempts in which it ran (not skipped); absent when it never ran. */
+  latencyMs?: { min: number; median: number; p95: number; max: number };
 }
 
 export interface RepeatAttempt {

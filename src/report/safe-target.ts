@@ -40,10 +40,13 @@ export function safeTarget(config: ResolvedConfig | undefined): Record<string, S
     ['codecAuth', config.codecAuth],
     ['cloudApiKey', config.cloudApiKey],
     ['cloudApiAddress', config.cloudApiAddress],
+    ['clientAuthority', config.clientAuthority],
   ];
   for (const [name, setting] of optional) if (setting) target[name] = show(setting);
   for (const [key, setting] of Object.entries(config.grpcMeta))
     target[`grpcMeta.${sanitize(key, 100)}`] = show(setting);
+  for (const [key, setting] of Object.entries(config.codecHeaders ?? {}))
+    target[`codecHeader.${sanitize(key, 100)}`] = show(setting);
   if (config.profile.configFile) {
     target.configFile = {
       value: sanitize(config.profile.configFile, 300) + (config.profile.configFileFound ? '' : ' (not found)'),

@@ -11,8 +11,11 @@ export type SdkConnection = ClientSdk.Connection;
 
 export const CLIENT_PACKAGE = '@temporalio/client';
 
-export function loadClientSdk(): Promise<ClientModule> {
-  return import('@temporalio/client');
+export async function loadClientSdk(): Promise<ClientModule> {
+  const loaded = await import('@temporalio/client');
+  // Node gives a CommonJS package's exports as named exports; a bundle's lazy chunk (scripts/build-cli.mjs) gives
+  // only `default`, the module.exports object.
+  return 'Connection' in loaded ? loaded : (loaded as unknown as { default: ClientModule }).default;
 }
 
 let clientVersion: { version?: string } | undefined;
@@ -23,9 +26,10 @@ export function clientSdkVersion(): string | undefined {
   return clientVersion.version;
 }
 
+// A literal name (not CLIENT_PACKAGE): the one-file build bundles this require (scripts/build-standalone.mjs).
 function readClientVersion(): { version?: string } {
   try {
-    const pkg = createRequire(import.meta.url)(`${CLIENT_PACKAGE}/package.json`) as { version?: unknown };
+    const pkg = createRequire(import.meta.url)('@temporalio/client/package.json') as { version?: unknown };
     return typeof pkg.version === 'string' ? { version: pkg.version } : {};
   } catch {
     return {};

@@ -22,6 +22,11 @@ export interface SdkConnectionOptions {
       };
   apiKey?: string;
   metadata?: Record<string, string>;
+  /**
+   * Client only (grpc-js channel arguments): --client-authority sets `grpc.default_authority`, the :authority of every
+   * request. NativeConnection has no such option; the Worker probe leaves it out and the Worker gets the server name.
+   */
+  channelArgs?: Record<string, string>;
 }
 
 export interface BuiltConnectionOptions {
@@ -76,6 +81,7 @@ export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<
     };
   }
   if (config.apiKey) options.apiKey = config.apiKey.value.reveal();
+  if (config.clientAuthority) options.channelArgs = { 'grpc.default_authority': config.clientAuthority.value };
   const metadata = Object.entries(config.grpcMeta);
   if (metadata.length > 0)
     options.metadata = Object.fromEntries(metadata.map(([key, setting]) => [key, setting.value.reveal()]));

@@ -65,7 +65,10 @@ function declaresWorker(packageJson: string): boolean {
 export function findInProject(name: string, project: Project | undefined): FoundPackage | undefined {
   if (!project) return undefined;
   const found = resolveFrom(join(project.root, 'package.json'), name, 'project');
-  return found && inside(found.entry, [join(project.root, 'node_modules')]) ? found : undefined;
+  // The project's own node_modules/<name> may be a link the project made (pnpm's store, a linked checkout): what it
+  // points at is the project's choice, so the copy counts when it is where that entry leads.
+  const own = [join(project.root, 'node_modules'), join(project.root, 'node_modules', name)];
+  return found && inside(found.entry, own) ? found : undefined;
 }
 
 /**

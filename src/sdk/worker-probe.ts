@@ -274,7 +274,7 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
 }
 
 /** Buffers travel as base64 through JSON; the child turns them back into Buffers. */
-function serialise(options: SdkConnectionOptions): unknown {
+function serialise({ channelArgs: _clientOnly, ...options }: SdkConnectionOptions): unknown {
   if (!options.tls) return options;
   const { serverRootCACertificate, clientCertPair, ...rest } = options.tls;
   return {

@@ -311,8 +311,35 @@ describe('--repeat', () => {
     const { report, exitCode } = await runJson(['--address', refused, '--repeat', '3', ...FAST]);
     expect(exitCode).toBe(1);
     expect(report.repeat).toMatchObject({ attempts: 3, shown: 1, flaky: false });
-    expect(report.repeat?.stages.find((s) => s.id === 'tcp')).toEqual({ id: 'tcp', failed: 3 });
+    expect(report.repeat?.stages.find((s) => s.id === 'tcp')).toMatchObject({
+      id: 'tcp',
+      failed: 3,
+      failedAttempts: [1, 2, 3],
+    });
+    expect(report.repeat?.stages.find((s) => s.id === 'tcp')?.latencyMs).toEqual({
+      min: expect.any(Number),
+      median: expect.any(Number),
+      p95: expect.any(Number),
+      max: expect.any(Number),
+    });
     expectMatchesSchema(report);
+  });
+
+  it('says in text and markdown how many attempts ran, the stage times and where attempts failed', async () => {
+    const text = await runCli(['--address', refused, '--repeat', '3', ...FAST]);
+    expect(text.stdout).toContain('Repeat: 3 attempts, all 3 failed at tcp; the findings above are from attempt 1.');
+    expect(text.stdout).toMatch(/stage\s+min\s+median\s+p95\s+max ms\s+failed in attempts/);
+    expect(text.stdout).toMatch(/\n {2}tcp\s+\d+\s+\d+\s+\d+\s+\d+\s+1, 2, 3\n/);
+    const quiet = await runCli(['--address', refused, '--repeat', '2', '-q', ...FAST]);
+    expect(quiet.stdout).toContain('Repeat: 2 attempts, all 2 failed at tcp.');
+    const markdown = await runCli(['--address', refused, '--repeat', '3', '-o', 'markdown', ...FAST]);
+    expect(markdown.stdout).toContain('| stage | min | median | p95 | max | failed in attempts |');
+    expect(markdown.stdout).toMatch(/\| `tcp` \| \d+ ms \| \d+ ms \| \d+ ms \| \d+ ms \| 1, 2, 3 \(3 of 3\) \|/);
+  });
+
+  it('says that all attempts passed', async () => {
+    const { stdout } = await runCli(['--address', frontend.address, '--repeat', '2', ...FAST]);
+    expect(stdout).toContain('Repeat: 2 attempts, all 2 passed; the findings above are from attempt 2.');
   });
 
   it('reports a server that goes away between attempts as an intermittent failure at tcp', async () => {

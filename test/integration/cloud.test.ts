@@ -49,7 +49,9 @@ beforeAll(async () => {
   );
 });
 
-function frontend(opts: { clientCaPem?: string; apiKey?: string } = {}): Promise<TemporalFrontend> {
+/** `denied`: the endpoint refuses the namespace (PERMISSION_DENIED), as Temporal Cloud does when the control plane's
+ * settings do not admit the client; a live answer would contradict the Ops API's proof. */
+function frontend(opts: { clientCaPem?: string; apiKey?: string; denied?: boolean } = {}): Promise<TemporalFrontend> {
   return track(
     startTemporalFrontend({
       tls: {
@@ -59,6 +61,7 @@ function frontend(opts: { clientCaPem?: string; apiKey?: string } = {}): Promise
       },
       ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
       namespaces: [{ name: NS }],
+      ...(opts.denied ? { deniedNamespaces: [NS] } : {}),
     })
   );
 }
@@ -209,21 +212,22 @@ describe('cloud stage: mTLS against the accepted CAs and filters', () => {
   });
 
   it('makes a certificate that matches no filter the root cause, and passes a matching wildcard filter', async () => {
-    const server = await frontend({ clientCaPem: pki.ca.certPem });
+    const server = await frontend({ clientCaPem: pki.ca.certPem, denied: true });
     const { args } = await cloudOps(server.port, {
       certificateFilters: [{ commonName: 'worker-*' }, { organization: 'Payments', commonName: 'test-client' }],
     });
     const { report } = await runJson([...mtlsArgs(server.port), ...args], withKey);
     expect(report.rootCause).toMatchObject({ stage: 'cloud', check: 'cloud.mtls.certificate-filters' });
-    expect(report.rootCause?.message).toBe(
-      'Your client certificate CN=test-client matches none of the 2 certificate filter(s) of namespace myns.acct12'
+    expect(report.rootCause?.message).toMatch(
+      /^Your client certificate CN=test-client matches none of the 2 certificate filter\(s\) of namespace myns\.acct12 \(confirmed by namespace: /
     );
     expect(report.rootCause?.evidence).toContainEqual({ label: 'filter 1', value: 'commonName=worker-*' });
     expect(report.rootCause?.evidence).toContainEqual({ label: 'your CN', value: 'test-client' });
     expect(report.rootCause?.fix).toContain('tcld namespace certificate-filters add --namespace myns.acct12');
 
-    const matching = await cloudOps(server.port, { certificateFilters: [{ commonName: 'TEST-*' }] });
-    const ok = await runJson([...mtlsArgs(server.port), ...matching.args], withKey);
+    const admitting = await frontend({ clientCaPem: pki.ca.certPem });
+    const matching = await cloudOps(admitting.port, { certificateFilters: [{ commonName: 'TEST-*' }] });
+    const ok = await runJson([...mtlsArgs(admitting.port), ...matching.args], withKey);
     expect(findCheck(ok.report, 'cloud.mtls.certificate-filters')?.status).toBe('pass');
     expect(ok.report.rootCause).toBeNull();
   });
@@ -300,14 +304,16 @@ describe('cloud stage: auth methods, endpoints, state, connectivity', () => {
   });
 
   it("names the namespace's endpoint when the address is another region's", async () => {
-    const server = await frontend({ apiKey: DATA_KEY });
+    const server = await frontend({ apiKey: DATA_KEY, denied: true });
     const { args } = await cloudOps(server.port, { apiKeyEnabled: true, mtlsEnabled: false, acceptedCaPem: undefined });
     const { report } = await runJson([...apiKeyArgs(server.port, REGIONAL_EAST), ...args], {
       env: { TEMPORAL_CLOUD_API_KEY: CLOUD_KEY, TEMPORAL_API_KEY: DATA_KEY },
     });
     expect(report.rootCause).toMatchObject({ stage: 'cloud', check: 'cloud.endpoint.region' });
-    expect(report.rootCause?.message).toBe(
-      `${REGIONAL_EAST}:${server.port} is in region aws-us-east-1, but namespace ${NS} is in aws-us-west-2`
+    expect(report.rootCause?.message).toMatch(
+      new RegExp(
+        `^${REGIONAL_EAST.replace(/\./g, '\\.')}:${server.port} is in region aws-us-east-1, but namespace ${NS.replace('.', '\\.')} is in aws-us-west-2 \\(confirmed by namespace: `
+      )
     );
     expect(report.rootCause?.fix).toContain(`Set --address to ${REGIONAL_WEST}:${server.port}`);
   });

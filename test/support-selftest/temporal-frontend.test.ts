@@ -337,6 +337,7 @@ describe('the test Temporal frontend, raw gRPC', () => {
         method: 'Health/Check',
         metadata: expect.objectContaining({ authorization: 'absent' }),
         peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+        authority: server.address,
       },
     ]);
   });

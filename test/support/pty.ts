@@ -1,6 +1,6 @@
 // Runs a command in a real pseudo-terminal (python3's pty module: no native addon to build), for tests of what a user
 // at a terminal sees: the width the report wraps to, the spinner, Ctrl-C.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
@@ -51,4 +51,39 @@ export function runInPty(command: string, args: string[], options: PtyOptions = 
     throw new Error(`pty driver failed (${result.status ?? result.signal}): ${result.stderr}`);
   }
   return JSON.parse(result.stdout) as PtyRun;
+}
+
+/**
+ * runInPty without blocking this process: for commands that talk to servers the test runs in-process (a synchronous
+ * spawn would stop them from answering).
+ */
+export function runInPtyAsync(command: string, args: string[], options: PtyOptions = {}): Promise<PtyRun> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const driverArgs = [
+    DRIVER,
+    String(options.cols ?? 80),
+    String(options.rows ?? 24),
+    String(timeoutMs / 1000),
+    JSON.stringify(options.script ?? []),
+    '--',
+    command,
+    ...args,
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(
+      'python3',
+      driverArgs,
+      {
+        encoding: 'utf8',
+        env: options.env as NodeJS.ProcessEnv,
+        cwd: options.cwd,
+        timeout: timeoutMs + 5_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error || !stdout) reject(new Error(`pty driver failed (${error?.message ?? 'no output'}): ${stderr}`));
+        else resolve(JSON.parse(stdout) as PtyRun);
+      }
+    );
+  });
 }

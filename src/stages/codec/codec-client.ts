@@ -24,7 +24,9 @@ export class CodecClient {
   constructor(
     readonly ctx: StageContext<'config'>,
     readonly namespace: string,
-    readonly auth: Setting<Secret> | undefined
+    readonly auth: Setting<Secret> | undefined,
+    /** --codec-header KEY=VALUE, sent with every request as the Temporal CLI does. */
+    readonly extraHeaders: Record<string, Setting<Secret>> = {}
   ) {
     this.#deadline = performance.now() + ctx.timeoutMs;
   }
@@ -40,6 +42,7 @@ export class CodecClient {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'x-namespace': this.namespace,
+      ...Object.fromEntries(Object.entries(this.extraHeaders).map(([name, value]) => [name, value.value.reveal()])),
       ...extra,
     };
     if (this.auth) headers.authorization = this.auth.value.reveal();

@@ -29,7 +29,7 @@ export const codecStage = defineStage({
     const endpoint = analysis.endpoint;
     if (!endpoint) return { checks };
 
-    const client = new CodecClient(ctx, config.namespace.value, config.codecAuth);
+    const client = new CodecClient(ctx, config.namespace.value, config.codecAuth, config.codecHeaders);
     const reach = await reachChecks(endpoint, client, name);
     checks.push(...reach.checks);
     if (!reach.address) return { checks };

@@ -89,7 +89,7 @@ export async function judgeWorkerTls(input: WorkerViewInput): Promise<WorkerTlsV
           evidence: evidence({
             offered: 'h2',
             negotiated: 'none',
-            'Worker error': 'tonic::transport::Error(Transport, ConnectError(H2NotNegotiated))',
+            'the Worker would fail with': 'tonic::transport::Error(Transport, ConnectError(H2NotNegotiated))',
           }),
           fix: 'Configure the TLS terminator or load balancer in front of Temporal to negotiate ALPN h2 (HTTP/2); Core insists on it, as grpc-go >= 1.67 does.',
         }
@@ -190,7 +190,7 @@ function trustCheck(
       'tls.worker.server-chain.untrusted',
       `The Worker will not trust the server certificate (UnknownIssuer): issued by ${issuer}, which is not in ${trust.description}`,
       {
-        evidence: [...context, ...evidence({ 'Worker error': 'InvalidCertificate(UnknownIssuer)' })],
+        evidence: [...context, ...evidence({ 'the Worker would fail with': 'InvalidCertificate(UnknownIssuer)' })],
         fix: fixes[trust.kind],
       }
     )
@@ -212,7 +212,7 @@ function nameChecks(checks: CheckResult[], leaf: X509Certificate, serverName: st
           evidence: evidence({
             subject,
             'server name': serverName,
-            'Worker error': `InvalidCertificate(NotValidForNameContext { expected: ${expected}, presented: [] })`,
+            'the Worker would fail with': `InvalidCertificate(NotValidForNameContext { expected: ${expected}, presented: [] })`,
           }),
           fix: `Have the server certificate reissued with ${serverName} in its subjectAltName (${isIP(serverName) ? 'IP:' : 'DNS:'}${serverName}); rustls never reads the CN, and neither do Go clients.`,
         }
@@ -239,7 +239,7 @@ function nameChecks(checks: CheckResult[], leaf: X509Certificate, serverName: st
         evidence: evidence({
           'server name': serverName,
           'certificate names': presented.join(', ') || '(none)',
-          'Worker error': `NotValidForNameContext { expected: ${expected}, ... }`,
+          'the Worker would fail with': `NotValidForNameContext { expected: ${expected}, ... }`,
         }),
         fix: ipOnlyMismatch
           ? `The address is an IP, and the certificate has no IP subjectAltName: connect by one of its DNS names, or set --tls-server-name (TEMPORAL_TLS_SERVER_NAME) to ${names.dns[0] ?? 'a name it carries'}.`
@@ -258,7 +258,10 @@ function profileChecks(checks: CheckResult[], chain: X509Certificate[]): void {
         'tls.worker.server-cert.ca-as-leaf',
         `Server certificate ${subject} is a CA certificate (basicConstraints CA:TRUE): the Worker fails with CaUsedAsEndEntity`,
         {
-          evidence: evidence({ subject, 'Worker error': 'InvalidCertificate(Other(OtherError(CaUsedAsEndEntity)))' }),
+          evidence: evidence({
+            subject,
+            'the Worker would fail with': 'InvalidCertificate(Other(OtherError(CaUsedAsEndEntity)))',
+          }),
           fix: 'Issue the server a leaf certificate with basicConstraints CA:FALSE (openssl req -x509 makes CA:TRUE by default; add -addext basicConstraints=critical,CA:FALSE), signed by a CA you configure as the server CA.',
         }
       )
@@ -274,7 +277,7 @@ function profileChecks(checks: CheckResult[], chain: X509Certificate[]): void {
           evidence: evidence({
             subject: oneLineName(cert.subject),
             version: `v${x509Version(cert)}`,
-            'Worker error': 'InvalidCertificate(Other(OtherError(UnsupportedCertVersion)))',
+            'the Worker would fail with': 'InvalidCertificate(Other(OtherError(UnsupportedCertVersion)))',
           }),
           fix: 'Reissue the certificate as X.509 v3 with a subjectAltName (old openssl x509 -req recipes without -extfile make v1 certificates).',
         }

@@ -43,6 +43,8 @@ export interface FrontendCall {
   metadata: Record<string, string>;
   /** The client's address and port (`127.0.0.1:53012`): calls with the same peer came over one connection. */
   peer: string;
+  /** The request's :authority (grpc-js leaves pseudo-headers out of the metadata). */
+  authority: string;
 }
 
 export interface TemporalFrontend {
@@ -277,7 +279,7 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
     authenticated: boolean
   ): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
     return (call, callback) => {
-      calls.push({ method, metadata: recordMetadata(call.metadata), peer: call.getPeer() });
+      calls.push({ method, metadata: recordMetadata(call.metadata), peer: call.getPeer(), authority: call.getHost() });
       const run = async (): Promise<Record<string, unknown>> => {
         if (authenticated) authenticate(call.metadata);
         if (handler === undefined) throw new FrontendError(grpc.status.UNIMPLEMENTED, `unknown method ${method}`);
@@ -320,7 +322,12 @@ export async function startTemporalFrontend(opts: FrontendOptions = {}): Promise
       false
     ),
     Watch: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-      calls.push({ method: 'Health/Watch', metadata: recordMetadata(call.metadata), peer: call.getPeer() });
+      calls.push({
+        method: 'Health/Watch',
+        metadata: recordMetadata(call.metadata),
+        peer: call.getPeer(),
+        authority: call.getHost(),
+      });
       call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'unknown method Watch' });
     },
   });

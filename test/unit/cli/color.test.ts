@@ -1,5 +1,5 @@
 // colorLevel decides the chalk level of the text report from --color, the environment and whether stdout is a
-// terminal; chalkFor builds the chalk instance. These pin what they do today.
+// terminal; chalkFor builds the chalk instance.
 import { describe, expect, it } from '@jest/globals';
 import { chalkFor, colorLevel, type ColorMode } from '../../../src/cli/color.js';
 
@@ -67,8 +67,10 @@ describe('colorLevel', () => {
       }
     });
 
-    it('does not look at TERM today: TERM=dumb on a terminal still gets colour', () => {
-      expect(colorLevel('auto', { TERM: 'dumb' }, TTY)).toBe(1);
+    it('gives TERM=dumb no colour, even on a terminal, unless FORCE_COLOR asks for it; other TERMs change nothing', () => {
+      expect(colorLevel('auto', { TERM: 'dumb' }, TTY)).toBe(0);
+      expect(colorLevel('auto', { TERM: 'dumb', FORCE_COLOR: '1' }, TTY)).toBe(1);
+      expect(colorLevel('auto', { TERM: 'xterm-256color' }, TTY)).toBe(1);
       expect(colorLevel('auto', { TERM: 'dumb' }, PIPE)).toBe(0);
       expect(colorLevel('auto', { TERM: 'xterm-256color' }, PIPE)).toBe(0);
     });

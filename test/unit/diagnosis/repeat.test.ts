@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { summarizeAttempts } from '../../../src/diagnosis/repeat.js';
+import { percentile, repeatStage, summarizeAttempts } from '../../../src/diagnosis/repeat.js';
 import type { Report } from '../../../src/report/model.js';
 import { failingReport, passingReport } from '../render/report-fixture.js';
 
@@ -37,7 +37,12 @@ describe('summarizeAttempts', () => {
   it('shows the first failing attempt and sums the durations', () => {
     const report = summarizeAttempts([passingReport(), failingReport(), failingReport(), passingReport()]);
     expect(report.repeat).toMatchObject({ attempts: 4, shown: 2, flaky: true });
-    expect(report.repeat?.stages.find((s) => s.id === 'tls')).toEqual({ id: 'tls', failed: 2 });
+    expect(report.repeat?.stages.find((s) => s.id === 'tls')).toEqual({
+      id: 'tls',
+      failed: 2,
+      failedAttempts: [2, 3],
+      latencyMs: { min: 40, median: 40, p95: 40, max: 40 },
+    });
     expect(report.durationMs).toBe(4 * 1234);
   });
 
@@ -52,5 +57,34 @@ describe('summarizeAttempts', () => {
     const report = summarizeAttempts([passingReport(), passingReport()]);
     expect(report.status).toBe('pass');
     expect(report.repeat).toMatchObject({ attempts: 2, shown: 2, flaky: false, stages: [{ id: 'tcp', failed: 0 }] });
+  });
+});
+
+describe('per-stage latency over the attempts', () => {
+  it('takes nearest-rank percentiles: no interpolated time that no attempt took', () => {
+    expect(percentile([5], 50)).toBe(5);
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+    expect(percentile([1, 2, 3, 4, 100], 95)).toBe(100);
+    const twenty = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(percentile(twenty, 95)).toBe(19);
+    expect(percentile(twenty, 50)).toBe(10);
+  });
+
+  it('counts only the attempts in which the stage ran, and names the attempts it failed in', () => {
+    const timed = (ms: number, status: 'pass' | 'fail' | 'skip') => {
+      const report = failingReport();
+      return {
+        ...report,
+        stages: report.stages.map((s) => (s.id === 'tls' ? { ...s, durationMs: ms, status } : s)),
+      };
+    };
+    const stage = repeatStage('tls', [timed(30, 'pass'), timed(0, 'skip'), timed(90, 'fail'), timed(10, 'pass')]);
+    expect(stage).toEqual({
+      id: 'tls',
+      failed: 1,
+      failedAttempts: [3],
+      latencyMs: { min: 10, median: 30, p95: 90, max: 90 },
+    });
+    expect(repeatStage('tls', [timed(0, 'skip')]).latencyMs).toBeUndefined();
   });
 });

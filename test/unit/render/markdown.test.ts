@@ -81,7 +81,7 @@ describe('renderMarkdown', () => {
     const out = renderMarkdown(summarizeAttempts([passingReport(), failingReport(), passingReport()]));
     expect(out).toContain('## Repeat: 3 attempts, intermittent');
     expect(out).toContain('The findings above are from attempt 2.');
-    expect(out).toContain('| `tls` | 1 of 3 |');
+    expect(out).toContain('| `tls` | 40 ms | 40 ms | 40 ms | 40 ms | 2 (1 of 3) |');
   });
 });
 
