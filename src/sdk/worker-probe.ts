@@ -79,7 +79,7 @@ export async function probeWorkerSdk(
   const started = performance.now();
   let built: BuiltConnectionOptions;
   try {
-    built = await connectionOptionsFrom({ ...facts, config }, options);
+    built = await connectionOptionsFrom({ ...facts, config }, options, 'worker');
   } catch (error) {
     return {
       stack: 'worker',
