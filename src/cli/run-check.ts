@@ -2,8 +2,18 @@
 // when a check runs, so --help, --version and explain never pay for the pipeline, the SDK or the renderers.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { SETTINGS } from '../config/settings.js';
-import { withDefaults, MAX_CONCURRENCY, MAX_REPEAT, MIN_REPEAT, type SettingsInput } from '../options.js';
+import {
+  withDefaults,
+  MAX_CONCURRENCY,
+  MAX_EXPIRY_WARN_DAYS,
+  MAX_REPEAT,
+  MAX_TIMEOUT_MS,
+  MIN_REPEAT,
+  MIN_TIMEOUT_MS,
+  type SettingsInput,
+} from '../options.js';
 import { runDiagnosis } from '../diagnosis/diagnose.js';
 import { render, scrubSecrets, sideOutputs, type OutputFormat } from '../render/index.js';
 import type { FleetReport, Report } from '../report/model.js';
@@ -17,6 +27,7 @@ import type { Io } from './io.js';
 import { parseDuration } from './duration.js';
 import { sanitize } from '../text/sanitize.js';
 import { UsageError } from './usage-error.js';
+import { unknownSelector } from '../diagnosis/select-stages.js';
 
 function settingsFrom(args: Record<string, unknown>): SettingsInput {
   const settings: Record<string, unknown> = {};
@@ -36,13 +47,24 @@ function splitList(value: unknown): string[] | undefined {
 }
 
 function boundedInteger(args: Record<string, unknown>, flag: string, min: number, max: number): number {
-  const value = Number(args[flag]);
+  const raw = String(args[flag]).trim();
+  // Number('') is 0 and Number('0x10') is 16: only plain digits are a count (an unset CI variable is not 0).
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(
       `--${flag}: expected a whole number from ${min} to ${max}, got "${sanitize(String(args[flag]), 50)}"`
     );
   }
   return value;
+}
+
+/** An IP address, `ip:port` or `[v6]:port`, as c-ares' setServers takes them (it resolves no names itself). */
+function isDnsServer(text: string): boolean {
+  if (isIP(text)) return true;
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  return host !== undefined && isIP(host) !== 0 && port >= 1 && port <= 65535;
 }
 
 /** The profiles of a fleet run, or undefined for a single run. */
@@ -64,6 +86,11 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const timeoutMs = parseDuration(String(args.timeout));
   if (timeoutMs === undefined)
     throw new UsageError(`--timeout: cannot read "${sanitize(String(args.timeout), 50)}" as a duration`);
+  if (timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS)
+    throw new UsageError(
+      `--timeout: expected a duration from ${MIN_TIMEOUT_MS}ms to ${MAX_TIMEOUT_MS / 60_000}m, got "${sanitize(String(args.timeout), 50)}"`
+    );
+  const expiryWarnDays = boundedInteger(args, 'expiry-warn-days', 0, MAX_EXPIRY_WARN_DAYS);
   const attempts = boundedInteger(args, 'repeat', MIN_REPEAT, MAX_REPEAT);
   const concurrency = boundedInteger(args, 'concurrency', 1, MAX_CONCURRENCY);
   const output = args.output as OutputFormat;
@@ -72,7 +99,22 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const chalk = chalkFor(args.color as ColorMode, io.env, io.isTTY);
   const only = splitList(args.only);
   const skip = splitList(args.skip);
+  for (const [flag, selectors] of [
+    ['--only', only],
+    ['--skip', skip],
+  ] as const) {
+    for (const selector of selectors ?? []) {
+      const problem = unknownSelector(selector);
+      if (problem) throw new UsageError(`${flag}: ${sanitize(problem, 500)}`);
+    }
+  }
   const dnsServers = splitList(args['dns-server']);
+  for (const server of dnsServers ?? []) {
+    if (!isDnsServer(server))
+      throw new UsageError(
+        `--dns-server: expected an IP address with an optional port (10.0.0.2, 10.0.0.2:5353, [::1]:53), got "${sanitize(server, 100)}"`
+      );
+  }
   const settings = settingsFrom(args);
   const profiles = fleetProfiles(args, settings, io.env);
   const options = withDefaults({
@@ -80,7 +122,7 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
     env: io.env,
     cwd: io.cwd,
     timeoutMs,
-    expiryWarnDays: Number(args['expiry-warn-days']),
+    expiryWarnDays,
     stack: args.stack as 'client' | 'worker' | 'both',
     sdkProbe: Boolean(args['sdk-probe']),
     ...(only ? { only } : {}),
