@@ -1,6 +1,7 @@
 // The check command's work: build the options, run one target or a fleet, render, write side outputs. Loaded only
 // when a check runs, so --help, --version and explain never pay for the pipeline, the SDK or the renderers.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeRegularFile } from './safe-write.js';
 import { dirname, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { SETTINGS } from '../config/settings.js';
@@ -188,7 +189,7 @@ function writeGithub(
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;
   try {
-    appendFileSync(resolve(io.cwd, summaryFile), scrubSecrets(outputs.stepSummary(), secrets));
+    writeRegularFile(resolve(io.cwd, summaryFile), scrubSecrets(outputs.stepSummary(), secrets), { append: true });
   } catch (error) {
     io.stderr.write(
       `temporal-doctor: cannot append the job summary to GITHUB_STEP_SUMMARY: ${sanitize(errorText(error), 300)}\n`
@@ -204,13 +205,15 @@ export function reportFilePaths(path: string): { markdown: string; json: string 
 
 function writeReportFiles(path: string, outputs: Outputs, io: Io, secrets: string[], quiet: boolean): boolean {
   const files = reportFilePaths(resolve(io.cwd, path));
+  let target = files.markdown;
   try {
     mkdirSync(dirname(files.markdown), { recursive: true });
-    writeFileSync(files.markdown, scrubSecrets(outputs.markdown(), secrets));
-    writeFileSync(files.json, scrubSecrets(outputs.json(), secrets));
+    writeRegularFile(files.markdown, scrubSecrets(outputs.markdown(), secrets));
+    target = files.json;
+    writeRegularFile(files.json, scrubSecrets(outputs.json(), secrets));
   } catch (error) {
     io.stderr.write(
-      `temporal-doctor: --report-file: cannot write ${sanitize(path, 300)}: ${sanitize(errorText(error), 300)}\n`
+      `temporal-doctor: --report-file: cannot write ${sanitize(target, 300)}: ${sanitize(errorText(error), 300)}\n`
     );
     return false;
   }
