@@ -14,7 +14,9 @@ export async function createSpinnerProgress(stream: Writable): Promise<ProgressS
   let spinner: ReturnType<typeof ora> | undefined;
   const sink = ((event: ProgressEvent) => {
     if (event.type === 'stage:start') {
-      spinner = ora({ text: event.title, stream: stream as NodeJS.WriteStream }).start();
+      // discardStdin off: ora's stdin discarder puts the terminal in raw mode, where Ctrl-C is a byte it never reads
+      // instead of SIGINT, so the run could not be interrupted while a spinner showed.
+      spinner = ora({ text: event.title, stream: stream as NodeJS.WriteStream, discardStdin: false }).start();
     } else if (event.type === 'stage:progress' && spinner) {
       spinner.text = event.text;
     } else if (event.type === 'stage:end') {

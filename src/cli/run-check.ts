@@ -5,6 +5,7 @@ import { writeRegularFile } from './safe-write.js';
 import { dirname, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { SETTINGS } from '../config/settings.js';
+import { GRPC_META_ENV_PREFIX } from '../config/near-miss.js';
 import {
   withDefaults,
   MAX_CONCURRENCY,
@@ -29,6 +30,9 @@ import { parseDuration } from './duration.js';
 import { sanitize } from '../text/sanitize.js';
 import { UsageError } from './usage-error.js';
 import { unknownSelector } from '../diagnosis/select-stages.js';
+import { killWorkerProbes } from '../sdk/worker-probe.js';
+import type { ProgressEvent, StageReport } from '../facts.js';
+import type { ProgressSink } from './progress.js';
 
 function settingsFrom(args: Record<string, unknown>): SettingsInput {
   const settings: Record<string, unknown> = {};
@@ -83,7 +87,23 @@ function fleetProfiles(args: Record<string, unknown>, settings: SettingsInput, e
   }
 }
 
+/**
+ * A secret given as a flag is in /proc/PID/cmdline (readable by every local user) and in shell history: say so once
+ * per flag, naming the flag and never its value, with the environment variable or profile key that keeps it private.
+ */
+function warnSecretFlags(args: Record<string, unknown>, io: Io): void {
+  for (const spec of SETTINGS) {
+    if (!spec.secret || args[spec.flag] === undefined) continue;
+    const env = spec.env[0] ?? `${GRPC_META_ENV_PREFIX}<NAME>`;
+    const profile = spec.profileKey ? ` or \`${spec.profileKey}\` in a temporal.toml profile` : '';
+    io.stderr.write(
+      `temporal-doctor: warning: --${spec.flag} puts a secret on the command line, where other local users (ps, /proc) and your shell history can read it; set ${env}${profile} instead (see README, "Passing secrets").\n`
+    );
+  }
+}
+
 export async function runCheck(args: Record<string, unknown>, io: Io): Promise<number> {
+  warnSecretFlags(args, io);
   const timeoutMs = parseDuration(String(args.timeout));
   if (timeoutMs === undefined)
     throw new UsageError(`--timeout: cannot read "${sanitize(String(args.timeout), 50)}" as a duration`);
@@ -139,25 +159,48 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const renderOptions = { chalk, verbose: Boolean(args.verbose), quiet, strict };
   const redactor = args['redact-hosts'] ? new HostRedactor() : undefined;
 
-  let doc: Report | FleetReport;
-  if (profiles) {
-    const ran = await runFleet(options, {
-      profiles,
-      concurrency,
-      attempts,
-      selectedBy: args['all-profiles'] ? '--all-profiles' : '--profiles',
-    });
-    doc = redactor ? { ...ran, reports: ran.reports.map((r) => redactor.redactReport(r)) } : ran;
-  } else {
-    const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet;
-    const progress = interactive ? await (await import('./progress.js')).createSpinnerProgress(io.stderr) : undefined;
-    let ran: Report;
-    try {
-      ran = attempts > 1 ? await runRepeated(options, attempts, progress) : await runDiagnosis(options, progress);
-    } finally {
-      progress?.stop();
+  // Ctrl-C / SIGTERM: stop the spinner, kill the Worker probe, say what was learned so far, exit 130 / 143.
+  const finished: StageReport[] = [];
+  let current: string | undefined;
+  let progress: ProgressSink | undefined;
+  const startedMs = performance.now();
+  const stopInterrupt = io.onInterrupt?.((signal) => {
+    progress?.stop();
+    killWorkerProbes();
+    emit(io.stderr, interruptedText(signal, performance.now() - startedMs, current, finished));
+  });
+  const track = (event: ProgressEvent): void => {
+    if (event.type === 'stage:start') current = event.title;
+    if (event.type === 'stage:end') {
+      finished.push(event.report);
+      current = undefined;
     }
-    doc = redactor ? redactor.redactReport(ran) : ran;
+    progress?.(event);
+  };
+
+  let doc: Report | FleetReport;
+  try {
+    if (profiles) {
+      const ran = await runFleet(options, {
+        profiles,
+        concurrency,
+        attempts,
+        selectedBy: args['all-profiles'] ? '--all-profiles' : '--profiles',
+      });
+      doc = redactor ? { ...ran, reports: ran.reports.map((r) => redactor.redactReport(r)) } : ran;
+    } else {
+      const interactive = output === 'text' && io.isTTY && !io.env.CI && !quiet;
+      progress = interactive ? await (await import('./progress.js')).createSpinnerProgress(io.stderr) : undefined;
+      let ran: Report;
+      try {
+        ran = attempts > 1 ? await runRepeated(options, attempts, track) : await runDiagnosis(options, track);
+      } finally {
+        progress?.stop();
+      }
+      doc = redactor ? redactor.redactReport(ran) : ran;
+    }
+  } finally {
+    stopInterrupt?.();
   }
   const status = doc.status;
   const outputs: Outputs = { stdout: render(doc, output, renderOptions), ...sideOutputs(doc, strict) };
@@ -167,6 +210,28 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
   const reportFile = typeof args['report-file'] === 'string' ? args['report-file'] : undefined;
   if (reportFile !== undefined && !writeReportFiles(reportFile, outputs, io, secrets, quiet)) return EXIT_USAGE;
   return exitCodeFor({ status }, { strict });
+}
+
+const STATUS_MARK = { pass: '✓', warn: '!', fail: '✗', skip: '–' } as const;
+
+/** What an interrupted run had learned: the stages that finished (and their first problem), and where it stopped. */
+export function interruptedText(
+  signal: string,
+  elapsedMs: number,
+  current: string | undefined,
+  finished: readonly StageReport[]
+): string {
+  const where = current ? `, during ${current}` : '';
+  const lines = [`temporal-doctor: interrupted by ${signal} after ${(elapsedMs / 1000).toFixed(1)} s${where}`];
+  if (finished.length) {
+    lines.push('Finished so far (no verdict: the run did not end):');
+    for (const stage of finished) {
+      const problem = stage.checks.find((c) => c.status === stage.status && stage.status !== 'pass');
+      const detail = problem ? ` — ${problem.message} [${problem.id}]` : '';
+      lines.push(`  ${STATUS_MARK[stage.status]} ${stage.title}${sanitize(detail, 300)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** What a run hands to its sinks: stdout in the chosen format, and the formats the side outputs need. */
