@@ -19,8 +19,7 @@ export function writeRegularFile(path: string, text: string, how: { append?: boo
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (existing?.isSymbolicLink()) throw new UnsafeTarget('is a symbolic link; refusing to follow it');
-  if (existing && !existing.isFile())
-    throw new UnsafeTarget('exists and is not a regular file (a pipe, socket or device)');
+  if (existing && !existing.isFile()) throw new UnsafeTarget('is not a regular file (a pipe, socket or device)');
   // O_NOFOLLOW closes the gap between the lstat and the open (a link swapped in meanwhile fails with ELOOP);
   // O_NONBLOCK makes a FIFO swapped in fail (ENXIO) or open without waiting for a reader, and fstat then refuses it.
   const flags =
