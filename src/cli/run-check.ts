@@ -97,7 +97,7 @@ function warnSecretFlags(args: Record<string, unknown>, io: Io): void {
     const env = spec.env[0] ?? `${GRPC_META_ENV_PREFIX}<NAME>`;
     const profile = spec.profileKey ? ` or \`${spec.profileKey}\` in a temporal.toml profile` : '';
     io.stderr.write(
-      `temporal-doctor: warning: --${spec.flag} puts a secret on the command line, where other local users (ps, /proc) and your shell history can read it; set ${env}${profile} instead (see README, "Passing secrets").\n`
+      `temporal-doctor: warning: --${spec.flag} puts a secret on the command line, where other local users (ps, /proc) and your shell history can read it; set ${env}${profile} instead (README: "Secrets").\n`
     );
   }
 }

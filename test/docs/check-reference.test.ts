@@ -13,10 +13,12 @@ const SEGMENT = String.raw`(?:[a-z0-9-]+|\$\{[^}\`]+\}|<[a-z-]+>)`;
 
 function sourceFiles(): { path: string; text: string }[] {
   const dir = join(root, 'src');
-  return (readdirSync(dir, { recursive: true }) as string[])
-    // The catalog is rendered from the docs: it would make every documented id look emitted.
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('check-catalog.ts'))
-    .map((name) => ({ path: join('src', name), text: readFileSync(join(dir, name), 'utf8') }));
+  return (
+    (readdirSync(dir, { recursive: true }) as string[])
+      // The catalog is rendered from the docs: it would make every documented id look emitted.
+      .filter((name) => name.endsWith('.ts') && !name.endsWith('check-catalog.ts'))
+      .map((name) => ({ path: join('src', name), text: readFileSync(join(dir, name), 'utf8') }))
+  );
 }
 
 /** Drops whole-line and block comments: they mention ids without emitting them. */
