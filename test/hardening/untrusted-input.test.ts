@@ -10,16 +10,15 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Report } from '../../src/report/model.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { findCheck, runCli, runJson } from '../support/run-cli.js';
 import { runInPty } from '../support/pty.js';
@@ -164,12 +163,6 @@ describe('a file setting pointed at something that is not a file', () => {
     30_000
   );
 });
-
-function caFile(): string {
-  const path = join(dir, 'ca.pem');
-  if (!existsSync(path)) writeFileSync(path, pki.ca.certPem);
-  return path;
-}
 
 describe('--only / --skip and numeric flags', () => {
   it.each([
