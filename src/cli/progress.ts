@@ -15,7 +15,8 @@ export async function createSpinnerProgress(stream: Writable): Promise<ProgressS
   const sink = ((event: ProgressEvent) => {
     if (event.type === 'stage:start') {
       // discardStdin off: ora's stdin discarder puts the terminal in raw mode, where Ctrl-C is a byte it never reads
-      // instead of SIGINT, so the run could not be interrupted while a spinner showed.
+      // instead of SIGINT, so the run could not be interrupted while a spinner showed
+      // (docs/research/node-platform.md#signals-and-the-spinner).
       spinner = ora({ text: event.title, stream: stream as NodeJS.WriteStream, discardStdin: false }).start();
     } else if (event.type === 'stage:progress' && spinner) {
       spinner.text = event.text;
