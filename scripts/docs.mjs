@@ -16,3 +16,20 @@ writeFileSync(
   renderSettingsDoc({ settings: SETTINGS, legacyEnv: LEGACY_ENV_NAMES, grpcMetaEnvPrefix: GRPC_META_ENV_PREFIX })
 );
 console.log('wrote docs/settings.md');
+
+// The check ids of docs/checks/*.md, for --only / --skip validation in the CLI (test/docs/check-reference.test.ts
+// fails while the catalog and the pages differ).
+const { renderCheckCatalog } = await import(
+  `data:text/javascript;base64,${Buffer.from(
+    transformSync(readFileSync(new URL('./check-catalog.ts', import.meta.url), 'utf8'), { loader: 'ts', format: 'esm' })
+      .code
+  ).toString('base64')}`
+);
+const { readdirSync } = await import('node:fs');
+const checksDir = new URL('../docs/checks/', import.meta.url);
+const pages = readdirSync(checksDir)
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map((name) => readFileSync(new URL(name, checksDir), 'utf8'));
+writeFileSync(new URL('../src/diagnosis/check-catalog.ts', import.meta.url), renderCheckCatalog(pages));
+console.log('wrote src/diagnosis/check-catalog.ts');

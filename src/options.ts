@@ -45,6 +45,11 @@ export interface DoctorOptions {
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_EXPIRY_WARN_DAYS = 30;
+/** --timeout bounds: below this no handshake completes; above it Node's timers overflow (2^31 ms) long before. */
+export const MIN_TIMEOUT_MS = 100;
+export const MAX_TIMEOUT_MS = 10 * 60_000;
+/** --expiry-warn-days: ten years covers any certificate lifetime worth warning about. */
+export const MAX_EXPIRY_WARN_DAYS = 3650;
 
 export function withDefaults(partial: Partial<DoctorOptions> & { settings?: SettingsInput }): DoctorOptions {
   const settings = partial.settings ?? {};

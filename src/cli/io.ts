@@ -11,6 +11,30 @@ export interface Io {
   /** The terminal's width, when stdout is one. */
   columns?: number;
   cwd: string;
+  /**
+   * Calls `handler` on Ctrl-C (SIGINT) or SIGTERM, then ends the process at once with 130 / 143; returns the
+   * unregister function. Absent in-process (tests): nothing to interrupt.
+   */
+  onInterrupt?: (handler: (signal: InterruptSignal) => void) => () => void;
+}
+
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+const INTERRUPT_EXIT: Record<InterruptSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+function onProcessInterrupt(handler: (signal: InterruptSignal) => void): () => void {
+  const listeners = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const listener = (): void => {
+      try {
+        handler(signal);
+      } finally {
+        process.exit(INTERRUPT_EXIT[signal]);
+      }
+    };
+    process.once(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => listeners.forEach(([signal, listener]) => process.removeListener(signal, listener));
 }
 
 export function processIo(): Io {
@@ -22,5 +46,6 @@ export function processIo(): Io {
     isTTY: Boolean(process.stdout.isTTY),
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
+    onInterrupt: onProcessInterrupt,
   };
 }

@@ -37,10 +37,15 @@ function addRunOptions(parser: Argv): Argv {
       default: 'text',
       describe: 'Output format.',
     })
-    .option('timeout', { type: 'string', default: '5s', describe: 'Budget for each network stage (e.g. 5s, 1500ms).' })
+    .option('timeout', {
+      type: 'string',
+      default: '5s',
+      describe: 'Budget for each network stage (e.g. 5s, 1500ms; 100ms to 10m).',
+    })
     .option('expiry-warn-days', {
-      type: 'number',
-      default: DEFAULT_EXPIRY_WARN_DAYS,
+      type: 'string',
+      default: String(DEFAULT_EXPIRY_WARN_DAYS),
+      defaultDescription: String(DEFAULT_EXPIRY_WARN_DAYS),
       describe: 'Warn when a certificate expires within this many days.',
     })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 on warnings too.' })
@@ -95,8 +100,9 @@ function addRunOptions(parser: Argv): Argv {
       describe: 'Also write the report to PATH.md and PATH.json (whatever -o says).',
     })
     .option('repeat', {
-      type: 'number',
-      default: 1,
+      type: 'string',
+      default: '1',
+      defaultDescription: '1',
       describe: `Run the checks N times (${MIN_REPEAT}-${MAX_REPEAT}) and report intermittent failures.`,
     })
     .option('all-profiles', {
@@ -110,8 +116,9 @@ function addRunOptions(parser: Argv): Argv {
       describe: 'Check these temporal.toml profiles (a fleet run), e.g. prod,staging.',
     })
     .option('concurrency', {
-      type: 'number',
-      default: DEFAULT_CONCURRENCY,
+      type: 'string',
+      default: String(DEFAULT_CONCURRENCY),
+      defaultDescription: String(DEFAULT_CONCURRENCY),
       describe: `Profiles checked at the same time in a fleet run (1-${MAX_CONCURRENCY}).`,
     });
 }

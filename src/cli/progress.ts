@@ -18,7 +18,10 @@ export async function createSpinnerProgress(
   let spinner: ReturnType<typeof ora> | undefined;
   const sink = ((event: ProgressEvent) => {
     if (event.type === 'stage:start') {
-      spinner = ora({ text: scrub(event.title), stream: stream as NodeJS.WriteStream }).start();
+      // discardStdin off: ora's stdin discarder puts the terminal in raw mode, where Ctrl-C is a byte it never reads
+      // instead of SIGINT, so the run could not be interrupted while a spinner showed
+      // (docs/research/node-platform.md#signals-and-the-spinner).
+      spinner = ora({ text: scrub(event.title), stream: stream as NodeJS.WriteStream, discardStdin: false }).start();
     } else if (event.type === 'stage:progress' && spinner) {
       spinner.text = scrub(event.text);
     } else if (event.type === 'stage:end') {

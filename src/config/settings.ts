@@ -44,7 +44,8 @@ const SETTING_ROWS = [
     env: ['TEMPORAL_API_KEY'],
     profileKey: 'api_key',
     secret: true,
-    describe: 'API key sent as "authorization: Bearer"; turns TLS on unless --tls=false.',
+    describe:
+      'API key sent as "authorization: Bearer"; turns TLS on unless --tls=false. Prefer TEMPORAL_API_KEY: other users can read flags.',
   },
   {
     key: 'tls',
@@ -93,7 +94,8 @@ const SETTING_ROWS = [
     env: ['TEMPORAL_TLS_CLIENT_KEY_DATA', 'TEMPORAL_TLS_KEY_DATA'],
     profileKey: 'tls.client_key_data',
     secret: true,
-    describe: 'Client private key PEM given inline.',
+    describe:
+      'Client private key PEM given inline. Prefer --tls-key-path or TEMPORAL_TLS_CLIENT_KEY_DATA: other users can read flags.',
   },
   {
     key: 'tlsCaData',
@@ -149,7 +151,8 @@ const SETTING_ROWS = [
     env: [],
     profileKey: 'grpc_meta',
     secret: true,
-    describe: 'gRPC metadata to send, KEY=VALUE (repeatable); TEMPORAL_GRPC_META_<NAME> is read too.',
+    describe:
+      'gRPC metadata to send, KEY=VALUE (repeatable); TEMPORAL_GRPC_META_<NAME> is read too (prefer it for secret values).',
   },
   {
     key: 'codecEndpoint',
@@ -166,7 +169,8 @@ const SETTING_ROWS = [
     env: ['TEMPORAL_CODEC_AUTH'],
     profileKey: 'codec.auth',
     secret: true,
-    describe: 'Authorization header value for the codec server.',
+    describe:
+      'Authorization header value for the codec server. Prefer TEMPORAL_CODEC_AUTH: other users can read flags.',
   },
   {
     key: 'cloudApiKey',

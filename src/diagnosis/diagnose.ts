@@ -22,14 +22,32 @@ import { projectSdkVersions } from '../sdk/find-sdk.js';
 import { judgeStacks } from './stacks.js';
 import { reconcileControlPlane } from './control-plane.js';
 import { errorNote } from '../report/error-note.js';
-import type { ProgressEvent } from '../facts.js';
+import type { ProgressEvent, StageId } from '../facts.js';
 import { attachSecrets } from '../text/secret-registry.js';
 
-export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
-  const started = options.now();
+/**
+ * The SDK probes send the API key, metadata and client certificate to --address: only when the run was asked to talk
+ * to the frontend with them (the grpc or namespace stage is selected). `--only codec` or `--only tcp` sends no
+ * credential anywhere.
+ */
+export function probesAllowed(options: DoctorOptions, selected: ReadonlySet<string>): DoctorOptions {
+  return options.sdkProbe && !CREDENTIAL_STAGES.some((id) => selected.has(id))
+    ? { ...options, sdkProbe: false }
+    : options;
+}
+
+const CREDENTIAL_STAGES: readonly StageId[] = ['grpc', 'namespace'];
+
+export async function runDiagnosis(
+  requested: DoctorOptions,
+  onEvent?: (event: ProgressEvent) => void
+): Promise<Report> {
+  const started = requested.now();
   const startedMs = performance.now();
+  const run = pipelineRun(STAGES, requested);
+  const options = probesAllowed(requested, run.selected);
   const probes = new SdkProbes(options);
-  const pipeline = await runPipeline(STAGES, pipelineRun(STAGES, options), onEvent, probes);
+  const pipeline = await runPipeline(STAGES, run, onEvent, probes);
   const { facts } = pipeline;
   const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
   const stages = selectChecks(reconcileControlPlane(stacks.stages), options);

@@ -1,7 +1,82 @@
 // `--only` / `--skip` with stage ids: which stages a run runs, and the runner's words for the ones it does not.
 import type { PipelineRun } from '../pipeline/run-pipeline.js';
 import type { DoctorOptions } from '../options.js';
-import type { DoctorStage, StageId } from '../facts.js';
+import { STAGE_IDS, type DoctorStage, type StageId } from '../facts.js';
+import { KNOWN_CHECK_IDS } from './check-catalog.js';
+
+/** Checks the runner emits for any stage. */
+const RUNNER_RULES = ['crashed', 'deadline', 'skipped'];
+
+/**
+ * Why a --only / --skip selector names nothing, with a did-you-mean; undefined when it is a stage id or a check id (or
+ * a prefix of check ids, `tls.server-cert`) that exists. A typo must not select nothing and pass a CI gate.
+ */
+export function unknownSelector(selector: string): string | undefined {
+  const segments = selector.split('.');
+  const stage = segments[0] ?? '';
+  if (!(STAGE_IDS as readonly string[]).includes(stage)) {
+    return `unknown stage "${selector}"${didYouMean(stage, STAGE_IDS, segments.slice(1))} (stages: ${STAGE_IDS.join(', ')})`;
+  }
+  if (segments.length === 1) return undefined;
+  const known = [...KNOWN_CHECK_IDS, ...RUNNER_RULES.map((rule) => `${stage}.${rule}`)];
+  if (known.some((id) => coversPrefix(id, segments))) return undefined;
+  // Every selector a known id offers at this depth, for the suggestion.
+  const candidates = [
+    ...new Set(
+      known
+        .filter((id) => id.startsWith(`${stage}.`))
+        .map((id) =>
+          id
+            .split('.')
+            .slice(0, segments.length)
+            .map((part, i) => (part.startsWith('<') ? (segments[i] as string) : part))
+            .join('.')
+        )
+    ),
+  ];
+  const suggestion = nearest(selector, candidates);
+  return `unknown check id "${selector}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}: docs/checks/${stage}.md lists the ids of stage ${stage}`;
+}
+
+/** Whether a known id (its <placeholder> segments match anything) starts with these segments. */
+function coversPrefix(id: string, segments: string[]): boolean {
+  const parts = id.split('.');
+  return segments.length <= parts.length && segments.every((s, i) => s === parts[i] || parts[i]?.startsWith('<'));
+}
+
+function didYouMean(stage: string, stages: readonly string[], rest: string[]): string {
+  const near = nearest(stage, stages);
+  return near ? ` (did you mean ${[near, ...rest].join('.')}?)` : '';
+}
+
+/** The closest candidate within a small edit distance, if any. */
+function nearest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(word, candidate);
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
+}
+
+/** Damerau-Levenshtein (optimal string alignment): a swapped pair (grcp) costs 1. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const prev = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
 
 /** --only keeps the named stages and what they need; --skip removes stages (and so everything that needs them). */
 export function selectStages(

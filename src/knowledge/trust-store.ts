@@ -5,9 +5,11 @@
 // SSL_CERT_FILE and/or SSL_CERT_DIR (hash-named files only, as `openssl rehash` makes them) when set, else the
 // platform store, which on Linux is the bundle openssl-probe finds. macOS keychains and the Windows store cannot be
 // read from Node, so there the verdict is inconclusive unless the env vars are set.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
+import { readRegularFile } from '../text/read-file.js';
 
 export interface TrustSource {
   kind: 'configured-ca' | 'env' | 'os-bundle' | 'none-found' | 'unreadable-platform-store';
@@ -21,6 +23,14 @@ export interface TrustSource {
 /** Bundles are a few hundred KiB; a bigger file is not a trust store. */
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 const MAX_DIR_ENTRIES = 5000;
+/** All the files of one trust source together: a directory of 5,000 large files is not read whole either. */
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+
+/** How much a trust source may still read, and when to stop (the stage's deadline). */
+interface ReadBudget {
+  bytesLeft: number;
+  signal?: AbortSignal;
+}
 
 // openssl-probe's search, in its order: the first directory holding one of these files wins, and so does the first
 // directory holding `certs/`.
@@ -55,12 +65,16 @@ const PROBE_FILES = [
 
 const HASH_FILE_NAME = /^[0-9a-f]{8}\.[0-9]$/i;
 
-/** The Worker's roots. `caPem` is the configured server CA (TEMPORAL_TLS_SERVER_CA_CERT_*, --tls-ca-*). */
-export function workerTrustSource(
+/**
+ * The Worker's roots. `caPem` is the configured server CA (TEMPORAL_TLS_SERVER_CA_CERT_*, --tls-ca-*). Every file goes
+ * through the bounded reader: SSL_CERT_FILE=/proc/self/pagemap, a FIFO or /dev/zero is a problem, not a hang.
+ */
+export async function workerTrustSource(
   configured: { caPem?: string; caCerts: X509Certificate[]; caSetting?: string },
   env: Record<string, string | undefined>,
-  platform: NodeJS.Platform = process.platform
-): TrustSource {
+  platform: NodeJS.Platform = process.platform,
+  signal?: AbortSignal
+): Promise<TrustSource> {
   if (configured.caPem !== undefined) {
     return {
       kind: 'configured-ca',
@@ -73,9 +87,10 @@ export function workerTrustSource(
   const dir = env.SSL_CERT_DIR;
   if (file || dir) {
     const problems: string[] = [];
+    const budget: ReadBudget = { bytesLeft: MAX_TOTAL_BYTES, ...(signal ? { signal } : {}) };
     const roots = [
-      ...(file ? readBundle(file, 'SSL_CERT_FILE', problems) : []),
-      ...(dir ? readHashDir(dir, 'SSL_CERT_DIR', problems) : []),
+      ...(file ? await readBundle(file, 'SSL_CERT_FILE', problems, budget) : []),
+      ...(dir ? await readHashDir(dir, 'SSL_CERT_DIR', problems, budget) : []),
     ];
     const description = [file ? `SSL_CERT_FILE=${file}` : '', dir ? `SSL_CERT_DIR=${dir}` : '']
       .filter(Boolean)
@@ -91,18 +106,22 @@ export function workerTrustSource(
       problems: [],
     };
   }
-  return osBundle();
+  return osBundle(signal);
 }
 
 let cachedOsBundle: TrustSource | undefined;
 
-function osBundle(): TrustSource {
+async function osBundle(signal?: AbortSignal): Promise<TrustSource> {
   if (cachedOsBundle) return cachedOsBundle;
   const problems: string[] = [];
+  const budget: ReadBudget = { bytesLeft: MAX_TOTAL_BYTES, ...(signal ? { signal } : {}) };
   const file = PROBE_DIRS.flatMap((d) => PROBE_FILES.map((f) => join(d, f))).find(isFile);
   const dir = PROBE_DIRS.map((d) => join(d, 'certs')).find(isDirectory);
-  const roots = [...(file ? readBundle(file, file, problems) : []), ...(dir ? readHashDir(dir, dir, problems) : [])];
-  cachedOsBundle = roots.length
+  const roots = [
+    ...(file ? await readBundle(file, file, problems, budget) : []),
+    ...(dir ? await readHashDir(dir, dir, problems, budget) : []),
+  ];
+  const source: TrustSource = roots.length
     ? {
         kind: 'os-bundle',
         description: `the OS trust store (${[file, dir].filter(Boolean).join(' and ')})`,
@@ -116,33 +135,58 @@ function osBundle(): TrustSource {
         roots: [],
         problems,
       };
-  return cachedOsBundle;
+  // A read cut short by the deadline is not the store: only a complete answer is kept for the next run.
+  if (!signal?.aborted) cachedOsBundle = source;
+  return source;
 }
 
-function readBundle(path: string, label: string, problems: string[]): X509Certificate[] {
-  try {
-    const info = statSync(path);
-    if (!info.isFile()) {
-      problems.push(`${label} is not a file`);
-      return [];
-    }
-    if (info.size > MAX_BUNDLE_BYTES) {
-      problems.push(`${label} is too large to be a CA bundle (${info.size} bytes)`);
-      return [];
-    }
-    return parseBundle(readFileSync(path, 'utf8'));
-  } catch (error) {
-    problems.push(`${label} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+async function readBundle(
+  path: string,
+  label: string,
+  problems: string[],
+  budget: ReadBudget
+): Promise<X509Certificate[]> {
+  if (budget.signal?.aborted) {
+    problems.push(`${label} could not be read in time`);
     return [];
   }
+  const maxBytes = Math.min(MAX_BUNDLE_BYTES, budget.bytesLeft);
+  const read = await readRegularFile(path, {
+    maxBytes,
+    what: 'a CA bundle',
+    ...(budget.signal ? { signal: budget.signal } : {}),
+  });
+  if ('problem' in read) {
+    problems.push(`${label} ${read.text}`);
+    return [];
+  }
+  budget.bytesLeft -= read.bytes.length;
+  return parseBundle(read.bytes.toString('utf8'));
 }
 
-function readHashDir(path: string, label: string, problems: string[]): X509Certificate[] {
-  let names: string[];
+async function readHashDir(
+  path: string,
+  label: string,
+  problems: string[],
+  budget: ReadBudget
+): Promise<X509Certificate[]> {
+  const names: string[] = [];
   try {
-    names = readdirSync(path).slice(0, MAX_DIR_ENTRIES);
+    // Listed entry by entry: a directory of a million files is not read whole.
+    const listing = await opendir(path);
+    try {
+      for await (const entry of listing) {
+        names.push(entry.name);
+        if (names.length >= MAX_DIR_ENTRIES || budget.signal?.aborted) break;
+      }
+    } finally {
+      await listing.close().catch(() => {});
+    }
   } catch (error) {
-    problems.push(`${label} cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push(
+      code === 'ENOTDIR' ? `${label} is not a directory` : `${label} cannot be listed (${code ?? 'error'})`
+    );
     return [];
   }
   const hashed = names.filter((n) => HASH_FILE_NAME.test(n));
@@ -151,9 +195,15 @@ function readHashDir(path: string, label: string, problems: string[]): X509Certi
       `${label} holds certificates but no hash-named links (run openssl rehash on it): rustls reads only HHHHHHHH.D files there`
     );
   }
-  return hashed.flatMap((name) =>
-    isFile(join(path, name)) ? readBundle(join(path, name), join(label, name), problems) : []
-  );
+  const roots: X509Certificate[] = [];
+  for (const name of hashed) {
+    if (budget.signal?.aborted || budget.bytesLeft <= 0) break;
+    const found: string[] = [];
+    roots.push(...(await readBundle(join(path, name), join(label, name), found, budget)));
+    // A dangling hash link is skipped, as before; anything else that is not a readable file is a problem.
+    problems.push(...found.filter((text) => !text.endsWith(' does not exist')));
+  }
+  return roots;
 }
 
 /** Every parseable certificate in a PEM bundle; damaged blocks are skipped, as rustls-pemfile does. */

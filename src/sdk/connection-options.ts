@@ -47,14 +47,18 @@ export interface ConnectionInputs {
   tcp?: TcpFacts;
   dnsServers?: string[];
   cwd: string;
+  /** Whose options: only grpc-js (the Client) reads GRPC_DEFAULT_SSL_ROOTS_FILE_PATH. Default: the Client. */
+  stack?: 'client' | 'worker';
 }
 
 /** The SDK's options from whatever the stages found so far, the same way for every stage and probe that connects. */
 export function connectionOptionsFrom(
   facts: Partial<Facts> & Pick<Facts, 'config'>,
-  options: Pick<DoctorOptions, 'dnsServers' | 'cwd'>
+  options: Pick<DoctorOptions, 'dnsServers' | 'cwd'>,
+  stack: 'client' | 'worker' = 'client'
 ): Promise<BuiltConnectionOptions> {
   return buildConnectionOptions({
+    stack,
     config: facts.config,
     ...(facts.pem ? { pem: facts.pem } : {}),
     ...(facts.endpoint ? { endpoint: facts.endpoint } : {}),
@@ -74,6 +78,10 @@ export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<
   const options: SdkConnectionOptions = { address: config.address.value, tls: false };
   if (config.tls.value) {
     const material = inputs.pem ? fromPemFacts(inputs.pem) : await readPemMaterial(config, inputs.cwd);
+    if (!material.ca && inputs.stack !== 'worker') {
+      const problem = await grpcDefaultRootsProblem();
+      if (problem) throw new DefaultRootsUnreadable(problem);
+    }
     options.tls = {
       ...(material.ca ? { serverRootCACertificate: material.ca } : {}),
       ...(material.cert && material.key ? { clientCertPair: { crt: material.cert, key: material.key } } : {}),
@@ -97,6 +105,29 @@ export async function buildConnectionOptions(inputs: ConnectionInputs): Promise<
     return { options, dialled: { address } };
   }
   return { options };
+}
+
+/**
+ * grpc-js reads GRPC_DEFAULT_SSL_ROOTS_FILE_PATH (from the process environment, when it loads) whole and synchronously
+ * whenever no server CA is configured: a FIFO would block the process forever and /proc/self/pagemap would fill
+ * memory. The doctor reads it first with the bounded reader and does not hand such a file to grpc-js.
+ */
+export const DEFAULT_ROOTS_VARIABLE = 'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH';
+const DEFAULT_ROOTS_MAX_BYTES = 16 * 1024 * 1024;
+
+export class DefaultRootsUnreadable extends Error {
+  override name = 'DefaultRootsUnreadable';
+  readonly code = 'DEFAULT_ROOTS_UNREADABLE';
+}
+
+/** What is wrong with the grpc-js default roots file, or undefined when it is unset or a readable bundle. */
+export async function grpcDefaultRootsProblem(
+  env: Record<string, string | undefined> = process.env
+): Promise<string | undefined> {
+  const path = env[DEFAULT_ROOTS_VARIABLE];
+  if (!path) return undefined;
+  const read = await readRegularFile(path, { maxBytes: DEFAULT_ROOTS_MAX_BYTES, what: 'a CA bundle' });
+  return 'problem' in read ? `${DEFAULT_ROOTS_VARIABLE}=${path} ${read.text}` : undefined;
 }
 
 interface PemMaterial {

@@ -9,6 +9,9 @@
 export const WORKER_PROBE_CHILD = String.raw`
 'use strict';
 const fs = require('node:fs');
+// A parent killed without a chance to kill this child (SIGKILL, a crash) leaves it to init: exit then, not at lifetimeMs.
+const parentPid = process.ppid;
+setInterval(() => { if (process.ppid !== parentPid) process.exit(0); }, 200).unref();
 const send = (message) => { try { fs.writeSync(3, JSON.stringify(message) + '\n'); } catch {} };
 const describe = (error) => ({
   name: error && error.name ? String(error.name) : 'Error',

@@ -12,7 +12,7 @@
 // - rustls reads SSL_CERT_FILE / SSL_CERT_DIR from the real process environment; the child gets `options.env`, so
 //   the Worker sees the trust store the user's environment names, and tests stay hermetic.
 // - Core may print native logs on stdout, which must stay clean for -o json; the child's stdout is discarded.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome } from './outcome.js';
 import {
@@ -49,6 +49,17 @@ type ChildMessage =
  * `find` is the package lookup; tests replace it to see the "not installed" answer. `cancel` stops the probe (the run
  * passed without it) and kills the child.
  */
+/** Every Worker-probe child still running, so an interrupted run (Ctrl-C, SIGTERM) can kill them before it exits. */
+const liveChildren = new Set<ChildProcess>();
+
+/** Kills every running Worker-probe child at once (its connection to the server dies with it). */
+export function killWorkerProbes(): number {
+  const count = liveChildren.size;
+  for (const child of liveChildren) child.kill('SIGKILL');
+  liveChildren.clear();
+  return count;
+}
+
 export async function probeWorkerSdk(
   facts: Partial<Facts>,
   options: DoctorOptions,
@@ -100,7 +111,7 @@ async function probeWith(
   const started = performance.now();
   let built: BuiltConnectionOptions;
   try {
-    built = await connectionOptionsFrom({ ...facts, config }, options);
+    built = await connectionOptionsFrom({ ...facts, config }, options, 'worker');
   } catch (error) {
     return {
       stack: 'worker',
@@ -182,6 +193,8 @@ function runChild(
       stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
       env: childEnv(options.env),
     });
+    liveChildren.add(child);
+    child.on('exit', () => liveChildren.delete(child));
     let stderr = '';
     let lines = '';
     let connectStarted: number | undefined;

@@ -4,9 +4,14 @@
 // HTTP/2 preface probe sent alongside and the lower stages' facts name the cause instead.
 import { isIP } from 'node:net';
 import type { CheckResult } from '../../pipeline/types.js';
-import { evidence, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
+import { evidence, fail, pass, skip, stopwatch, warn } from '../../pipeline/check.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
-import { connectionOptionsFrom, describeDial, type BuiltConnectionOptions } from '../../sdk/connection-options.js';
+import {
+  DefaultRootsUnreadable,
+  connectionOptionsFrom,
+  describeDial,
+  type BuiltConnectionOptions,
+} from '../../sdk/connection-options.js';
 import {
   CLIENT_PACKAGE,
   GrpcCode,
@@ -43,7 +48,20 @@ export const grpcStage = defineStage({
   async run(ctx) {
     const elapsed = stopwatch();
     const config = ctx.facts.config;
-    const built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);
+    let built: BuiltConnectionOptions;
+    try {
+      built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);
+    } catch (error) {
+      if (!(error instanceof DefaultRootsUnreadable)) throw error;
+      return {
+        checks: [
+          fail('grpc.client-roots.unreadable', `${sanitize(error.message, 500)}: the Client SDK cannot start TLS`, {
+            durationMs: elapsed(),
+            fix: "Point GRPC_DEFAULT_SSL_ROOTS_FILE_PATH at a PEM CA bundle, or unset it (the Client then uses Node's roots); grpc-js reads the file whole, so a pipe or device blocks the app for ever.",
+          }),
+        ],
+      };
+    }
     const sdk = await loadClientSdk();
     const sdkName = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? ''}`.trim();
     // The connect gets most of the budget; what is left bounds GetSystemInfo and Health/Check afterwards, or the one

@@ -67,13 +67,15 @@ export async function judgeWorkerTls(input: WorkerViewInput): Promise<WorkerTlsV
     return { checks: [] };
   }
   const caSetting = config.serverCa?.source.name;
-  const trust = workerTrustSource(
+  const trust = await workerTrustSource(
     {
       ...(pem.serverCaPem !== undefined ? { caPem: pem.serverCaPem } : {}),
       caCerts: pem.serverCaCerts,
       ...(caSetting ? { caSetting } : {}),
     },
-    input.env
+    input.env,
+    process.platform,
+    input.signal
   );
   const checks: CheckResult[] = [];
   const trusted = trustCheck(checks, chain, trust, input.env);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { pipelineRun, selectStages } from '../../../src/diagnosis/select-stages.js';
+import { pipelineRun, selectStages, unknownSelector } from '../../../src/diagnosis/select-stages.js';
 import { STAGES } from '../../../src/stages/index.js';
 import { withDefaults } from '../../../src/options.js';
 
@@ -45,5 +45,25 @@ describe('pipelineRun', () => {
     const { texts } = pipelineRun(STAGES, withDefaults({}));
     expect(texts.deadlineFix).toMatch(/--timeout/);
     expect(texts.crashFix).toMatch(/-o markdown/);
+  });
+});
+
+describe('unknownSelector', () => {
+  it.each(['grpc', 'pem.client-cert.expiring', 'tls.server-cert', 'tls.worker', 'tcp.crashed', 'pem.server-ca.crlf'])(
+    'accepts %s',
+    (selector) => {
+      expect(unknownSelector(selector)).toBeUndefined();
+    }
+  );
+
+  it.each([
+    ['grcp', 'unknown stage "grcp" (did you mean grpc?)'],
+    ['tsl.server-cert', 'unknown stage "tsl.server-cert" (did you mean tls.server-cert?)'],
+    ['frobnicate', 'unknown stage "frobnicate" (stages: config'],
+    ['tls.server-certt', 'unknown check id "tls.server-certt" (did you mean tls.server-cert?)'],
+    ['pem.client-cert.expirng', 'unknown check id "pem.client-cert.expirng" (did you mean pem.client-cert.expiring?)'],
+    ['tcp.nothing-like-this', 'unknown check id "tcp.nothing-like-this": docs/checks/tcp.md'],
+  ])('refuses %s with a did-you-mean', (selector, message) => {
+    expect(unknownSelector(selector)).toContain(message);
   });
 });

@@ -1,4 +1,5 @@
 // The Worker's trust source (configured CA, SSL_CERT_FILE/SSL_CERT_DIR, OS bundle) and webpki-style path building.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,8 +48,8 @@ describe('verifyChain', () => {
 });
 
 describe('workerTrustSource', () => {
-  it('uses only the configured CA when one is set, whatever SSL_CERT_FILE says', () => {
-    const source = workerTrustSource(
+  it('uses only the configured CA when one is set, whatever SSL_CERT_FILE says', async () => {
+    const source = await workerTrustSource(
       { caPem: ca.certPem, caCerts: [ca.cert], caSetting: '--tls-ca-path' },
       { SSL_CERT_FILE: '/nonexistent' }
     );
@@ -60,43 +61,82 @@ describe('workerTrustSource', () => {
     expect(source.roots).toEqual([ca.cert]);
   });
 
-  it('reads SSL_CERT_FILE and the hash-named files of SSL_CERT_DIR when set', () => {
+  it('reads SSL_CERT_FILE and the hash-named files of SSL_CERT_DIR when set', async () => {
     const file = join(dir, 'bundle.pem');
     writeFileSync(file, `junk before\n${ca.certPem}${stranger.certPem}`);
     const hashed = join(dir, 'hashed');
     mkdirSync(hashed);
     writeFileSync(join(hashed, 'abcdef01.0'), intermediate.certPem);
     writeFileSync(join(hashed, 'ignored.pem'), leaf.certPem);
-    const source = workerTrustSource({ caCerts: [] }, { SSL_CERT_FILE: file, SSL_CERT_DIR: hashed });
+    const source = await workerTrustSource({ caCerts: [] }, { SSL_CERT_FILE: file, SSL_CERT_DIR: hashed });
     expect(source.kind).toBe('env');
     expect(source.description).toBe(`SSL_CERT_FILE=${file} and SSL_CERT_DIR=${hashed}`);
     expect(source.roots.map((c) => c.subject)).toEqual(['CN=Root CA', 'CN=Stranger CA', 'CN=Intermediate CA']);
   });
 
-  it('says when SSL_CERT_DIR holds certificates without hash-named links', () => {
+  it('says when SSL_CERT_DIR holds certificates without hash-named links', async () => {
     const plain = join(dir, 'plain');
     mkdirSync(plain);
     writeFileSync(join(plain, 'my-ca.pem'), ca.certPem);
-    const source = workerTrustSource({ caCerts: [] }, { SSL_CERT_DIR: plain });
+    const source = await workerTrustSource({ caCerts: [] }, { SSL_CERT_DIR: plain });
     expect(source.roots).toEqual([]);
     expect(source.problems.join(' ')).toMatch(/openssl rehash/);
   });
 
-  it('reports a missing SSL_CERT_FILE as a problem, not as the OS store', () => {
-    const source = workerTrustSource({ caCerts: [] }, { SSL_CERT_FILE: join(dir, 'missing.pem') });
+  it('reports a missing SSL_CERT_FILE as a problem, not as the OS store', async () => {
+    const source = await workerTrustSource({ caCerts: [] }, { SSL_CERT_FILE: join(dir, 'missing.pem') });
     expect(source).toMatchObject({ kind: 'env', roots: [] });
-    expect(source.problems).toEqual(['SSL_CERT_FILE cannot be read (ENOENT)']);
+    expect(source.problems).toEqual(['SSL_CERT_FILE does not exist']);
   });
 
-  it('falls back to the OS bundle on Linux, and calls macOS and Windows stores unreadable', () => {
-    const linux = workerTrustSource({ caCerts: [] }, {}, 'linux');
+  it('falls back to the OS bundle on Linux, and calls macOS and Windows stores unreadable', async () => {
+    const linux = await workerTrustSource({ caCerts: [] }, {}, 'linux');
     expect(['os-bundle', 'none-found']).toContain(linux.kind);
     if (linux.kind === 'os-bundle') expect(linux.roots.length).toBeGreaterThan(10);
-    expect(workerTrustSource({ caCerts: [] }, {}, 'darwin')).toMatchObject({
+    expect(await workerTrustSource({ caCerts: [] }, {}, 'darwin')).toMatchObject({
       kind: 'unreadable-platform-store',
       description: 'the macOS keychain',
     });
-    expect(workerTrustSource({ caCerts: [] }, {}, 'win32').kind).toBe('unreadable-platform-store');
+    expect((await workerTrustSource({ caCerts: [] }, {}, 'win32')).kind).toBe('unreadable-platform-store');
+  });
+});
+
+describe('workerTrustSource on files that are not CA bundles', () => {
+  it.each([
+    ['/proc/self/pagemap', /SSL_CERT_FILE is larger than \d+ bytes, too large to be a CA bundle/],
+    ['/dev/zero', /SSL_CERT_FILE is not a regular file/],
+    ['/proc', /SSL_CERT_FILE is a directory/],
+  ])('SSL_CERT_FILE=%s is a problem, read no further than the cap', async (path, message) => {
+    const started = performance.now();
+    const source = await workerTrustSource({ caCerts: [] }, { SSL_CERT_FILE: path });
+    expect(source).toMatchObject({ kind: 'env', roots: [] });
+    expect(source.problems.join('; ')).toMatch(message);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('a FIFO as SSL_CERT_FILE or as a hash-named entry of SSL_CERT_DIR is refused without waiting for a writer', async () => {
+    const fifos = join(dir, 'fifos');
+    mkdirSync(fifos);
+    execFileSync('mkfifo', [join(fifos, 'abcdef01.0'), join(fifos, 'bundle.pem')]);
+    const source = await workerTrustSource(
+      { caCerts: [] },
+      { SSL_CERT_FILE: join(fifos, 'bundle.pem'), SSL_CERT_DIR: fifos }
+    );
+    expect(source.problems).toEqual([
+      'SSL_CERT_FILE is not a regular file (a pipe, socket or device)',
+      `${join('SSL_CERT_DIR', 'abcdef01.0')} is not a regular file (a pipe, socket or device)`,
+    ]);
+  });
+
+  it('stops at the deadline', async () => {
+    const source = await workerTrustSource(
+      { caCerts: [] },
+      { SSL_CERT_FILE: '/proc/self/pagemap' },
+      'linux',
+      AbortSignal.abort()
+    );
+    expect(source).toMatchObject({ kind: 'env', problems: ['SSL_CERT_FILE could not be read in time'] });
+    expect(source.roots.length).toBe(0);
   });
 });
 
