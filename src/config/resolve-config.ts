@@ -157,6 +157,8 @@ class ConfigResolver {
     if (codecEndpoint) config.codecEndpoint = codecEndpoint;
     const codecAuth = this.#string('codecAuth');
     if (codecAuth) config.codecAuth = asSecret(codecAuth);
+    const workerProxy = this.#string('workerProxy');
+    if (workerProxy) config.workerProxy = asSecret(workerProxy);
 
     const tlsExplicit = this.#tlsExplicit();
     if (tlsExplicit) config.tlsExplicit = tlsExplicit;

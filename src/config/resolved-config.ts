@@ -37,6 +37,8 @@ export interface ResolvedConfig {
   grpcMeta: Record<string, Setting<Secret>>;
   codecEndpoint?: Setting<string>;
   codecAuth?: Setting<Secret>;
+  /** NativeConnectionOptions.proxy as the user's Worker sets it (the URL may hold a password). */
+  workerProxy?: Setting<Secret>;
   profile: {
     name: string;
     source: Source;

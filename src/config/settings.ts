@@ -166,6 +166,15 @@ const SETTING_ROWS = [
     secret: true,
     describe: 'Authorization header value for the codec server.',
   },
+  {
+    key: 'workerProxy',
+    flag: 'worker-proxy',
+    type: 'string',
+    env: [],
+    secret: true,
+    describe:
+      'HTTP CONNECT proxy your Worker sets in code (NativeConnectionOptions.proxy), http://[user:password@]host:port; the Worker reads no proxy variable.',
+  },
 ] as const satisfies readonly SettingRowShape[];
 
 type SettingRow = (typeof SETTING_ROWS)[number];

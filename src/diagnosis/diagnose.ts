@@ -15,13 +15,21 @@ import { judgeStacks } from './stacks.js';
 import { errorNote } from '../report/error-note.js';
 import type { ProgressEvent } from '../facts.js';
 
+/**
+ * The proxy stage has nothing to say when no proxy applies and no proxy setting is a trap ("No proxy applies:
+ * direct"): the report then reads as it did before the stage existed (docs/checks/proxy.md).
+ */
+function withoutIdleProxy<S extends { id: string; status: string }>(stages: S[]): S[] {
+  return stages.filter((stage) => stage.id !== 'proxy' || stage.status !== 'skip');
+}
+
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
   const started = options.now();
   const startedMs = performance.now();
   const probes = new SdkProbes(options);
   const pipeline = await runPipeline(STAGES, pipelineRun(STAGES, options), onEvent, probes);
   const { facts } = pipeline;
-  const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
+  const stacks = await judgeStacks(withoutIdleProxy(pipeline.stages), facts, options, () => probes.worker(facts));
   const stages = selectChecks(stacks.stages, options);
   const status = overallStatus(stages);
   const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probes.client(facts)] : [];

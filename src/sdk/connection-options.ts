@@ -22,6 +22,8 @@ export interface SdkConnectionOptions {
       };
   apiKey?: string;
   metadata?: Record<string, string>;
+  /** grpc-js channel options (Client only; never handed to the Worker). */
+  channelArgs?: Record<string, number>;
 }
 
 export interface BuiltConnectionOptions {
@@ -45,11 +47,11 @@ export interface ConnectionInputs {
 }
 
 /** The SDK's options from whatever the stages found so far, the same way for every stage and probe that connects. */
-export function connectionOptionsFrom(
+export async function connectionOptionsFrom(
   facts: Partial<Facts> & Pick<Facts, 'config'>,
   options: Pick<DoctorOptions, 'dnsServers' | 'cwd'>
 ): Promise<BuiltConnectionOptions> {
-  return buildConnectionOptions({
+  const built = await buildConnectionOptions({
     config: facts.config,
     ...(facts.pem ? { pem: facts.pem } : {}),
     ...(facts.endpoint ? { endpoint: facts.endpoint } : {}),
@@ -57,6 +59,12 @@ export function connectionOptionsFrom(
     ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
     cwd: options.cwd,
   });
+  // The stages follow the Worker's direct path (--stack worker) while grpc-js would take a proxy from the environment:
+  // connect directly, as the Worker does (docs/research/middleboxes.md#http-connect-proxies).
+  const proxy = facts.proxy;
+  if (proxy?.followed === 'worker' && proxy.route === 'direct' && proxy.paths.client.kind === 'proxy')
+    built.options.channelArgs = { 'grpc.enable_http_proxy': 0 };
+  return built;
 }
 
 /**

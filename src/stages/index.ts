@@ -5,6 +5,7 @@ import { pemStage } from './pem.js';
 import { endpointStage } from './endpoint.js';
 import { dnsStage } from './dns.js';
 import { tcpStage } from './tcp.js';
+import { proxyStage } from './proxy.js';
 import { tlsStage } from './tls/index.js';
 import { grpcStage } from './grpc/index.js';
 import { namespaceStage } from './namespace.js';
@@ -16,6 +17,7 @@ const REGISTRY: { [Id in StageId]: DoctorStage<Id> } = {
   endpoint: endpointStage,
   dns: dnsStage,
   tcp: tcpStage,
+  proxy: proxyStage,
   tls: tlsStage,
   grpc: grpcStage,
   namespace: namespaceStage,

@@ -11,6 +11,7 @@ import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
 import { formatHostPort } from '../text/host-port.js';
 import { KEPT, defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
 import { settingRef } from '../config/setting-names.js';
+import { clientProxyPath, workerProxyPath } from '../knowledge/proxy-rules.js';
 
 const OUTCOME_TEXT: Record<TcpOutcome, string> = {
   connected: 'connected',
@@ -47,8 +48,13 @@ export const tcpStage = defineStage({
     const durationMs = Math.max(0, ...attempts.map((a) => a.ms));
     const addressName = settingRef(ctx.optionalFacts.config?.address, 'address');
 
-    if (connected.length === 0)
-      return { checks: [noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env)] };
+    if (connected.length === 0) {
+      const check = noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env);
+      // The followed stack reaches the server through a proxy, not directly: the stages after this one still run, over
+      // the proxy stage's tunnel.
+      const proxied = followsProxy(ctx.options, ctx.optionalFacts.config?.workerProxy?.value.reveal(), endpoint);
+      return proxied ? { checks: [check], facts: { reachable: [], port, attempts } } : { checks: [check] };
+    }
 
     const reachable = connected
       .map((a) => ({ address: a.address, family: a.family, connectMs: a.ms }))
@@ -90,6 +96,19 @@ export const tcpStage = defineStage({
     return { checks, facts };
   },
 });
+
+function followsProxy(
+  options: { env: Record<string, string | undefined>; stack: string },
+  workerProxy: string | undefined,
+  endpoint: EndpointFacts
+): boolean {
+  const address = formatHostPort(endpoint.host, endpoint.port);
+  const path =
+    options.stack === 'worker'
+      ? workerProxyPath(workerProxy, address, endpoint.port)
+      : clientProxyPath(options.env, address, endpoint.port);
+  return path.kind === 'proxy';
+}
 
 /** The tls stage would open the same connection again a moment later: keep the fastest one for it, close the rest. */
 function keepFastestSocket(

@@ -145,11 +145,26 @@ function prefaceTarget(built: BuiltConnectionOptions, ctx: GrpcContext): Paramet
   const host = dialled?.host ?? endpoint.host;
   const port = dialled?.port ?? endpoint.port;
   const tls = built.options.tls;
-  if (!tls) return { host, port };
+  // Through the tunnel the Client takes, when the proxy stage opened one.
+  const via = ctx.optionalFacts.proxy;
+  const secret = via?.proxy?.credentials?.reveal();
+  const proxy =
+    via?.route === 'tunnel' && via.proxy && via.authority
+      ? {
+          proxy: {
+            host: via.proxy.host,
+            port: via.proxy.port,
+            authority: via.authority,
+            ...(secret !== undefined ? { credentials: secret } : {}),
+          },
+        }
+      : {};
+  if (!tls) return { host, port, ...proxy };
   const servername = tls.serverNameOverride ?? endpoint.serverName;
   return {
     host,
     port,
+    ...proxy,
     tls: {
       // Node refuses an IP as SNI (DEP0123); the SDK sends none in that case either.
       ...(isIP(servername) === 0 ? { servername } : {}),
