@@ -2,6 +2,7 @@
 // if a future check echoed one. The report model never holds them; this is the second lock on the same door.
 import { SETTINGS } from '../config/settings.js';
 import type { SettingsInput } from '../config/settings.js';
+import { proxyPasswords } from '../knowledge/proxy-rules.js';
 
 export function knownSecrets(settings: SettingsInput, env: Record<string, string | undefined>): string[] {
   const values: string[] = [];
@@ -19,5 +20,7 @@ export function knownSecrets(settings: SettingsInput, env: Record<string, string
   for (const [name, value] of Object.entries(env)) {
     if (name.startsWith('TEMPORAL_GRPC_META_') && value) values.push(value);
   }
+  // Proxy passwords, from the variables grpc-js reads and from --worker-proxy (the URL is shown with *** instead).
+  values.push(...proxyPasswords(env, typeof settings.workerProxy === 'string' ? settings.workerProxy : undefined));
   return values;
 }

@@ -5,14 +5,17 @@ import type * as ClientSdk from '@temporalio/client';
 import type { SdkConnectionOptions } from './connection-options.js';
 import { sanitize } from '../text/sanitize.js';
 import { REDACTED } from '../text/secret.js';
+import { captureGrpcLog } from './grpc-log.js';
 
 export type ClientModule = typeof ClientSdk;
 export type SdkConnection = ClientSdk.Connection;
 
 export const CLIENT_PACKAGE = '@temporalio/client';
 
-export function loadClientSdk(): Promise<ClientModule> {
-  return import('@temporalio/client');
+export async function loadClientSdk(): Promise<ClientModule> {
+  const sdk = await import('@temporalio/client');
+  captureGrpcLog();
+  return sdk;
 }
 
 let clientVersion: { version?: string } | undefined;

@@ -20,6 +20,7 @@ import {
 } from '../../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
 import { slowAnswerAfterMs } from '../../net/deadline.js';
+import { grpcLogMark, proxyLogLinesSince } from '../../sdk/grpc-log.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort, splitHostPort } from '../../text/host-port.js';
 import { describeSource, authEvidence } from '../../config/setting-names.js';
@@ -45,6 +46,7 @@ export const grpcStage = defineStage({
     const config = ctx.facts.config;
     const built = await connectionOptionsFrom({ ...ctx.optionalFacts, ...ctx.facts }, ctx.options);
     const sdk = await loadClientSdk();
+    const logMark = grpcLogMark();
     const sdkName = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? ''}`.trim();
     // The connect gets most of the budget; what is left bounds GetSystemInfo and Health/Check afterwards, or the one
     // call without retries that tells a hung server from a retried error when the connect ends in a deadline.
@@ -128,9 +130,24 @@ export const grpcStage = defineStage({
         const budgetMs = Math.max(200, ctx.timeoutMs - elapsed());
         return settle(withConnection(sdk, { ...built.options, interceptors: [] }, budgetMs, async () => undefined));
       };
+      const check = await connectFailure(error, {
+        ctx,
+        built,
+        preface,
+        durationMs: elapsed(),
+        connectTimeoutMs,
+        callOnce,
+      });
+      // What grpc-js logged about the proxy during this connect: the only place it says why a tunnel failed.
+      const proxyLines = proxyLogLinesSince(logMark);
       return {
         checks: [
-          await connectFailure(error, { ctx, built, preface, durationMs: elapsed(), connectTimeoutMs, callOnce }),
+          proxyLines.length
+            ? {
+                ...check,
+                evidence: [...check.evidence, ...proxyLines.map((value) => ({ label: 'grpc-js log', value }))],
+              }
+            : check,
         ],
       };
     } finally {
