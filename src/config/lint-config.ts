@@ -233,4 +233,3 @@ export function trustEnvCheck(env: Env): CheckResult {
   }
   return pass('config.trust-env', 'No trust-store or proxy variables are set');
 }
-

@@ -286,7 +286,7 @@ export function proxyTraps(
       });
     }
   }
-  if (judged.includes('client') && judged.includes('worker') && describePath(client) !== describePath(worker)) {
+  if (judged.includes('client') && judged.includes('worker') && !samePath(client, worker)) {
     const exposed = client.kind === 'proxy' ? client.proxy.from : worker.kind === 'proxy' ? worker.proxy.from : '';
     traps.push({
       id: 'proxy.stacks.differ',
@@ -296,6 +296,12 @@ export function proxyTraps(
     });
   }
   return traps;
+}
+
+/** Whether two paths reach the server the same way (the same proxy, or both direct). */
+export function samePath(a: ProxyPath, b: ProxyPath): boolean {
+  if (a.kind === 'direct' || b.kind === 'direct') return a.kind === b.kind;
+  return a.proxy.host === b.proxy.host && a.proxy.port === b.proxy.port;
 }
 
 /** One line: `direct` or `via PROXY (from VAR)`. */

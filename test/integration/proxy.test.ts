@@ -43,9 +43,7 @@ async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): P
 }
 
 const doctor = (env: Record<string, string>, extra: string[] = []) =>
-  withEnv(env, () =>
-    runJson(['--address', frontend.address, '--timeout', '4s', ...extra], { env: { ...env } })
-  );
+  withEnv(env, () => runJson(['--address', frontend.address, '--timeout', '4s', ...extra], { env: { ...env } }));
 
 describe('proxy stage', () => {
   it('passes a healthy target through squid and shows the path of each stack', async () => {

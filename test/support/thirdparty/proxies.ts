@@ -115,7 +115,8 @@ async function started(
         kind,
         host,
         port,
-        url: (c) => `http://${c ? `${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@` : ''}${host}:${port}`,
+        url: (c) =>
+          `http://${c ? `${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@` : ''}${host}:${port}`,
         close,
       };
     }
