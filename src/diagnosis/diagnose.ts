@@ -1,6 +1,7 @@
 // One diagnosis run: the pipeline, then the verdict, then (only on failure) what the SDK itself says.
 import type { DoctorOptions } from '../options.js';
-import type { Report } from '../report/model.js';
+import type { NetworkPath, Report } from '../report/model.js';
+import type { ProxyPath } from '../knowledge/proxy-rules.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { STAGES } from '../stages/index.js';
 import { findRootCause, overallStatus } from '../report/verdict.js';
@@ -13,7 +14,7 @@ import { CLIENT_PACKAGE, clientSdkVersion } from '../sdk/client-sdk.js';
 import { projectSdkVersions } from '../sdk/find-sdk.js';
 import { judgeStacks } from './stacks.js';
 import { errorNote } from '../report/error-note.js';
-import type { ProgressEvent } from '../facts.js';
+import type { ProgressEvent, ProxyFacts } from '../facts.js';
 
 /**
  * The proxy stage has nothing to say when no proxy applies and no proxy setting is a trap ("No proxy applies:
@@ -21,6 +22,15 @@ import type { ProgressEvent } from '../facts.js';
  */
 function withoutIdleProxy<S extends { id: string; status: string }>(stages: S[]): S[] {
   return stages.filter((stage) => stage.id !== 'proxy' || stage.status !== 'skip');
+}
+
+function pathsOf(proxy: ProxyFacts | undefined): Pick<Report, 'paths'> {
+  if (!proxy || (proxy.paths.client.kind === 'direct' && proxy.paths.worker.kind === 'direct')) return {};
+  const one = (path: ProxyPath): NetworkPath =>
+    path.kind === 'direct'
+      ? { route: 'direct', why: path.why }
+      : { route: 'proxy', proxy: path.proxy.shown, from: path.proxy.from, why: path.why };
+  return { paths: { client: one(proxy.paths.client), worker: one(proxy.paths.worker) } };
 }
 
 export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: ProgressEvent) => void): Promise<Report> {
@@ -53,6 +63,7 @@ export async function runDiagnosis(options: DoctorOptions, onEvent?: (event: Pro
     rootCause,
     stages,
     sdk,
+    ...pathsOf(facts.proxy),
     notes: [
       ...stacks.notes,
       ...(options.errorText !== undefined ? [errorNote(options.errorText, { rootCause, stages })] : []),

@@ -135,7 +135,8 @@ function judgeConnect(one: PathToCheck, result: ConnectResult, tls: boolean): Ch
     stack: who,
     proxy: proxy.shown,
     from: proxy.from,
-    'proxy address': `${formatHostPort(result.tcp.address, proxy.port)} (TCP ${describeTcp(result)})`,
+    'proxy address': formatHostPort(result.tcp.address, proxy.port),
+    'TCP to the proxy': result.tcp.outcome === 'connected' ? `connected in ${result.tcp.ms} ms` : describeTcp(result),
     request: `CONNECT ${path.authority}`,
     credentials: proxy.credentials ? 'sent (Proxy-Authorization: Basic)' : 'none',
     answer:

@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { canCreateNamespaces, createEgressNamespace, type EgressNamespace } from '../support/thirdparty/egress-netns.js';
+import {
+  canCreateNamespaces,
+  createEgressNamespace,
+  type EgressNamespace,
+} from '../support/thirdparty/egress-netns.js';
 import { startSquid, type ProxyServer } from '../support/thirdparty/proxies.js';
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import type { Report } from '../../src/report/model.js';

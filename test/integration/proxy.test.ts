@@ -6,6 +6,7 @@ import { startSquid, startTinyproxy, type ProxyServer } from '../support/thirdpa
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { refusedPort } from '../support/servers/index.js';
 import { checkIds, findCheck, runCli, runJson } from '../support/run-cli.js';
+import { expectMatchesSchema } from '../support/report-schema.js';
 
 const PASSWORD = 'Sup3r-s3cret-proxy-pw';
 const AUTH = { user: 'doctor', password: PASSWORD };
@@ -54,6 +55,11 @@ describe('proxy stage', () => {
     expect(findCheck(report, 'grpc.connect.ok')?.status).toBe('pass');
     expect(report.notes.join('\n')).toContain(`the Client connects via ${squid.url()} (from grpc_proxy)`);
     expect(report.stages.map((s) => s.id)).toContain('proxy');
+    expect(report.paths).toEqual({
+      client: { route: 'proxy', proxy: squid.url(), from: 'grpc_proxy', why: 'grpc_proxy is set' },
+      worker: { route: 'direct', why: expect.stringContaining('--worker-proxy') },
+    });
+    expectMatchesSchema(report);
   }, 30000);
 
   it('names the proxy stage when squid refuses the port (403)', async () => {
@@ -121,6 +127,15 @@ describe('proxy stage', () => {
     expect(findCheck(report, 'proxy.env.scheme-ignored')?.status).toBe('warn');
     expect(report.status).not.toBe('fail');
   }, 30000);
+
+  it('passes the Worker through its own proxy (--worker-proxy), with the real NativeConnection', async () => {
+    const { report } = await doctor({}, ['--stack', 'worker', '--worker-proxy', tinyAuth.url(AUTH)]);
+    expect(findCheck(report, 'proxy.worker.connect.ok')?.status).toBe('pass');
+    expect(report.sdk.find((s) => s.stack === 'worker')?.outcome).toBe('connected');
+    expect(report.target.workerProxy?.value).toBe(`http://doctor:***@127.0.0.1:${tinyAuth.port}`);
+    expect(JSON.stringify(report)).not.toContain(PASSWORD);
+    expectMatchesSchema(report);
+  }, 60000);
 
   it('checks the Worker proxy given with --worker-proxy', async () => {
     const { report } = await doctor({}, ['--stack', 'worker', '--worker-proxy', tinyAuth.url(), '--no-sdk-probe']);
