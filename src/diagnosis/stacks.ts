@@ -13,7 +13,8 @@ import { explainError } from '../explain/explain-error.js';
 import { probeWorkerSdk } from '../sdk/worker-probe.js';
 import { workerTrusts } from '../stages/tls/worker-view.js';
 import type { Facts, StageId } from '../facts.js';
-import { describePath, type ProxyPath } from '../knowledge/proxy-rules.js';
+import { clientProxyPath, describePath, workerProxyPath, type ProxyPath } from '../knowledge/proxy-rules.js';
+import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
 
 export interface StackJudgement {
   stages: StageReport[];
@@ -227,13 +228,22 @@ function verdictNotes(
 function environmentNotes(env: Record<string, string | undefined>, facts: Partial<Facts>): string[] {
   const notes: string[] = [];
   const set = (names: string[]): string[] => names.filter((name) => env[name]);
-  const paths = facts.proxy?.paths;
+  // Without the proxy stage's facts (it did not run), the Client's path as grpc-js will take it from these variables.
+  const address = facts.config?.address.value;
+  const paths =
+    facts.proxy?.paths ??
+    (address
+      ? {
+          client: clientProxyPath(env, address, DEFAULT_GRPC_PORT),
+          worker: workerProxyPath(facts.config?.workerProxy?.value.reveal(), address, DEFAULT_GRPC_PORT),
+        }
+      : undefined);
   if (paths && (paths.client.kind === 'proxy' || paths.worker.kind === 'proxy')) {
     notes.push(
       `Paths: the Client connects ${describePath(paths.client)}; the Worker connects ${describePath(paths.worker)}`
     );
   } else if (set(['grpc_proxy', 'https_proxy', 'http_proxy', 'GRPC_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY']).length) {
-    notes.push('Paths: both stacks connect directly (no proxy setting applies to this target: see the proxy stage)');
+    notes.push(`Paths: both stacks connect directly (the Client: ${paths?.client.why ?? 'no proxy applies'})`);
   }
   if (facts.pem?.serverCaPem === undefined && facts.config?.tls.value) {
     const clientTrust = set(['NODE_EXTRA_CA_CERTS', 'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH']);

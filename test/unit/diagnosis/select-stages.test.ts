@@ -11,6 +11,7 @@ describe('selectStages', () => {
       'endpoint',
       'dns',
       'tcp',
+      'proxy',
       'tls',
       'grpc',
       'namespace',
