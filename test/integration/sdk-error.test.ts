@@ -30,7 +30,9 @@ describe('a healthy frontend end to end', () => {
     const { report, exitCode } = await runJson(['--address', `localhost:${server.port}`], { env: {} });
     expect(report.status).toBe('pass');
     expect(exitCode).toBe(0);
-    const eight = STAGE_IDS.filter((id) => id !== 'codec');
+    // The proxy stage is left out of a report when no proxy applies (docs/checks/proxy.md).
+    expect(report.stages.map((s) => s.id)).not.toContain('proxy');
+    const eight = STAGE_IDS.filter((id) => id !== 'codec' && id !== 'proxy');
     expect(eight).toEqual(['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace']);
     for (const id of eight) {
       const stage = report.stages.find((s) => s.id === id);
