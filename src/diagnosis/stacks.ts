@@ -38,13 +38,13 @@ export async function judgeStacks(
 ): Promise<StackJudgement> {
   const notes = environmentNotes(options.env, facts);
   const paths = facts.proxy?.paths;
-  // The direct path's checks (tcp) judge only a stack that goes direct; the proxy's (proxy.connect.*) only the stacks
+  // The direct path's checks (dns, tcp) judge only a stack that goes direct; the proxy's (proxy.connect.*) only the stacks
   // that use it (docs/research/middleboxes.md#http-connect-proxies).
   const clientProxied = paths?.client.kind === 'proxy';
   const workerProxied = paths?.worker.kind === 'proxy';
   const directIds = new Set(
     pipelineStages
-      .filter((s) => s.id === 'tcp')
+      .filter((s) => s.id === 'tcp' || s.id === 'dns')
       .flatMap((s) => s.checks.filter((c) => c.status === 'fail').map((c) => c.id))
   );
   if (options.stack === 'client') {

@@ -312,3 +312,20 @@ export function describePath(path: ProxyPath): string {
 function sanitizeShort(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 }
+
+/**
+ * Whether the stack the stages follow (the Worker's with `--stack worker`, else the Client's) reaches `host:port`
+ * through a proxy: then the proxy, not this machine, resolves and connects, and a direct failure is not that path's.
+ */
+export function followedPathIsProxied(
+  options: { env: Env; stack: string },
+  workerProxy: string | undefined,
+  endpoint: { host: string; port: number }
+): boolean {
+  const address = `${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+  const path =
+    options.stack === 'worker'
+      ? workerProxyPath(workerProxy, address, endpoint.port)
+      : clientProxyPath(options.env, address, endpoint.port);
+  return path.kind === 'proxy';
+}

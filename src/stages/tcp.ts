@@ -4,14 +4,14 @@
 // do.
 import type { Socket } from 'node:net';
 import type { CheckResult, RunScope } from '../pipeline/types.js';
-import { evidence, fail, pass, warn } from '../pipeline/check.js';
+import { evidence, fail, pass, skip, warn } from '../pipeline/check.js';
 import { tcpConnect, type ConnectedSocket, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
 import { isInContainer } from '../net/container.js';
 import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
 import { formatHostPort } from '../text/host-port.js';
 import { KEPT, defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
 import { settingRef } from '../config/setting-names.js';
-import { clientProxyPath, workerProxyPath } from '../knowledge/proxy-rules.js';
+import { followedPathIsProxied } from '../knowledge/proxy-rules.js';
 
 const OUTCOME_TEXT: Record<TcpOutcome, string> = {
   connected: 'connected',
@@ -29,6 +29,16 @@ export const tcpStage = defineStage({
   async run(ctx) {
     const { dns, endpoint } = ctx.facts;
     const port = endpoint.port;
+    if (dns.addresses.length === 0)
+      return {
+        checks: [
+          skip(
+            'tcp.connect.no-address',
+            `${endpoint.host} did not resolve here; the proxy resolves it for the stack that goes through it`
+          ),
+        ],
+        facts: { reachable: [], port, attempts: [] },
+      };
     ctx.progress(`Connecting to ${dns.addresses.map((a) => formatHostPort(a.address, port)).join(', ')}`);
     const opened = await Promise.all(
       dns.addresses.map((a) =>
@@ -52,7 +62,11 @@ export const tcpStage = defineStage({
       const check = noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env);
       // The followed stack reaches the server through a proxy, not directly: the stages after this one still run, over
       // the proxy stage's tunnel.
-      const proxied = followsProxy(ctx.options, ctx.optionalFacts.config?.workerProxy?.value.reveal(), endpoint);
+      const proxied = followedPathIsProxied(
+        ctx.options,
+        ctx.optionalFacts.config?.workerProxy?.value.reveal(),
+        endpoint
+      );
       return proxied ? { checks: [check], facts: { reachable: [], port, attempts } } : { checks: [check] };
     }
 
@@ -96,19 +110,6 @@ export const tcpStage = defineStage({
     return { checks, facts };
   },
 });
-
-function followsProxy(
-  options: { env: Record<string, string | undefined>; stack: string },
-  workerProxy: string | undefined,
-  endpoint: EndpointFacts
-): boolean {
-  const address = formatHostPort(endpoint.host, endpoint.port);
-  const path =
-    options.stack === 'worker'
-      ? workerProxyPath(workerProxy, address, endpoint.port)
-      : clientProxyPath(options.env, address, endpoint.port);
-  return path.kind === 'proxy';
-}
 
 /** The tls stage would open the same connection again a moment later: keep the fastest one for it, close the rest. */
 function keepFastestSocket(

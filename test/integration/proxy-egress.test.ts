@@ -14,6 +14,8 @@ import { startTemporalFrontend, type TemporalFrontend } from '../support/servers
 import type { Report } from '../../src/report/model.js';
 
 const BIN = 'bin/temporal-doctor.js';
+/** A name only the proxy can resolve (its hosts_file), as on a network without outside DNS. */
+const INNER_NAME = 'temporal.egress.test';
 const available = canCreateNamespaces() && existsSync('dist/cli-bundle');
 let netns: EgressNamespace | undefined;
 let squid: ProxyServer | undefined;
@@ -22,7 +24,10 @@ let frontend: TemporalFrontend | undefined;
 beforeAll(async () => {
   if (!available) return;
   netns = createEgressNamespace();
-  [squid, frontend] = await Promise.all([startSquid({ host: netns.hostAddress }), startTemporalFrontend()]);
+  [squid, frontend] = await Promise.all([
+    startSquid({ host: netns.hostAddress, hosts: { [INNER_NAME]: '127.0.0.1' } }),
+    startTemporalFrontend(),
+  ]);
 }, 30000);
 
 afterAll(async () => {
@@ -30,7 +35,7 @@ afterAll(async () => {
   netns?.close();
 });
 
-function doctorInside(args: string[]): Promise<{ report: Report; stderr: string }> {
+function doctorInside(args: string[], address = frontend?.address ?? ''): Promise<{ report: Report; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env = {
       PATH: process.env.PATH ?? '',
@@ -40,7 +45,7 @@ function doctorInside(args: string[]): Promise<{ report: Report; stderr: string 
     };
     const child = spawn(
       'ip',
-      ['netns', 'exec', netns?.name ?? '', process.execPath, BIN, '--address', frontend?.address ?? '', ...args],
+      ['netns', 'exec', netns?.name ?? '', process.execPath, BIN, '--address', address, ...args],
       { env, stdio: ['ignore', 'pipe', 'pipe'] }
     );
     let stdout = '';
@@ -70,6 +75,18 @@ const check = (report: Report, id: string) => report.stages.flatMap((s) => s.che
     expect(check(report, 'namespace.describe.ok')?.status).toBe('pass');
     expect(report.status).not.toBe('fail');
     expect(stderr).not.toContain('through proxy');
+  }, 60000);
+
+  it('--stack client passes for a name that only the proxy resolves', async () => {
+    const { report } = await doctorInside(
+      ['--stack', 'client', '--timeout', '4s', '-o', 'json'],
+      `${INNER_NAME}:${frontend?.port ?? 0}`
+    );
+    expect(report.stages.find((s) => s.id === 'dns')?.status).toBe('skip');
+    expect(check(report, 'tcp.connect.no-address')?.status).toBe('skip');
+    expect(check(report, 'proxy.connect.ok')?.status).toBe('pass');
+    expect(check(report, 'grpc.connect.ok')?.status).toBe('pass');
+    expect(report.status).not.toBe('fail');
   }, 60000);
 
   it('--stack both names the Worker (direct) as the stack that breaks', async () => {

@@ -23,6 +23,8 @@ export interface ProxyOptions {
   auth?: { user: string; password: string };
   /** Address to listen on: 127.0.0.1 unless a test namespace address (198.18.0.0/15) is given. */
   host?: string;
+  /** Names the proxy resolves itself (squid's hosts_file), e.g. a server name only the proxy's network knows. */
+  hosts?: Record<string, string>;
 }
 
 export const SQUID = '/usr/sbin/squid';
@@ -42,6 +44,15 @@ export async function startSquid(opts: ProxyOptions = {}): Promise<ProxyServer> 
     'shutdown_lifetime 0 seconds',
     'acl CONNECT method CONNECT',
   ];
+  if (opts.hosts) {
+    writeFileSync(
+      join(dir, 'hosts'),
+      Object.entries(opts.hosts)
+        .map(([name, ip]) => `${ip} ${name}\n`)
+        .join('')
+    );
+    lines.push(`hosts_file ${join(dir, 'hosts')}`);
+  }
   if (opts.allowPorts) {
     lines.push(`acl allowed_ports port ${opts.allowPorts.join(' ')}`, 'http_access deny CONNECT !allowed_ports');
   }
