@@ -69,6 +69,20 @@ describe('proxy stage', () => {
     expect(findCheck(report, 'tls.handshake.no-tunnel')?.status).toBe('skip');
   }, 30000);
 
+  it('names the proxy stage when the proxy cannot reach the server (503), with the fix naming the address', async () => {
+    const closed = await refusedPort();
+    const { report } = await withEnv({ grpc_proxy: squid.url() }, () =>
+      runJson(['--address', `127.0.0.1:${closed}`, '--timeout', '4s', '--stack', 'client'], {
+        env: { grpc_proxy: squid.url() },
+      })
+    );
+    expect(report.rootCause?.check).toBe('proxy.connect.upstream-failed');
+    expect(report.rootCause?.fix).toContain(`127.0.0.1:${closed}`);
+    expect(findCheck(report, 'tcp.connect.refused')?.status).toBe('skip');
+    // grpc-js's own words about the tunnel are evidence, not stderr noise.
+    expect(report.sdk[0]?.note ?? '').toMatch(/through proxy .* with status 503/);
+  }, 30000);
+
   it('names missing credentials (407), and passes with them', async () => {
     const without = await doctor({ grpc_proxy: tinyAuth.url() }, ['--stack', 'client']);
     expect(without.report.rootCause?.check).toBe('proxy.connect.auth-required');
