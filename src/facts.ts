@@ -9,6 +9,7 @@ import type { TcpAttempt } from './net/tcp-connect.js';
 import type { PeerGuess } from './net/peer-bytes.js';
 import type { CloudIdentity, EndpointKind } from './knowledge/temporal-endpoints.js';
 import type { CertificateSummary } from './knowledge/x509.js';
+import type { ProxyEndpoint, ProxyPath, ProxyStack } from './knowledge/proxy-rules.js';
 import type {
   Stage,
   StageContext,
@@ -26,6 +27,7 @@ export const STAGE_IDS = [
   'cloud',
   'dns',
   'tcp',
+  'proxy',
   'tls',
   'grpc',
   'namespace',
@@ -41,6 +43,7 @@ export interface Facts {
   cloud: CloudFacts;
   dns: DnsFacts;
   tcp: TcpFacts;
+  proxy: ProxyFacts;
   tls: TlsFacts;
   grpc: GrpcFacts;
   namespace: NamespaceFacts;
@@ -66,6 +69,8 @@ export const KEPT = {
   tcpConnection: 'tcp-connection',
   /** The grpc stage's SDK connection; the namespace stage reuses it. */
   sdkConnection: 'sdk-connection',
+  /** The proxy stage's open CONNECT tunnel to the server; the tls stage's first handshake takes it. */
+  proxyTunnel: 'proxy-tunnel',
 } as const;
 
 export type { ResolvedAddress, EndpointKind };
@@ -152,6 +157,23 @@ export type TlsFacts =
       address?: string;
       serverName?: string;
     };
+
+/** The network path of each stack, and which one the stages after `proxy` follow. */
+export interface ProxyFacts {
+  paths: Record<ProxyStack, ProxyPath>;
+  /** The stack whose path tls, grpc and namespace follow: the Client's, or the Worker's with --stack worker. */
+  followed: ProxyStack;
+  /**
+   * How they reach the server: `tunnel` through `proxy` (its CONNECT answered 200), `direct`, or `none` when the
+   * followed path's proxy refused the tunnel (nothing after it can run).
+   */
+  route: 'tunnel' | 'direct' | 'none';
+  proxy?: ProxyEndpoint;
+  /** What follows CONNECT on the followed path. */
+  authority?: string;
+  /** The CONNECT exchange's time, as the round trip of the tunnel. */
+  connectMs?: number;
+}
 
 export interface GrpcFacts {
   serverVersion?: string;

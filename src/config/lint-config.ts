@@ -2,7 +2,7 @@
 // changes or never applies (docs/research/sdk-stacks.md#envconfig-traps, #where-the-stacks-disagree,
 // #trust-variables, #proxy-variables; docs/research/common-failures.md#client-certificates,
 // #cloud-authentication-modes, #environment-variable-names).
-import { withoutUrlPassword } from '../text/secret-registry.js';
+import { redactProxyUrl } from '../knowledge/proxy-rules.js';
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass, warn } from '../pipeline/check.js';
 import type { ResolvedConfig, Setting, PemInput } from './resolved-config.js';
@@ -213,17 +213,15 @@ export function trustEnvCheck(env: Env): CheckResult {
   const proxies = Object.keys(PROXY_VARIABLES).filter((name) => env[name]);
   const pairs = [
     ...trust.map((name) => ({ label: name, value: `${env[name]} (${TRUST_VARIABLES[name]})` })),
-    ...proxies.map((name) => ({ label: name, value: `${redactProxy(env[name] ?? '')} (${PROXY_VARIABLES[name]})` })),
+    ...proxies.map((name) => ({ label: name, value: `${redactProxyUrl(env[name] ?? '')} (${PROXY_VARIABLES[name]})` })),
   ];
   const routing = proxies.filter((name) => !name.toLowerCase().startsWith('no_'));
   if (routing.length > 0) {
-    return warn(
+    // Whether and how they apply to this target is the proxy stage's judgement (src/stages/proxy.ts).
+    return pass(
       'config.trust-env',
-      `Proxy variables are set (${routing.join(', ')}): the Client and the Worker route differently`,
-      {
-        evidence: pairs,
-        fix: 'Unset the proxy variables if the Temporal endpoint is reachable directly; if a proxy is required, the Worker needs the proxy connection option (NativeConnection proxy), and the Client uses only lower-case grpc_proxy / https_proxy / http_proxy.',
-      }
+      `Proxy variables are set (${routing.join(', ')}): the proxy stage checks the path each stack takes`,
+      { evidence: pairs }
     );
   }
   if (trust.length > 0) {
@@ -234,9 +232,4 @@ export function trustEnvCheck(env: Env): CheckResult {
     );
   }
   return pass('config.trust-env', 'No trust-store or proxy variables are set');
-}
-
-/** A proxy URL may carry user:password (with or without a scheme, '@' or '/' in the password): shown as user:***@. */
-function redactProxy(value: string): string {
-  return withoutUrlPassword(value);
 }

@@ -165,6 +165,8 @@ class ConfigResolver {
     if (clientAuthority) config.clientAuthority = clientAuthority;
     const codecHeaders = this.#keyValues('codecHeader', '--codec-header');
     if (Object.keys(codecHeaders).length > 0) config.codecHeaders = codecHeaders;
+    const workerProxy = this.#string('workerProxy');
+    if (workerProxy) config.workerProxy = asSecret(workerProxy);
 
     const tlsExplicit = this.#tlsExplicit();
     if (tlsExplicit) config.tlsExplicit = tlsExplicit;

@@ -45,6 +45,8 @@ export interface ResolvedConfig {
   codecHeaders?: Record<string, Setting<Secret>>;
   /** --client-authority: the :authority of gRPC requests (the Client SDK's grpc.default_authority channel argument). */
   clientAuthority?: Setting<string>;
+  /** NativeConnectionOptions.proxy as the user's Worker sets it (the URL may hold a password). */
+  workerProxy?: Setting<Secret>;
   profile: {
     name: string;
     source: Source;

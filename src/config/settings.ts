@@ -233,6 +233,15 @@ const SETTING_ROWS = [
     env: [],
     describe: 'Read no TEMPORAL_* environment variables for the connection, as the Temporal CLI flag does.',
   },
+  {
+    key: 'workerProxy',
+    flag: 'worker-proxy',
+    type: 'string',
+    env: [],
+    secret: true,
+    describe:
+      'HTTP CONNECT proxy your Worker sets in code (NativeConnectionOptions.proxy), http://[user:password@]host:port; the Worker reads no proxy variable.',
+  },
 ] as const satisfies readonly SettingRowShape[];
 
 type SettingRow = (typeof SETTING_ROWS)[number];

@@ -8,7 +8,8 @@
 //  5. the verdict, and, only on failure, what the Client SDK itself says.
 // `--repeat` (repeat.ts) runs this N times and adds `<stage>.attempts.flaky`.
 import type { DoctorOptions } from '../options.js';
-import type { Report } from '../report/model.js';
+import type { NetworkPath, Report } from '../report/model.js';
+import type { ProxyPath } from '../knowledge/proxy-rules.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { STAGES } from '../stages/index.js';
 import { findRootCause, overallStatus } from '../report/verdict.js';
@@ -22,8 +23,25 @@ import { projectSdkVersions } from '../sdk/find-sdk.js';
 import { judgeStacks } from './stacks.js';
 import { reconcileControlPlane } from './control-plane.js';
 import { errorNote } from '../report/error-note.js';
-import type { ProgressEvent, StageId } from '../facts.js';
+import type { ProgressEvent, ProxyFacts, StageId } from '../facts.js';
 import { attachSecrets } from '../text/secret-registry.js';
+
+/**
+ * The proxy stage has nothing to say when no proxy applies and no proxy setting is a trap ("No proxy applies:
+ * direct"): the report then reads as it did before the stage existed (docs/checks/proxy.md).
+ */
+function withoutIdleProxy<S extends { id: string; status: string }>(stages: S[]): S[] {
+  return stages.filter((stage) => stage.id !== 'proxy' || stage.status !== 'skip');
+}
+
+function pathsOf(proxy: ProxyFacts | undefined): Pick<Report, 'paths'> {
+  if (!proxy || (proxy.paths.client.kind === 'direct' && proxy.paths.worker.kind === 'direct')) return {};
+  const one = (path: ProxyPath): NetworkPath =>
+    path.kind === 'direct'
+      ? { route: 'direct', why: path.why }
+      : { route: 'proxy', proxy: path.proxy.shown, from: path.proxy.from, why: path.why };
+  return { paths: { client: one(proxy.paths.client), worker: one(proxy.paths.worker) } };
+}
 
 /**
  * The SDK probes send the API key, metadata and client certificate to --address: only when the run was asked to talk
@@ -49,7 +67,7 @@ export async function runDiagnosis(
   const probes = new SdkProbes(options);
   const pipeline = await runPipeline(STAGES, run, onEvent, probes);
   const { facts } = pipeline;
-  const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
+  const stacks = await judgeStacks(withoutIdleProxy(pipeline.stages), facts, options, () => probes.worker(facts));
   const stages = selectChecks(reconcileControlPlane(stacks.stages), options);
   const status = overallStatus(stages);
   const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probes.client(facts)] : [];
@@ -76,6 +94,7 @@ export async function runDiagnosis(
     rootCause,
     stages,
     sdk,
+    ...pathsOf(facts.proxy),
     notes: [
       ...stacks.notes,
       ...(options.errorText !== undefined ? [errorNote(options.errorText, { rootCause, stages })] : []),

@@ -2,7 +2,6 @@
 // tls.worker.*), run the real NativeConnection probe when it is worth it and say where the two stacks disagree. With
 // `--stack worker` a failure only the Client has (an untrusted chain that the Worker's trust store accepts) no longer
 // counts.
-import { withoutUrlPassword } from '../text/secret-registry.js';
 import type { CheckResult } from '../pipeline/types.js';
 import type { DoctorOptions } from '../options.js';
 import type { SdkOutcome, StageReport } from '../report/model.js';
@@ -14,6 +13,8 @@ import { explainError } from '../explain/explain-error.js';
 import { probeWorkerSdk } from '../sdk/worker-probe.js';
 import { workerTrusts } from '../stages/tls/worker-view.js';
 import type { Facts, StageId } from '../facts.js';
+import { clientProxyPath, describePath, workerProxyPath, type ProxyPath } from '../knowledge/proxy-rules.js';
+import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
 
 export interface StackJudgement {
   stages: StageReport[];
@@ -36,20 +37,46 @@ export async function judgeStacks(
   probeWorker: () => Promise<SdkOutcome> = () => probeWorkerSdk(facts, options)
 ): Promise<StackJudgement> {
   const notes = environmentNotes(options.env, facts);
-  if (options.stack === 'client') return { stages: pipelineStages, sdk: [], notes };
+  const paths = facts.proxy?.paths;
+  // The direct path's checks (dns, tcp) judge only a stack that goes direct; the proxy's (proxy.connect.*) only the stacks
+  // that use it (docs/research/middleboxes.md#http-connect-proxies).
+  const clientProxied = paths?.client.kind === 'proxy';
+  const workerProxied = paths?.worker.kind === 'proxy';
+  const directIds = new Set(
+    pipelineStages
+      .filter((s) => s.id === 'tcp' || s.id === 'dns')
+      .flatMap((s) => s.checks.filter((c) => c.status === 'fail').map((c) => c.id))
+  );
+  if (options.stack === 'client') {
+    const stages = clientProxied
+      ? setAside(pipelineStages, directIds, `Not the Client's path (it connects ${describeProxied(paths?.client)})`)
+      : pipelineStages;
+    return { stages, sdk: [], notes };
+  }
 
   let stages = pipelineStages;
+  if (options.stack === 'worker' && workerProxied)
+    stages = setAside(stages, directIds, `Not the Worker's path (it connects ${describeProxied(paths?.worker)})`);
   // The tls stage judged the Worker's view of the chain (tls.worker.*). With no CA configured the Client judges the
   // chain against Node's roots; the Worker's verdict may differ.
   const workerTrusted = workerTrusts(stages.find((s) => s.id === 'tls')?.checks ?? []);
   const clientOnlyIds = new Set<string>();
+  const workerOnlyIds = new Set<string>();
+  if (options.stack === 'both' && paths && clientProxied !== workerProxied) {
+    // One stack direct, the other through a proxy: the tcp failures are the direct one's, the proxy's the other's.
+    for (const id of directIds) (clientProxied ? workerOnlyIds : clientOnlyIds).add(id);
+    for (const stage of stages.filter((s) => s.id === 'proxy'))
+      for (const c of stage.checks)
+        if (c.status === 'fail' && c.id.startsWith('proxy.connect.')) clientOnlyIds.add(c.id);
+  }
   const noCaConfigured = facts.pem?.serverCaPem === undefined;
   if (noCaConfigured && workerTrusted === true && hasFail(stages, CLIENT_ROOTS_CHECK))
     clientOnlyIds.add(CLIENT_ROOTS_CHECK);
-  if (options.stack === 'worker') stages = setAsideClientOnly(stages, clientOnlyIds);
+  if (options.stack === 'worker')
+    stages = setAside(stages, clientOnlyIds, 'Client only, not judged with --stack worker');
 
   const sdk: SdkOutcome[] = [];
-  const reached = facts.tcp?.reachable.length;
+  const reached = facts.tcp?.reachable.length || workerProxied;
   // As with the Client probe: only when something fails (the user's Worker log is then worth matching), or when the
   // Worker alone is judged, since its verdict should not rest on static checks when the real thing is at hand.
   if (
@@ -62,7 +89,7 @@ export async function judgeStacks(
     stages = reconcileWithProbe(stages, outcome, clientOnlyIds);
   }
   const selected = selectChecks(stages, options);
-  notes.unshift(...verdictNotes(selected, clientOnlyIds, sdk[0], options));
+  notes.unshift(...verdictNotes(selected, clientOnlyIds, sdk[0], options, workerOnlyIds));
   return { stages, sdk, notes };
 }
 
@@ -79,13 +106,17 @@ function hasFail(stages: StageReport[], id: string): boolean {
   return stages.some((s) => s.checks.some((c) => c.id === id && c.status === 'fail'));
 }
 
-function setAsideClientOnly(stages: StageReport[], ids: Set<string>): StageReport[] {
+function describeProxied(path: ProxyPath | undefined): string {
+  return path ? describePath(path) : 'another way';
+}
+
+function setAside(stages: StageReport[], ids: Set<string>, why: string): StageReport[] {
   if (!ids.size) return stages;
   return stages.map((stage) => {
     if (!stage.checks.some((c) => ids.has(c.id) && c.status === 'fail')) return stage;
     const checks = stage.checks.map((c) =>
       ids.has(c.id) && c.status === 'fail'
-        ? skip(c.id, `Client only, not judged with --stack worker: ${c.message}`, {
+        ? skip(c.id, `${why}: ${c.message}`, {
             evidence: c.evidence,
             durationMs: c.durationMs,
           })
@@ -168,9 +199,10 @@ function verdictNotes(
   stages: StageReport[],
   clientOnly: Set<string>,
   probe: SdkOutcome | undefined,
-  options: DoctorOptions
+  options: DoctorOptions,
+  workerOnly: Set<string> = new Set()
 ): string[] {
-  const clientFail = firstFail(stages, (c) => !isWorkerOnly(c));
+  const clientFail = firstFail(stages, (c) => !isWorkerOnly(c) && !workerOnly.has(c.id));
   const workerFail = firstFail(stages, (c) => !clientOnly.has(c.id));
   if (options.stack === 'worker') {
     return clientOnly.size
@@ -196,19 +228,22 @@ function verdictNotes(
 function environmentNotes(env: Record<string, string | undefined>, facts: Partial<Facts>): string[] {
   const notes: string[] = [];
   const set = (names: string[]): string[] => names.filter((name) => env[name]);
-  const clientProxy = set(['grpc_proxy', 'https_proxy', 'http_proxy'])[0];
-  const ignoredProxies = set(['GRPC_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY']);
-  if (clientProxy || ignoredProxies.length) {
-    const noProxy = set(['no_grpc_proxy', 'no_proxy'])[0];
-    const client = clientProxy
-      ? `the Client connects through ${clientProxy}=${redactProxy(env[clientProxy] ?? '')}${noProxy ? ` except for hosts in ${noProxy}` : ''} (the doctor's checks went direct)`
-      : 'the Client connects directly';
-    const ignored = ignoredProxies.length
-      ? `; ${ignoredProxies.join(', ')} (upper case) are read by neither stack`
-      : '';
+  // Without the proxy stage's facts (it did not run), the Client's path as grpc-js will take it from these variables.
+  const address = facts.config?.address.value;
+  const paths =
+    facts.proxy?.paths ??
+    (address
+      ? {
+          client: clientProxyPath(env, address, DEFAULT_GRPC_PORT),
+          worker: workerProxyPath(facts.config?.workerProxy?.value.reveal(), address, DEFAULT_GRPC_PORT),
+        }
+      : undefined);
+  if (paths && (paths.client.kind === 'proxy' || paths.worker.kind === 'proxy')) {
     notes.push(
-      `Proxy: ${client}; the Worker ignores every proxy variable and connects directly (only NativeConnection's proxy option routes it)${ignored}`
+      `Paths: the Client connects ${describePath(paths.client)}; the Worker connects ${describePath(paths.worker)}`
     );
+  } else if (set(['grpc_proxy', 'https_proxy', 'http_proxy', 'GRPC_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY']).length) {
+    notes.push(`Paths: both stacks connect directly (the Client: ${paths?.client.why ?? 'no proxy applies'})`);
   }
   if (facts.pem?.serverCaPem === undefined && facts.config?.tls.value) {
     const clientTrust = set(['NODE_EXTRA_CA_CERTS', 'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH']);
@@ -222,9 +257,4 @@ function environmentNotes(env: Record<string, string | undefined>, facts: Partia
     }
   }
   return notes.map((note) => sanitize(note, 600));
-}
-
-/** A proxy URL may carry user:password. */
-function redactProxy(value: string): string {
-  return sanitize(withoutUrlPassword(value), 200);
 }

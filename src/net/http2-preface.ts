@@ -4,6 +4,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { sanitize } from '../text/sanitize.js';
 import { armSlowAnswer, type SlowAnswerWatch } from './deadline.js';
+import { httpConnect, type ConnectProxy } from './http-connect.js';
 
 export type PrefaceAnswer =
   /** A SETTINGS frame: the server speaks HTTP/2. */
@@ -33,11 +34,42 @@ export interface PrefaceTarget {
   port: number;
   /** TLS options (ALPN h2 is added); absent for plaintext. */
   tls?: Pick<TlsConnectionOptions, 'servername' | 'ca' | 'cert' | 'key'>;
+  /** Reach the server through this HTTP CONNECT proxy (CONNECT `authority`), as the Client does when one applies. */
+  proxy?: ConnectProxy & { authority: string };
 }
 
 /** `slowAnswer` is told when no decisive answer has come after its `afterMs`. */
-export function probeHttp2Preface(
+export async function probeHttp2Preface(
   target: PrefaceTarget,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  slowAnswer?: SlowAnswerWatch
+): Promise<PrefaceAnswer> {
+  if (!target.proxy) return prefaceOn(target, undefined, timeoutMs, signal, slowAnswer);
+  const started = performance.now();
+  const { authority, ...proxy } = target.proxy;
+  const tunnel = await httpConnect(
+    proxy,
+    authority,
+    { signal: signal ?? new AbortController().signal, timeoutMs },
+    {
+      keepOpen: true,
+    }
+  );
+  if (!tunnel.socket) {
+    const why =
+      tunnel.answer.kind === 'status'
+        ? `the proxy answered CONNECT with ${tunnel.answer.statusLine}`
+        : `the proxy gave no tunnel (${tunnel.answer.kind}${tunnel.tcp.code ? ` ${tunnel.tcp.code}` : ''})`;
+    return { kind: 'error', message: sanitize(why, 200) };
+  }
+  const left = Math.max(1, timeoutMs - Math.round(performance.now() - started));
+  return prefaceOn(target, tunnel.socket, left, signal, slowAnswer);
+}
+
+function prefaceOn(
+  target: PrefaceTarget,
+  tunnel: Socket | undefined,
   timeoutMs: number,
   signal?: AbortSignal,
   slowAnswer?: SlowAnswerWatch
@@ -47,16 +79,16 @@ export function probeHttp2Preface(
     const disarm = armSlowAnswer(slowAnswer);
     let received = Buffer.alloc(0);
     let settled = false;
+    const where = tunnel ? { socket: tunnel } : { host: target.host, port: target.port };
     const socket: Socket = target.tls
       ? tlsConnect({
-          host: target.host,
-          port: target.port,
+          ...where,
           ...target.tls,
           ALPNProtocols: ['h2'],
           // A client certificate goes only to a server that proved who it is; without one the probe may look anywhere.
           rejectUnauthorized: Boolean(target.tls.cert ?? target.tls.key),
         })
-      : netConnect({ host: target.host, port: target.port });
+      : (tunnel ?? netConnect({ host: target.host, port: target.port }));
     const finish = (answer: PrefaceAnswer): void => {
       if (settled) return;
       settled = true;
@@ -64,6 +96,7 @@ export function probeHttp2Preface(
       disarm();
       signal?.removeEventListener('abort', onAbort);
       socket.destroy();
+      tunnel?.destroy();
       resolve(answer);
     };
     // Bytes too few to decide on are still an answer: a peer that dripped them was not silent.
@@ -76,12 +109,16 @@ export function probeHttp2Preface(
     const timer = setTimeout(onAbort, timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    socket.once(target.tls ? 'secureConnect' : 'connect', () => socket.write(PREFACE));
+    if (tunnel && !target.tls) {
+      socket.write(PREFACE);
+      socket.resume();
+    } else socket.once(target.tls ? 'secureConnect' : 'connect', () => socket.write(PREFACE));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]).subarray(0, 64);
       const answer = classify(received, target.tls !== undefined);
       if (answer) finish(answer);
     });
+    if (tunnel && target.tls) tunnel.resume();
     socket.on('end', () =>
       finish(classify(received, target.tls !== undefined, true) ?? { kind: 'closed', reset: false })
     );

@@ -48,6 +48,11 @@ export interface TlsProbeOptions extends Bounds {
    * probe uses it only if still open and silent (see stillFresh), and owns it from then on.
    */
   reuseConnection?: () => ConnectedSocket | undefined;
+  /**
+   * Opens the connection the handshake runs on, instead of a TCP connect to `address:port`: e.g. a CONNECT tunnel
+   * through the proxy the SDK uses.
+   */
+  openConnection?: (bounds: Bounds) => Promise<TcpAttempt & { socket?: Socket }>;
 }
 
 export interface TlsSession {
@@ -151,9 +156,11 @@ export async function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult
       (result.failure?.kind === 'closed' || result.failure?.kind === 'reset') && result.received.bytes === 0;
     if (!unanswered) return result;
   }
-  const tcp = await tcpConnect({ address: options.address, family: options.family, port: options.port }, options, {
-    keepOpen: true,
-  });
+  const tcp = options.openConnection
+    ? await options.openConnection({ signal: options.signal, timeoutMs: clock.remaining() })
+    : await tcpConnect({ address: options.address, family: options.family, port: options.port }, options, {
+        keepOpen: true,
+      });
   const { socket: raw, ...attempt } = tcp;
   if (!raw)
     return { reached: 'tcp', tcp: attempt, ms: clock.elapsed(), received: { bytes: 0, first: Buffer.alloc(0) } };

@@ -42,6 +42,16 @@ export interface Report {
   notes: string[];
   /** Present with `--repeat N`: how every attempt ended. The stages above are one attempt's (see `shown`). */
   repeat?: RepeatSummary;
+  /** How each SDK stack reaches the server; present when a proxy applies to either of them. */
+  paths?: { client: NetworkPath; worker: NetworkPath };
+}
+
+/** One stack's route: direct, or through a proxy (its URL with the password as `***`) from a variable or flag. */
+export interface NetworkPath {
+  route: 'direct' | 'proxy';
+  proxy?: string;
+  from?: string;
+  why: string;
 }
 
 /** `--repeat N` (src/repeat.ts): the pipeline ran N times; a stage that failed in some attempts but not all is flaky. */

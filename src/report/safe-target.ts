@@ -4,6 +4,7 @@ import type { ResolvedConfig, Setting, PemInput } from '../config/resolved-confi
 import type { SafeSetting } from './model.js';
 import { Secret } from '../text/secret.js';
 import { sanitize, visible } from '../text/sanitize.js';
+import { redactProxyUrl } from '../knowledge/proxy-rules.js';
 
 function show(setting: Setting<unknown>): SafeSetting {
   const value = setting.value;
@@ -43,6 +44,12 @@ export function safeTarget(config: ResolvedConfig | undefined): Record<string, S
     ['clientAuthority', config.clientAuthority],
   ];
   for (const [name, setting] of optional) if (setting) target[name] = show(setting);
+  // The proxy URL is useful to see; only its password is the secret.
+  if (config.workerProxy)
+    target.workerProxy = {
+      value: redactProxyUrl(config.workerProxy.value.reveal()),
+      source: sanitize(describeSource(config.workerProxy.source), 300),
+    };
   for (const [key, setting] of Object.entries(config.grpcMeta))
     target[`grpcMeta.${sanitize(key, 100)}`] = show(setting);
   for (const [key, setting] of Object.entries(config.codecHeaders ?? {}))

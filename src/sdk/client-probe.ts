@@ -17,6 +17,7 @@ import {
   withConnection,
 } from './client-sdk.js';
 import { sanitize } from '../text/sanitize.js';
+import { grpcLogMark, proxyLogLinesSince } from './grpc-log.js';
 import type { Facts } from '../facts.js';
 
 /** Extra time past the connect timeout before the probe stops waiting (grpc-js honours its deadline; this is a backstop). */
@@ -61,8 +62,10 @@ export async function probeClientSdk(
   const note = built.dialled ? `dialled ${sanitize(describeDial(built), 300)}` : undefined;
   let backstop: NodeJS.Timeout | undefined;
   let connected = false;
+  let logMark = 0;
   try {
     const sdk = await loadClientSdk();
+    logMark = grpcLogMark();
     if (cancel?.aborted) return cancelled(pkg, durationMs());
     // The SDK's time, as its own connectTimeout counts it: not the doctor loading the module.
     started = performance.now();
@@ -104,13 +107,15 @@ export async function probeClientSdk(
     // Option and PEM errors throw synchronously from Connection.lazy; they land here too.
     const timedOut = isConnectDeadline(error) || grpcStatusOf(error)?.code === GrpcCode.DEADLINE_EXCEEDED;
     const where = connected ? 'Connection.connect succeeded; workflowService.describeNamespace failed' : undefined;
+    const proxyLog = proxyLogLinesSince(logMark);
+    const logged = proxyLog.length ? `grpc-js logged: ${proxyLog.join(' | ')}` : undefined;
     return {
       stack: 'client',
       package: pkg,
       outcome: timedOut ? 'timeout' : 'error',
       durationMs: durationMs(),
       error: summarizeSdkError(error),
-      ...(where || note ? { note: [where, note].filter(Boolean).join('; ') } : {}),
+      ...(where || note || logged ? { note: sanitize([where, note, logged].filter(Boolean).join('; '), 600) } : {}),
     };
   } finally {
     clearTimeout(backstop);

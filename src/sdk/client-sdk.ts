@@ -5,6 +5,7 @@ import type * as ClientSdk from '@temporalio/client';
 import type { SdkConnectionOptions } from './connection-options.js';
 import { sanitize } from '../text/sanitize.js';
 import { SecretRegistry } from '../text/secret-registry.js';
+import { captureGrpcLog } from './grpc-log.js';
 
 export type ClientModule = typeof ClientSdk;
 export type SdkConnection = ClientSdk.Connection;
@@ -13,6 +14,7 @@ export const CLIENT_PACKAGE = '@temporalio/client';
 
 export async function loadClientSdk(): Promise<ClientModule> {
   const loaded = await import('@temporalio/client');
+  captureGrpcLog();
   // Node gives a CommonJS package's exports as named exports; a bundle's lazy chunk (scripts/build-cli.mjs) gives
   // only `default`, the module.exports object.
   return 'Connection' in loaded ? loaded : (loaded as unknown as { default: ClientModule }).default;

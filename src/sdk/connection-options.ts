@@ -23,10 +23,11 @@ export interface SdkConnectionOptions {
   apiKey?: string;
   metadata?: Record<string, string>;
   /**
-   * Client only (grpc-js channel arguments): --client-authority sets `grpc.default_authority`, the :authority of every
-   * request. NativeConnection has no such option; the Worker probe leaves it out and the Worker gets the server name.
+   * Client only (grpc-js channel arguments, never handed to the Worker): --client-authority sets
+   * `grpc.default_authority`, the :authority of every request; `grpc.enable_http_proxy` 0 keeps grpc-js off the
+   * environment's proxy when the Worker's direct path is judged. NativeConnection has no such options.
    */
-  channelArgs?: Record<string, string>;
+  channelArgs?: Record<string, string | number>;
 }
 
 export interface BuiltConnectionOptions {
@@ -52,12 +53,12 @@ export interface ConnectionInputs {
 }
 
 /** The SDK's options from whatever the stages found so far, the same way for every stage and probe that connects. */
-export function connectionOptionsFrom(
+export async function connectionOptionsFrom(
   facts: Partial<Facts> & Pick<Facts, 'config'>,
   options: Pick<DoctorOptions, 'dnsServers' | 'cwd'>,
   stack: 'client' | 'worker' = 'client'
 ): Promise<BuiltConnectionOptions> {
-  return buildConnectionOptions({
+  const built = await buildConnectionOptions({
     stack,
     config: facts.config,
     ...(facts.pem ? { pem: facts.pem } : {}),
@@ -66,6 +67,12 @@ export function connectionOptionsFrom(
     ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
     cwd: options.cwd,
   });
+  // The stages follow the Worker's direct path (--stack worker) while grpc-js would take a proxy from the environment:
+  // connect directly, as the Worker does (docs/research/middleboxes.md#http-connect-proxies).
+  const proxy = facts.proxy;
+  if (proxy?.followed === 'worker' && proxy.route === 'direct' && proxy.paths.client.kind === 'proxy')
+    built.options.channelArgs = { ...built.options.channelArgs, 'grpc.enable_http_proxy': 0 };
+  return built;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 import { lookupSdkPackage, type FoundPackage } from './find-sdk.js';
 import { summarizeSdkError } from './client-sdk.js';
 import { WORKER_PROBE_CHILD } from './worker-probe-child.js';
+import { workerProxyOption } from '../knowledge/proxy-rules.js';
 import { sanitize } from '../text/sanitize.js';
 import { SecretRegistry } from '../text/secret-registry.js';
 import type { Facts } from '../facts.js';
@@ -122,9 +123,20 @@ async function probeWith(
       note: 'reading the configured PEM files failed before any connect',
     };
   }
+  const workerProxy = config.workerProxy?.value.reveal();
+  const proxy = workerProxy ? workerProxyOption(workerProxy) : undefined;
   const secrets = secretsOf(built.options, options.secrets);
+  if (proxy?.basicAuth) secrets.add(proxy.basicAuth.password);
   const dialled = built.dialled ? `dialled ${sanitize(describeDial(built), 300)}` : undefined;
-  const result = await runChild(found, built.options, config.namespace.value, options, cancel);
+  // Client-only channel options stay behind; the Worker's own proxy option (--worker-proxy) goes in.
+  const { channelArgs: _clientOnly, ...workerOptions } = built.options;
+  const result = await runChild(
+    found,
+    { ...workerOptions, ...(proxy ? { proxy } : {}) },
+    config.namespace.value,
+    options,
+    cancel
+  );
   const durationMs = Math.round(result.connectMs ?? performance.now() - started);
   const clean = (error: ChildError): ChildError => ({
     ...error,
@@ -179,7 +191,7 @@ type ChildResult =
 
 function runChild(
   found: FoundPackage,
-  connection: SdkConnectionOptions,
+  connection: SdkConnectionOptions & { proxy?: unknown },
   namespace: string,
   options: DoctorOptions,
   cancel?: AbortSignal
@@ -287,7 +299,7 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
 }
 
 /** Buffers travel as base64 through JSON; the child turns them back into Buffers. */
-function serialise({ channelArgs: _clientOnly, ...options }: SdkConnectionOptions): unknown {
+function serialise({ channelArgs: _clientOnly, ...options }: SdkConnectionOptions & { proxy?: unknown }): unknown {
   if (!options.tls) return options;
   const { serverRootCACertificate, clientCertPair, ...rest } = options.tls;
   return {

@@ -1,6 +1,7 @@
 // Resolves the host as the SDK will (getaddrinfo, both families, OS order), or through --dns-server when given, and
 // says what a failure means for a Temporal address: for *.tmprl.cloud a missing name means a wrong namespace-derived
 // host (docs/research/common-failures.md#wrong-cloud-host-names); a timeout or SERVFAIL may be transient, but the SDK cannot connect either.
+import { followedPathIsProxied } from '../knowledge/proxy-rules.js';
 import type { CheckResult } from '../pipeline/types.js';
 import { evidence, fail, pass } from '../pipeline/check.js';
 import { resolveHost, type DnsFailure, type Resolution, type ResolvedAddress } from '../net/resolve.js';
@@ -47,12 +48,27 @@ export const dnsStage = defineStage({
           : undefined,
     });
 
-    if (main.failure)
-      return {
-        checks: [
-          failureCheck(endpoint, main, main.failure, context, settingRef(ctx.optionalFacts.config?.address, 'address')),
-        ],
-      };
+    if (main.failure) {
+      const check = failureCheck(
+        endpoint,
+        main,
+        main.failure,
+        context,
+        settingRef(ctx.optionalFacts.config?.address, 'address')
+      );
+      // Through a proxy the proxy resolves the name, not this machine: the stages after this one still run.
+      const proxied = followedPathIsProxied(
+        ctx.options,
+        ctx.optionalFacts.config?.workerProxy?.value.reveal(),
+        endpoint
+      );
+      return proxied
+        ? {
+            checks: [check],
+            facts: { addresses: [], cnameChain: [], via: main.via === 'servers' ? 'servers' : 'system' },
+          }
+        : { checks: [check] };
+    }
 
     const checks: CheckResult[] = [resolvedCheck(endpoint, main, context)];
     const families = familiesNote(endpoint, main.addresses);

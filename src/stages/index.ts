@@ -6,6 +6,7 @@ import { endpointStage } from './endpoint.js';
 import { cloudStage } from './cloud/index.js';
 import { dnsStage } from './dns.js';
 import { tcpStage } from './tcp.js';
+import { proxyStage } from './proxy.js';
 import { tlsStage } from './tls/index.js';
 import { grpcStage } from './grpc/index.js';
 import { namespaceStage } from './namespace.js';
@@ -18,6 +19,7 @@ const REGISTRY: { [Id in StageId]: DoctorStage<Id> } = {
   cloud: cloudStage,
   dns: dnsStage,
   tcp: tcpStage,
+  proxy: proxyStage,
   tls: tlsStage,
   grpc: grpcStage,
   namespace: namespaceStage,

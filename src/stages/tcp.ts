@@ -4,13 +4,14 @@
 // do.
 import type { Socket } from 'node:net';
 import type { CheckResult, RunScope } from '../pipeline/types.js';
-import { evidence, fail, pass, warn } from '../pipeline/check.js';
+import { evidence, fail, pass, skip, warn } from '../pipeline/check.js';
 import { tcpConnect, type ConnectedSocket, type TcpAttempt, type TcpOutcome } from '../net/tcp-connect.js';
 import { isInContainer } from '../net/container.js';
 import { DEFAULT_GRPC_PORT } from '../knowledge/temporal-endpoints.js';
 import { formatHostPort } from '../text/host-port.js';
 import { KEPT, defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
 import { settingRef } from '../config/setting-names.js';
+import { followedPathIsProxied } from '../knowledge/proxy-rules.js';
 
 const OUTCOME_TEXT: Record<TcpOutcome, string> = {
   connected: 'connected',
@@ -28,6 +29,16 @@ export const tcpStage = defineStage({
   async run(ctx) {
     const { dns, endpoint } = ctx.facts;
     const port = endpoint.port;
+    if (dns.addresses.length === 0)
+      return {
+        checks: [
+          skip(
+            'tcp.connect.no-address',
+            `${endpoint.host} did not resolve here; the proxy resolves it for the stack that goes through it`
+          ),
+        ],
+        facts: { reachable: [], port, attempts: [] },
+      };
     ctx.progress(`Connecting to ${dns.addresses.map((a) => formatHostPort(a.address, port)).join(', ')}`);
     const opened = await Promise.all(
       dns.addresses.map((a) =>
@@ -47,8 +58,17 @@ export const tcpStage = defineStage({
     const durationMs = Math.max(0, ...attempts.map((a) => a.ms));
     const addressName = settingRef(ctx.optionalFacts.config?.address, 'address');
 
-    if (connected.length === 0)
-      return { checks: [noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env)] };
+    if (connected.length === 0) {
+      const check = noneCheck(endpoint, attempts, perAddress, durationMs, addressName, ctx.options.env);
+      // The followed stack reaches the server through a proxy, not directly: the stages after this one still run, over
+      // the proxy stage's tunnel.
+      const proxied = followedPathIsProxied(
+        ctx.options,
+        ctx.optionalFacts.config?.workerProxy?.value.reveal(),
+        endpoint
+      );
+      return proxied ? { checks: [check], facts: { reachable: [], port, attempts } } : { checks: [check] };
+    }
 
     const reachable = connected
       .map((a) => ({ address: a.address, family: a.family, connectMs: a.ms }))

@@ -97,7 +97,7 @@ describe('config stage through the CLI', () => {
         'config.env.empty:warn',
         'config.env.conflict:warn',
         'config.env.near-miss:warn',
-        'config.trust-env:warn',
+        'config.trust-env:pass',
       ])
     );
     expect(findCheck(report, 'config.env.near-miss')?.message).toContain('did you mean TEMPORAL_ADDRESS?');

@@ -30,9 +30,11 @@ describe('a healthy frontend end to end', () => {
     const { report, exitCode } = await runJson(['--address', `localhost:${server.port}`], { env: {} });
     expect(report.status).toBe('pass');
     expect(exitCode).toBe(0);
-    // codec has no endpoint here, and cloud concerns Temporal Cloud targets only (left out of the report otherwise).
-    const eight = STAGE_IDS.filter((id) => id !== 'codec' && id !== 'cloud');
+    // codec has no endpoint here; cloud concerns Temporal Cloud targets only, and the proxy stage is left out when no
+    // proxy applies (docs/checks/proxy.md).
+    const eight = STAGE_IDS.filter((id) => id !== 'codec' && id !== 'cloud' && id !== 'proxy');
     expect(report.stages.map((s) => s.id)).not.toContain('cloud');
+    expect(report.stages.map((s) => s.id)).not.toContain('proxy');
     expect(eight).toEqual(['config', 'pem', 'endpoint', 'dns', 'tcp', 'tls', 'grpc', 'namespace']);
     for (const id of eight) {
       const stage = report.stages.find((s) => s.id === id);

@@ -25,6 +25,7 @@ import {
 } from '../../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
 import { slowAnswerAfterMs } from '../../net/deadline.js';
+import { grpcLogMark, proxyLogLinesSince } from '../../sdk/grpc-log.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort, splitHostPort } from '../../text/host-port.js';
 import { describeSource, authEvidence } from '../../config/setting-names.js';
@@ -63,6 +64,7 @@ export const grpcStage = defineStage({
       };
     }
     const sdk = await loadClientSdk();
+    const logMark = grpcLogMark();
     const sdkName = `${CLIENT_PACKAGE} ${clientSdkVersion() ?? ''}`.trim();
     // The connect gets most of the budget; what is left bounds GetSystemInfo and Health/Check afterwards, or the one
     // call without retries that tells a hung server from a retried error when the connect ends in a deadline.
@@ -149,9 +151,24 @@ export const grpcStage = defineStage({
         const budgetMs = Math.max(200, ctx.timeoutMs - elapsed());
         return settle(withConnection(sdk, { ...built.options, interceptors: [] }, budgetMs, async () => undefined));
       };
+      const check = await connectFailure(error, {
+        ctx,
+        built,
+        preface,
+        durationMs: elapsed(),
+        connectTimeoutMs,
+        callOnce,
+      });
+      // What grpc-js logged about the proxy during this connect: the only place it says why a tunnel failed.
+      const proxyLines = proxyLogLinesSince(logMark);
       return {
         checks: [
-          await connectFailure(error, { ctx, built, preface, durationMs: elapsed(), connectTimeoutMs, callOnce }),
+          proxyLines.length
+            ? {
+                ...check,
+                evidence: [...check.evidence, ...proxyLines.map((value) => ({ label: 'grpc-js log', value }))],
+              }
+            : check,
         ],
       };
     } finally {
@@ -166,11 +183,26 @@ function prefaceTarget(built: BuiltConnectionOptions, ctx: GrpcContext): Paramet
   const host = dialled?.host ?? endpoint.host;
   const port = dialled?.port ?? endpoint.port;
   const tls = built.options.tls;
-  if (!tls) return { host, port };
+  // Through the tunnel the Client takes, when the proxy stage opened one.
+  const via = ctx.optionalFacts.proxy;
+  const secret = via?.proxy?.credentials?.reveal();
+  const proxy =
+    via?.route === 'tunnel' && via.proxy && via.authority
+      ? {
+          proxy: {
+            host: via.proxy.host,
+            port: via.proxy.port,
+            authority: via.authority,
+            ...(secret !== undefined ? { credentials: secret } : {}),
+          },
+        }
+      : {};
+  if (!tls) return { host, port, ...proxy };
   const servername = tls.serverNameOverride ?? endpoint.serverName;
   return {
     host,
     port,
+    ...proxy,
     tls: {
       // Node refuses an IP as SNI (DEP0123); the SDK sends none in that case either.
       ...(isIP(servername) === 0 ? { servername } : {}),

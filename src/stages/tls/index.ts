@@ -16,7 +16,16 @@ import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } 
 import { guessPeer } from '../../net/peer-bytes.js';
 import { formatHostPort } from '../../text/host-port.js';
 import type { ConnectedSocket } from '../../net/tcp-connect.js';
-import { type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, KEPT, defineStage } from '../../facts.js';
+import {
+  type PemFacts,
+  type EndpointFacts,
+  type ProxyFacts,
+  type TcpFacts,
+  type TlsFacts,
+  KEPT,
+  defineStage,
+} from '../../facts.js';
+import { httpConnect } from '../../net/http-connect.js';
 import { type TlsRun, type ProbeBase, postHandshakeWait, isCertificateDemand } from './session.js';
 import { summarizeCertificate } from '../../knowledge/x509.js';
 import { afterInspect, clientCertVerdict } from './client-certificate.js';
@@ -33,7 +42,14 @@ export const tlsStage = defineStage({
   needs: ['config', 'pem', 'endpoint', 'tcp'],
   async run(ctx) {
     const { config, pem, endpoint, tcp } = ctx.facts;
-    const target = tcp.reachable[0];
+    const route = tunnelRoute(ctx.optionalFacts.proxy, endpoint);
+    if (route === 'none')
+      return {
+        checks: [
+          skip('tls.handshake.no-tunnel', 'The proxy refused the tunnel (see the proxy stage): no handshake to try'),
+        ],
+      };
+    const target = route?.target ?? tcp.reachable[0];
     if (!target) return { checks: [skip('tls.handshake.no-address', 'No address accepted a TCP connection')] };
     const servername = isIP(endpoint.serverName) ? undefined : endpoint.serverName;
     const base = {
@@ -43,10 +59,13 @@ export const tlsStage = defineStage({
       verifyName: endpoint.serverName,
       ...(servername ? { servername } : {}),
       signal: ctx.signal,
+      ...(route ? { openConnection: route.open } : {}),
     };
-    const where = formatHostPort(target.address, endpoint.port);
-    // The tcp stage's connection to this address, if it kept one: the first probe saves a connect with it.
+    const where = route?.where ?? formatHostPort(target.address, endpoint.port);
+    // The tcp stage's connection to this address (or the proxy stage's tunnel), if it kept one: the first probe saves
+    // a connect with it.
     const reuseConnection = (): ConnectedSocket | undefined => {
+      if (route) return ctx.run.take<ConnectedSocket>(KEPT.proxyTunnel);
       const handed = ctx.run.take<ConnectedSocket>(KEPT.tcpConnection);
       if (handed?.attempt.address === target.address && handed.attempt.port === endpoint.port) return handed;
       handed?.socket.destroy();
@@ -93,6 +112,43 @@ export const tlsStage = defineStage({
     return { ...outcome, checks };
   },
 });
+
+/**
+ * The Client reaches the server through a proxy: every handshake runs in a CONNECT tunnel of its own, as grpc-js
+ * opens one per connection. `none` when the proxy refused; undefined when the path is direct.
+ */
+function tunnelRoute(
+  proxy: ProxyFacts | undefined,
+  endpoint: EndpointFacts
+):
+  | {
+      target: { address: string; family: 4 | 6; connectMs: number };
+      where: string;
+      open: NonNullable<TlsProbeOptions['openConnection']>;
+    }
+  | 'none'
+  | undefined {
+  if (!proxy || proxy.route === 'direct') return undefined;
+  if (proxy.route === 'none' || !proxy.proxy || !proxy.authority) return 'none';
+  const { host, port, credentials } = proxy.proxy;
+  const authority = proxy.authority;
+  const secret = credentials?.reveal();
+  return {
+    target: { address: endpoint.host, family: isIP(endpoint.host) === 6 ? 6 : 4, connectMs: proxy.connectMs ?? 0 },
+    where: `${formatHostPort(endpoint.host, endpoint.port)} via proxy ${proxy.proxy.shown}`,
+    open: async (bounds) => {
+      const tunnel = await httpConnect(
+        { host, port, ...(secret !== undefined ? { credentials: secret } : {}) },
+        authority,
+        bounds,
+        { keepOpen: true }
+      );
+      if (tunnel.socket) return { ...tunnel.tcp, socket: tunnel.socket };
+      // The proxy answered the stage before it with 200; a refusal now is a connect failure for this handshake.
+      return { ...tunnel.tcp, outcome: tunnel.tcp.outcome === 'connected' ? 'error' : tunnel.tcp.outcome };
+    },
+  };
+}
 
 // ---- TLS on: up to three handshakes, each part judging what it saw ------------------------------------------------
 

@@ -11,7 +11,15 @@ import type { PemFacts, EndpointFacts, TcpFacts } from '../../facts.js';
 /** What every probe of this stage shares: where it dials and how it names itself. */
 export type ProbeBase = Pick<
   TlsProbeOptions,
-  'address' | 'family' | 'port' | 'verifyName' | 'servername' | 'signal' | 'slowAnswer' | 'reuseConnection'
+  | 'address'
+  | 'family'
+  | 'port'
+  | 'verifyName'
+  | 'servername'
+  | 'signal'
+  | 'slowAnswer'
+  | 'reuseConnection'
+  | 'openConnection'
 >;
 
 /** One run of the stage with TLS on: its inputs, the checks found so far, and the probes it may make. */

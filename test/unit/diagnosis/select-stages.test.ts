@@ -12,6 +12,7 @@ describe('selectStages', () => {
       'cloud',
       'dns',
       'tcp',
+      'proxy',
       'tls',
       'grpc',
       'namespace',

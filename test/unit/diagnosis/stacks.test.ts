@@ -26,7 +26,15 @@ describe('judgeStacks without a network', () => {
     expect(out).toBe(stages);
     expect(sdk).toEqual([]);
     expect(notes).toEqual([
-      "Proxy: the Client connects through https_proxy=http://user:***@proxy.corp:3128 except for hosts in no_proxy (the doctor's checks went direct); the Worker ignores every proxy variable and connects directly (only NativeConnection's proxy option routes it); HTTPS_PROXY (upper case) are read by neither stack",
+      'Paths: both stacks connect directly (the Client: no_proxy entry "localhost" matches localhost)',
+    ]);
+    const proxied = await judgeStacks(
+      stages,
+      { config: tlsConfig },
+      withDefaults({ env: { ...env, no_proxy: 'example.org' }, stack: 'client' })
+    );
+    expect(proxied.notes).toEqual([
+      'Paths: the Client connects via http://user:***@proxy.corp:3128 (from https_proxy); the Worker connects direct',
     ]);
     expect(notes.join(' ')).not.toContain('pw@');
   });
