@@ -26,14 +26,6 @@ import { errorNote } from '../report/error-note.js';
 import type { ProgressEvent, ProxyFacts, StageId } from '../facts.js';
 import { attachSecrets } from '../text/secret-registry.js';
 
-/**
- * The proxy stage has nothing to say when no proxy applies and no proxy setting is a trap ("No proxy applies:
- * direct"): the report then reads as it did before the stage existed (docs/checks/proxy.md).
- */
-function withoutIdleProxy<S extends { id: string; status: string }>(stages: S[]): S[] {
-  return stages.filter((stage) => stage.id !== 'proxy' || stage.status !== 'skip');
-}
-
 function pathsOf(proxy: ProxyFacts | undefined): Pick<Report, 'paths'> {
   if (!proxy || (proxy.paths.client.kind === 'direct' && proxy.paths.worker.kind === 'direct')) return {};
   const one = (path: ProxyPath): NetworkPath =>
@@ -67,7 +59,7 @@ export async function runDiagnosis(
   const probes = new SdkProbes(options);
   const pipeline = await runPipeline(STAGES, run, onEvent, probes);
   const { facts } = pipeline;
-  const stacks = await judgeStacks(withoutIdleProxy(pipeline.stages), facts, options, () => probes.worker(facts));
+  const stacks = await judgeStacks(pipeline.stages, facts, options, () => probes.worker(facts));
   const stages = selectChecks(reconcileControlPlane(stacks.stages), options);
   const status = overallStatus(stages);
   const sdk = status === 'fail' && options.sdkProbe && options.stack !== 'worker' ? [await probes.client(facts)] : [];

@@ -46,6 +46,14 @@ type Env = Record<string, string | undefined>;
 
 const CLIENT_PROXY_VARS = ['grpc_proxy', 'https_proxy', 'http_proxy'] as const;
 const UPPER_CASE_VARS = ['GRPC_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_GRPC_PROXY', 'NO_PROXY'] as const;
+const BYPASS_VARS = ['no_grpc_proxy', 'no_proxy'] as const;
+
+/** Whether anything could route a stack through a proxy or name a proxy trap: a variable of either case, or the flag. */
+export function proxySettingsPresent(env: Env, workerProxy: boolean): boolean {
+  return (
+    workerProxy || [...CLIENT_PROXY_VARS, ...UPPER_CASE_VARS, ...BYPASS_VARS].some((name) => env[name] !== undefined)
+  );
+}
 const HTTP_DEFAULT_PORT = 80;
 
 /** The proxy URL with its password as `***` (and sanitised of anything but printable ASCII). */

@@ -16,6 +16,7 @@ import {
   type ProxyEndpoint,
   type ProxyPath,
   type ProxyStack,
+  proxySettingsPresent,
 } from '../knowledge/proxy-rules.js';
 import { KEPT, defineStage, type ProxyFacts } from '../facts.js';
 
@@ -25,6 +26,9 @@ export const proxyStage = defineStage({
   id: 'proxy',
   title: 'Proxy (HTTP CONNECT)',
   needs: ['config', 'endpoint'],
+  // Without any proxy variable or --worker-proxy there is nothing to say: the stage is left out of the report, which
+  // then reads as it did before the stage existed.
+  appliesTo: (facts, options) => proxySettingsPresent(options.env, facts.config?.workerProxy !== undefined),
   async run(ctx) {
     const { config, endpoint } = ctx.facts;
     const address = formatHostPort(endpoint.host, endpoint.port);
