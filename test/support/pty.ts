@@ -25,28 +25,32 @@ export interface PtyOptions {
   script?: Array<[number, string]>;
 }
 
-export function runInPty(command: string, args: string[], options: PtyOptions = {}): PtyRun {
+/** The driver's command line and the spawn options, the same for both ways of running it. */
+function driverCall(command: string, args: string[], options: PtyOptions) {
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const result = spawnSync(
-    'python3',
-    [
-      DRIVER,
-      String(options.cols ?? 80),
-      String(options.rows ?? 24),
-      String(timeoutMs / 1000),
-      JSON.stringify(options.script ?? []),
-      '--',
-      command,
-      ...args,
-    ],
-    {
-      encoding: 'utf8',
-      env: options.env as NodeJS.ProcessEnv,
-      cwd: options.cwd,
-      timeout: timeoutMs + 5_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }
-  );
+  const argv = [
+    DRIVER,
+    String(options.cols ?? 80),
+    String(options.rows ?? 24),
+    String(timeoutMs / 1000),
+    JSON.stringify(options.script ?? []),
+    '--',
+    command,
+    ...args,
+  ];
+  const spawnOptions = {
+    encoding: 'utf8' as const,
+    env: options.env as NodeJS.ProcessEnv,
+    cwd: options.cwd,
+    timeout: timeoutMs + 5_000,
+    maxBuffer: 16 * 1024 * 1024,
+  };
+  return { argv, spawnOptions };
+}
+
+export function runInPty(command: string, args: string[], options: PtyOptions = {}): PtyRun {
+  const { argv, spawnOptions } = driverCall(command, args, options);
+  const result = spawnSync('python3', argv, spawnOptions);
   if (result.status !== 0 || !result.stdout) {
     throw new Error(`pty driver failed (${result.status ?? result.signal}): ${result.stderr}`);
   }
@@ -58,32 +62,11 @@ export function runInPty(command: string, args: string[], options: PtyOptions = 
  * spawn would stop them from answering).
  */
 export function runInPtyAsync(command: string, args: string[], options: PtyOptions = {}): Promise<PtyRun> {
-  const timeoutMs = options.timeoutMs ?? 20_000;
-  const driverArgs = [
-    DRIVER,
-    String(options.cols ?? 80),
-    String(options.rows ?? 24),
-    String(timeoutMs / 1000),
-    JSON.stringify(options.script ?? []),
-    '--',
-    command,
-    ...args,
-  ];
+  const { argv, spawnOptions } = driverCall(command, args, options);
   return new Promise((resolve, reject) => {
-    execFile(
-      'python3',
-      driverArgs,
-      {
-        encoding: 'utf8',
-        env: options.env as NodeJS.ProcessEnv,
-        cwd: options.cwd,
-        timeout: timeoutMs + 5_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        if (error || !stdout) reject(new Error(`pty driver failed (${error?.message ?? 'no output'}): ${stderr}`));
-        else resolve(JSON.parse(stdout) as PtyRun);
-      }
-    );
+    execFile('python3', argv, spawnOptions, (error, stdout, stderr) => {
+      if (error || !stdout) reject(new Error(`pty driver failed (${error?.message ?? 'no output'}): ${stderr}`));
+      else resolve(JSON.parse(stdout) as PtyRun);
+    });
   });
 }
