@@ -24,7 +24,7 @@ import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort, splitHostPort } from '../../text/host-port.js';
 import { describeSource, authEvidence } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
-import { connectFailure, settle, type GrpcContext, type Settled } from './connect-failure.js';
+import { connectFailure, edgeFailure, settle, type GrpcContext, type Settled } from './connect-failure.js';
 import { KEPT, defineStage, type GrpcFacts } from '../../facts.js';
 
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
@@ -71,6 +71,10 @@ export const grpcStage = defineStage({
     // is needed.
     const tls = ctx.facts.tls;
     const spokeHttp2 = tls.mode === 'plaintext' ? tls.peer === 'http2' : tls.answeredHttp2 === true;
+    // An ingress already answered the request the SDK makes with a page (502, 403, ...): grpc-js would retry it until
+    // its deadline (and leave its retry timers behind), so the answer decides without a connect.
+    const edge = tls.mode === 'tls' ? tls.edgeAnswer : undefined;
+    if (edge) return { checks: [edgeFailure(edge, { ctx, built, durationMs: elapsed() })] };
     const hopeless = spokeHttp2
       ? new Promise<string>(() => {})
       : preface().then((answer) =>

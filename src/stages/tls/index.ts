@@ -100,6 +100,9 @@ class TlsDiagnosis implements TlsRun {
   readonly checks: CheckResult[] = [];
   /** Some handshake's HTTP/2 preface drew HTTP/2 frames back: the server speaks HTTP/2 over TLS. */
   #answeredHttp2 = false;
+  edgeAnswer?: TlsRun['edgeAnswer'];
+  closedAfterClientCert?: TlsRun['closedAfterClientCert'];
+  inspectAfter?: string;
   readonly clock: ReturnType<typeof budget>;
   readonly trust: string;
   readonly caName: string | undefined;
@@ -191,6 +194,8 @@ class TlsDiagnosis implements TlsRun {
         answeredHttp2: this.#answeredHttp2,
         address: this.base.address,
         ...(this.base.servername ? { serverName: this.base.servername } : {}),
+        ...(this.edgeAnswer ? { edgeAnswer: this.edgeAnswer } : {}),
+        ...(this.closedAfterClientCert ? { closedAfterClientCert: this.closedAfterClientCert } : {}),
       },
     };
   }
@@ -206,7 +211,13 @@ class TlsDiagnosis implements TlsRun {
       timeoutMs,
       postHandshakeWaitMs: postHandshake ? postHandshakeWait(timeoutMs) : 0,
     });
-    if (probe.after?.outcome === 'server-data' && guessPeer(probe.after.first) === 'http2') this.#answeredHttp2 = true;
+    const after = probe.after;
+    if (
+      (after?.outcome === 'server-data' && guessPeer(after.first) === 'http2') ||
+      after?.outcome === 'http-answer' ||
+      (after?.outcome === 'quiet' && after.settings)
+    )
+      this.#answeredHttp2 = true;
     return probe;
   }
 
