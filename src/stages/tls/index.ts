@@ -131,7 +131,11 @@ class TlsDiagnosis implements TlsRun {
     const client = this.clientPair();
 
     if (inspect.reached !== 'established' || !inspect.session) {
-      const certDemanded = inspect.failure?.alert && isCertificateDemand(inspect.failure.alert);
+      const alert = inspect.failure?.alert;
+      // TLS 1.2 servers (OpenSSL, Go) refuse a missing certificate inside the handshake, with handshake_failure (40),
+      // the alert that also means "no shared cipher": only the handshake with the certificate tells them apart
+      // (docs/research/middleboxes.md#client-certificate-rejection).
+      const certDemanded = alert && (isCertificateDemand(alert) || alert.name === 'handshake failure');
       if (!(certDemanded && client)) {
         handshakeFailure(this, inspect, false);
         return { checks: this.checks };
@@ -139,7 +143,7 @@ class TlsDiagnosis implements TlsRun {
       // TLS 1.2 servers demand the certificate inside the handshake: only the mTLS handshake can get further.
       const mtls = await this.probe({ ...this.#ca(), rejectUnauthorized: true, clientCert: client });
       if (mtls.reached !== 'established' || !mtls.session) {
-        handshakeFailure(this, mtls, true);
+        handshakeFailure(this, mtls, true, inspect);
         return { checks: this.checks };
       }
       return this.#judgeSession(mtls, mtls, true);

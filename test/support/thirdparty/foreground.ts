@@ -68,7 +68,8 @@ export async function startForeground(
   dir: string,
   port: number
 ): Promise<ForegroundServer> {
-  const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays open: openssl s_server ends every connection when its stdin reaches end of file.
+  const child = spawn(command, args, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
     if (output.length < 64_000) output += chunk.toString('utf8');
