@@ -87,6 +87,9 @@ describe('openssl s_server -Verify -tls1_2', () => {
     const rejected = checks.find((c) => c.id === 'tls.client-cert.rejected');
     expect(rejected?.status).toBe('fail');
     expect(rejected?.message).toMatch(/alert 48 unknown_ca/);
+    expect(rejected?.message).toContain(
+      'the server accepts client certificates issued by CN=Test CA; yours is issued by CN=Other Test CA'
+    );
     expect(rejected?.fix).toContain('CN=Other Test CA');
   });
 
@@ -110,6 +113,12 @@ describe('openssl s_server -Verify -tls1_3', () => {
   it('a certificate from another CA: tls.client-cert.rejected', async () => {
     const openssl = await start('tls1_3');
     const { checks } = await runTls(openssl.port, stray);
-    expect(checks.find((c) => c.status === 'fail')).toMatchObject({ id: 'tls.client-cert.rejected' });
+    const rejected = checks.find((c) => c.status === 'fail');
+    expect(rejected).toMatchObject({ id: 'tls.client-cert.rejected' });
+    expect(rejected?.evidence).toContainEqual({
+      label: 'CAs the server accepts',
+      value:
+        'not visible: the server speaks TLS 1.3 only, where the CertificateRequest (the list of accepted CAs) is encrypted',
+    });
   });
 });

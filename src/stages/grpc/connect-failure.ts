@@ -285,6 +285,20 @@ function deadlineFailure(
           }
         );
       }
+      if (!tlsOff && f.ctx.facts.tls.mode === 'tls' && f.ctx.facts.tls.closedAfterClientCert) {
+        // The tls stage saw the same hang-up right after sending the client certificate: a TLS 1.3 server refusing
+        // it without an alert, not a port that does not speak gRPC (docs/research/middleboxes.md#client-certificate-rejection).
+        return fail(
+          'grpc.transport.closed-after-handshake',
+          `Server at ${where} closed the connection right after the TLS handshake, as it did after receiving the client certificate in the tls stage`,
+          {
+            evidence: ev(answer.reset ? 'connection reset before any byte' : 'connection closed before any byte'),
+            ...(cause ? { cause } : {}),
+            durationMs,
+            fix: `ALPN h2 was agreed, so this is not a port without HTTP/2: most likely the server refuses the client certificate without a TLS alert (see tls.client-cert.inconclusive above): check that its issuer is a CA the server accepts (on Temporal Cloud: tcld namespace accepted-client-ca list) and that it is not expired. Less likely: a TLS terminator in front of the server with no backend.`,
+          }
+        );
+      }
       return fail(
         'grpc.transport.closed',
         `Server at ${where} ${answer.reset ? 'reset' : 'closed'} the connection when sent the HTTP/2 preface: it is not ${tlsOff ? 'a plaintext' : 'a'} gRPC server`,

@@ -50,6 +50,10 @@ export function afterInspect(run: TlsRun, probe: TlsProbeResult): boolean {
   const hasClientCert = run.clientPair() !== undefined;
   if (!after) return false;
   run.inspectAfter = describeAfter(after);
+  run.inspectAnsweredHttp2 =
+    after.outcome === 'http-answer' ||
+    (after.outcome === 'quiet' && after.settings === true) ||
+    (after.outcome === 'server-data' && after.first[3] === 4);
   if (after.outcome === 'http-answer') {
     const rejection = classifyHttpAnswer(after.answer);
     if (rejection.kind === 'client-cert-missing' || rejection.kind === 'client-cert-rejected') {

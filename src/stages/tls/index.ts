@@ -9,7 +9,9 @@
 // When the Worker is judged, its view of the same server is added (worker-view.ts).
 import { isIP } from 'node:net';
 import type { CheckResult } from '../../pipeline/types.js';
-import { skip } from '../../pipeline/check.js';
+import { fail, skip } from '../../pipeline/check.js';
+import { acceptedCasEvidence, mismatchText, readAcceptedCas } from './accepted-cas.js';
+import { oneLineName } from '../../knowledge/x509.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { budget, slowAnswerAfterMs } from '../../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../../net/tls-probe.js';
@@ -19,7 +21,7 @@ import type { ConnectedSocket } from '../../net/tcp-connect.js';
 import { type PemFacts, type EndpointFacts, type TcpFacts, type TlsFacts, KEPT, defineStage } from '../../facts.js';
 import { type TlsRun, type ProbeBase, postHandshakeWait, isCertificateDemand } from './session.js';
 import { summarizeCertificate } from '../../knowledge/x509.js';
-import { afterInspect, clientCertVerdict } from './client-certificate.js';
+import { afterInspect, clientCertVerdict, clientIssuer } from './client-certificate.js';
 import { withWorkerView } from './worker-view.js';
 import { plaintextProbe } from './plaintext.js';
 import { handshakeFailure } from './handshake-failure.js';
@@ -81,7 +83,7 @@ export const tlsStage = defineStage({
       ctx.timeoutMs,
       ctx.now(),
       ctx.options.expiryWarnDays
-    ).run();
+    ).run(ctx.signal);
     if (ctx.options.stack === 'client') return outcome;
     const facts = { ...ctx.facts, ...(outcome.facts ? { tls: outcome.facts } : {}) };
     const checks = await withWorkerView(outcome.checks, {
@@ -103,6 +105,7 @@ class TlsDiagnosis implements TlsRun {
   edgeAnswer?: TlsRun['edgeAnswer'];
   closedAfterClientCert?: TlsRun['closedAfterClientCert'];
   inspectAfter?: string;
+  inspectAnsweredHttp2?: boolean;
   readonly clock: ReturnType<typeof budget>;
   readonly trust: string;
   readonly caName: string | undefined;
@@ -126,7 +129,52 @@ class TlsDiagnosis implements TlsRun {
         : "Node's default roots (the Worker uses the OS trust store instead)";
   }
 
-  async run(): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
+  async run(signal: AbortSignal): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
+    const outcome = await this.#handshakes();
+    await this.#explainClientCertVerdict(signal);
+    if (this.checks.some((c) => c.status === 'fail')) return { checks: this.checks };
+    return outcome;
+  }
+
+  /**
+   * After a client-certificate verdict that is a failure or inconclusive, asks the server in clear (TLS 1.2) which CAs
+   * it accepts: evidence for the verdict, and the proof that turns a bare hang-up after the certificate into a
+   * rejection (docs/research/middleboxes.md#client-certificate-rejection).
+   */
+  async #explainClientCertVerdict(signal: AbortSignal): Promise<void> {
+    const index = this.checks.findIndex(
+      (c) =>
+        c.id === 'tls.client-cert.rejected' ||
+        c.id === 'tls.client-cert.required' ||
+        (c.id === 'tls.client-cert.inconclusive' && this.closedAfterClientCert !== undefined) ||
+        (c.id === 'tls.handshake.alert' && this.clientPair() !== undefined)
+    );
+    const found = index >= 0 ? this.checks[index] : undefined;
+    if (!found || this.clock.remaining() < 100) return;
+    const accepted = await readAcceptedCas(this, this.clock.remaining(), signal);
+    const mismatch = mismatchText(this, accepted);
+    const withEvidence = { ...found, evidence: [...found.evidence, ...acceptedCasEvidence(accepted)] };
+    if (found.id === 'tls.client-cert.inconclusive' && (mismatch || this.inspectAnsweredHttp2)) {
+      const why =
+        mismatch ?? 'without a certificate the same server answers HTTP/2, so it is this certificate it refuses';
+      this.checks[index] = fail(
+        'tls.client-cert.rejected',
+        `${this.where} rejected the client certificate ${this.pem.clientCert ? oneLineName(this.pem.clientCert.subject) : ''}: it closed the connection right after receiving it, without a TLS alert (${why})`.replace(
+          'certificate :',
+          'certificate:'
+        ),
+        {
+          ...(found.durationMs !== undefined ? { durationMs: found.durationMs } : {}),
+          evidence: withEvidence.evidence,
+          fix: `Use a client certificate issued by a CA the server accepts${accepted.kind === 'listed' ? ` (${accepted.names.join(' or ')})` : ''}, or have the server (on Temporal Cloud: tcld namespace accepted-client-ca add) accept ${clientIssuer(this)}; also check that the certificate is not expired and allows clientAuth.`,
+        }
+      );
+      return;
+    }
+    this.checks[index] = mismatch ? { ...withEvidence, message: `${found.message}: ${mismatch}` } : withEvidence;
+  }
+
+  async #handshakes(): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
     const inspect = await this.probe({ ...this.#ca(), rejectUnauthorized: false });
     const client = this.clientPair();
 

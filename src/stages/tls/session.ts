@@ -42,6 +42,8 @@ export interface TlsRun {
   closedAfterClientCert?: { ms: number; reset: boolean };
   /** What the certificate-less handshake drew after it: an HTTP/2 answer, an alert, a close, nothing. */
   inspectAfter?: string;
+  /** The certificate-less handshake drew an HTTP/2 answer (SETTINGS or a response). */
+  inspectAnsweredHttp2?: boolean;
 }
 
 /** The evidence every handshake check starts with. */
