@@ -3,7 +3,7 @@
 // `ssl_verify_client`, a `return 403`, no healthy upstream) answers another status with an HTML body; a TLS 1.3
 // server that rejects the client certificate sends an alert or hangs up (docs/research/middleboxes.md#grpc-ingresses).
 import { connect as http2Connect, constants, type ClientHttp2Session } from 'node:http2';
-import type { TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { receivedAlert, type TlsAlert } from './tls-alerts.js';
 import type { Bounds } from './deadline.js';
 
@@ -125,6 +125,50 @@ export function exchangeOverTls(tls: TLSSocket, authority: string, bounds: Bound
       request.once('trailers', (trailers) => answer(trailers));
       request.once('end', () => answer());
       request.once('close', () => answer());
+    });
+  });
+}
+
+/** A fresh TLS connection (ALPN h2) to `host:port`, then the request; never throws. */
+export function requestOverTls(
+  target: { host: string; port: number; tls: Pick<ConnectionOptions, 'servername' | 'ca' | 'cert' | 'key'> },
+  bounds: Bounds
+): Promise<ExchangeOutcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const tls = tlsConnect({
+      host: target.host,
+      port: target.port,
+      ...target.tls,
+      ALPNProtocols: ['h2'],
+      // A client certificate goes only to a server that proved who it is.
+      rejectUnauthorized: Boolean(target.tls.cert ?? target.tls.key),
+    });
+    let settled = false;
+    const settle = (outcome: ExchangeOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      tls.destroy();
+      resolve(outcome);
+    };
+    const timer = setTimeout(
+      () => settle({ outcome: 'quiet', ms: Math.round(performance.now() - started), settings: false }),
+      Math.max(0, bounds.timeoutMs)
+    );
+    tls.once('error', (error: NodeJS.ErrnoException) =>
+      settle({ outcome: 'closed', ms: Math.round(performance.now() - started), message: error.message })
+    );
+    tls.once('secureConnect', () => {
+      clearTimeout(timer);
+      const left = Math.max(0, bounds.timeoutMs - (performance.now() - started));
+      void exchangeOverTls(tls, target.tls.servername ?? target.host, { signal: bounds.signal, timeoutMs: left }).then(
+        (outcome) => {
+          settled = true;
+          tls.destroy();
+          resolve(outcome);
+        }
+      );
     });
   });
 }

@@ -19,6 +19,9 @@ import {
   type SdkInterceptor,
 } from '../../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
+import { requestOverTls, type HttpAnswer } from '../../net/http2-exchange.js';
+import { classifyHttpAnswer } from '../../knowledge/edge-rejection.js';
+import type { EdgeAnswer } from '../../facts.js';
 import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort, splitHostPort } from '../../text/host-port.js';
@@ -35,6 +38,22 @@ const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] a
  * round trip, so silence this long is evidence enough of a peer that will never speak gRPC.
  */
 const PREFACE_SILENCE_MS = 1000;
+/** When the ingress watch starts: after the time a healthy loopback connect takes, plus four round trips. */
+const EDGE_WATCH_AFTER_MS = 300;
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true }
+    );
+  });
+}
 
 export const grpcStage = defineStage({
   id: 'grpc',
@@ -75,13 +94,32 @@ export const grpcStage = defineStage({
     // its deadline (and leave its retry timers behind), so the answer decides without a connect.
     const edge = tls.mode === 'tls' ? tls.edgeAnswer : undefined;
     if (edge) return { checks: [edgeFailure(edge, { ctx, built, durationMs: elapsed() })] };
-    const hopeless = spokeHttp2
+    // An ingress may take its time to give up on a dead backend (haproxy retries, then 503): the same request the SDK
+    // makes, sent alongside, ends the wait for the SDK once its answer is an ingress page.
+    const overTls = target.tls;
+    // Only once a healthy connect would be done: it costs a handshake the healthy run does not need.
+    const edgeWatch =
+      overTls && tls.mode === 'tls' && tls.answeredHttp2
+        ? delay(EDGE_WATCH_AFTER_MS + 4 * roundTripMs, probeControl.signal).then(() =>
+            probeControl.signal.aborted
+              ? undefined
+              : requestOverTls(
+                  { host: target.host, port: target.port, tls: overTls },
+                  { signal: probeControl.signal, timeoutMs: connectTimeoutMs }
+                ).then((outcome) => (outcome.outcome === 'http-answer' ? edgeAnswerOf(outcome.answer) : undefined))
+          )
+        : Promise.resolve(undefined);
+    const edgeSeen = edgeWatch.then((seen) =>
+      seen ? `an ingress answered HTTP ${seen.status}` : new Promise<string>(() => {})
+    );
+    const hopelessWire = spokeHttp2
       ? new Promise<string>(() => {})
       : preface().then((answer) =>
           answer.kind === 'http2' || answer.kind === 'error'
             ? new Promise<string>(() => {})
             : `HTTP/2 preface probe: ${answer.kind}`
         );
+    const hopeless = Promise.race([hopelessWire, edgeSeen]);
 
     let connectMs = 0;
     // From the connect itself: loading the SDK module (about 200 ms on a cold start) is not the server's time.
@@ -128,6 +166,8 @@ export const grpcStage = defineStage({
       checks.push(healthCheck(health, facts));
       return { checks, facts };
     } catch (error) {
+      const seen = await Promise.race([edgeWatch, Promise.resolve(undefined)]);
+      if (seen) return { checks: [edgeFailure(seen, { ctx, built, durationMs: elapsed() })] };
       const callOnce = (): Promise<Settled<unknown>> => {
         const budgetMs = Math.max(200, ctx.timeoutMs - elapsed());
         return settle(withConnection(sdk, { ...built.options, interceptors: [] }, budgetMs, async () => undefined));
@@ -238,4 +278,17 @@ function healthCheck(health: Settled<{ status?: number | null }>, facts: GrpcFac
     evidence: evidence({ service: WORKFLOW_SERVICE, status: name }),
     fix: 'The frontend is up but says it cannot serve: check the Temporal server logs (frontend and its persistence); on Temporal Cloud, check status.temporal.io.',
   });
+}
+
+/** An ingress page (403, 502/503, another route) as the grpc stage reports it; undefined for gRPC or a cert page. */
+function edgeAnswerOf(answer: HttpAnswer): EdgeAnswer | undefined {
+  const rejection = classifyHttpAnswer(answer);
+  if (rejection.kind !== 'forbidden' && rejection.kind !== 'no-backend' && rejection.kind !== 'not-grpc')
+    return undefined;
+  return {
+    kind: rejection.kind,
+    status: rejection.status,
+    excerpt: rejection.excerpt,
+    ...(answer.server ? { server: sanitize(answer.server, 60) } : {}),
+  };
 }

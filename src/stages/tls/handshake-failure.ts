@@ -118,7 +118,7 @@ export function handshakeFailure(
           durationMs,
           evidence: probeEvidence(run, probe, { 'bytes received': received.bytes }),
           ...cause,
-          fix: `The server or something in front of it dropped the ClientHello: a proxy or firewall filtering TLS, a server that expects another server name (SNI ${run.base.servername ?? 'none'}), or a plaintext server that hangs up on TLS (try --tls=false).`,
+          fix: `The server or something in front of it dropped the ClientHello without a byte: a load balancer in TCP (passthrough) mode with no healthy backend (it accepts the connection, then closes it: check its backend), a proxy or firewall filtering TLS, a server that expects another server name (SNI ${run.base.servername ?? 'none'}), or a plaintext server that hangs up on TLS (try --tls=false).`,
         }
       )
     );
