@@ -21,14 +21,13 @@ import {
 import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
 import { requestOverTls, type HttpAnswer } from '../../net/http2-exchange.js';
 import { classifyHttpAnswer } from '../../knowledge/edge-rejection.js';
-import type { EdgeAnswer } from '../../facts.js';
 import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort, splitHostPort } from '../../text/host-port.js';
 import { describeSource, authEvidence } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
 import { connectFailure, edgeFailure, settle, type GrpcContext, type Settled } from './connect-failure.js';
-import { KEPT, defineStage, type GrpcFacts } from '../../facts.js';
+import { KEPT, defineStage, type EdgeAnswer, type GrpcFacts } from '../../facts.js';
 
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
