@@ -28,7 +28,8 @@ export interface HttpAnswer {
 export type ExchangeOutcome =
   | { outcome: 'http-answer'; ms: number; answer: HttpAnswer }
   | { outcome: 'alert'; ms: number; alert: TlsAlert; message: string; code?: string }
-  | { outcome: 'closed' | 'reset'; ms: number; message?: string; code?: string }
+  /** `settings`: the server had sent its HTTP/2 SETTINGS before it hung up (it closed on the request, not the TLS). */
+  | { outcome: 'closed' | 'reset'; ms: number; message?: string; code?: string; settings?: boolean }
   | { outcome: 'quiet'; ms: number; settings: boolean };
 
 /** Runs the request on `tls` (which it then owns) within the bounds; never throws. */
@@ -39,9 +40,11 @@ export function exchangeOverTls(tls: TLSSocket, authority: string, bounds: Bound
     let done = false;
     let settings = false;
     let session: ClientHttp2Session | undefined;
-    const finish = (outcome: ExchangeOutcome): void => {
+    const finish = (result: ExchangeOutcome): void => {
       if (done) return;
       done = true;
+      const outcome =
+        settings && (result.outcome === 'closed' || result.outcome === 'reset') ? { ...result, settings } : result;
       clearTimeout(timer);
       bounds.signal.removeEventListener('abort', onQuiet);
       session?.destroy();

@@ -70,7 +70,7 @@ export interface TlsSession {
 export type AfterHandshake =
   | { outcome: 'server-data'; ms: number; first: Buffer }
   | { outcome: 'alert'; ms: number; alert: TlsAlert; message: string; code?: string }
-  | { outcome: 'closed' | 'reset'; ms: number; message?: string; code?: string }
+  | { outcome: 'closed' | 'reset'; ms: number; message?: string; code?: string; settings?: boolean }
   | {
       outcome: 'quiet';
       ms: number;

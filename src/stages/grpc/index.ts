@@ -37,8 +37,11 @@ const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] a
  * round trip, so silence this long is evidence enough of a peer that will never speak gRPC.
  */
 const PREFACE_SILENCE_MS = 1000;
-/** When the ingress watch starts: after the time a healthy loopback connect takes, plus four round trips. */
-const EDGE_WATCH_AFTER_MS = 300;
+/**
+ * When the ingress watch starts: after the time a healthy connect takes even on a loaded machine (a cold grpc-js
+ * connect under load took over 300 ms), plus four round trips.
+ */
+const EDGE_WATCH_AFTER_MS = 1000;
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

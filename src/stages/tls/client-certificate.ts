@@ -52,7 +52,8 @@ export function afterInspect(run: TlsRun, probe: TlsProbeResult): boolean {
   run.inspectAfter = describeAfter(after);
   run.inspectAnsweredHttp2 =
     after.outcome === 'http-answer' ||
-    (after.outcome === 'quiet' && after.settings === true) ||
+    ((after.outcome === 'quiet' || after.outcome === 'closed' || after.outcome === 'reset') &&
+      after.settings === true) ||
     (after.outcome === 'server-data' && after.first[3] === 4);
   if (after.outcome === 'http-answer') {
     const rejection = classifyHttpAnswer(after.answer);
@@ -80,7 +81,7 @@ export function afterInspect(run: TlsRun, probe: TlsProbeResult): boolean {
     }
     return false;
   }
-  if ((after.outcome === 'closed' || after.outcome === 'reset') && !hasClientCert) {
+  if ((after.outcome === 'closed' || after.outcome === 'reset') && !after.settings && !hasClientCert) {
     run.checks.push(
       warn(
         'tls.client-cert.inconclusive',
@@ -148,7 +149,7 @@ export function clientCertVerdict(run: TlsRun, probe: TlsProbeResult): void {
     );
     return;
   }
-  if (after?.outcome === 'closed' || after?.outcome === 'reset') {
+  if ((after?.outcome === 'closed' || after?.outcome === 'reset') && !after.settings) {
     run.closedAfterClientCert = { ms: after.ms, reset: after.outcome === 'reset' };
     run.checks.push(
       warn(
@@ -169,7 +170,9 @@ export function clientCertVerdict(run: TlsRun, probe: TlsProbeResult): void {
   const how =
     after?.outcome === 'server-data' || (after?.outcome === 'quiet' && after.settings)
       ? 'the server answered the HTTP/2 preface'
-      : `no rejection within ${after?.ms ?? 0} ms`;
+      : after?.outcome === 'closed' || after?.outcome === 'reset'
+        ? 'the server spoke HTTP/2, then closed the connection on the request: judged in the grpc stage'
+        : `no rejection within ${after?.ms ?? 0} ms`;
   run.checks.push(
     pass('tls.client-cert.accepted', `Server accepted the client certificate ${subject} (${how})`, {
       durationMs: probe.ms,

@@ -266,7 +266,7 @@ class TlsDiagnosis implements TlsRun {
     if (
       (after?.outcome === 'server-data' && guessPeer(after.first) === 'http2') ||
       after?.outcome === 'http-answer' ||
-      (after?.outcome === 'quiet' && after.settings)
+      ((after?.outcome === 'quiet' || after?.outcome === 'closed' || after?.outcome === 'reset') && after.settings)
     )
       this.#answeredHttp2 = true;
     return probe;
