@@ -22,6 +22,11 @@ export interface SystemInfoCapture {
   interceptor: Interceptor;
   /** The decoded GetSystemInfoResponse of the connect, when one came back. */
   captured(): unknown;
+  /**
+   * Resolves with the HTTP status of the first attempt grpc-js ended with "Received HTTP status code N" (an ingress
+   * answering for the server), which its retry interceptor would otherwise retry silently until the deadline.
+   */
+  httpStatusSeen: Promise<number>;
 }
 
 /** The SDK's grpc-js and protos, as @temporalio/client itself resolves them; undefined if they cannot be found. */
@@ -48,6 +53,8 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
   if (!siblings) return undefined;
   const { grpc, response } = siblings;
   let captured: unknown;
+  let sawHttpStatus: (status: number) => void = () => {};
+  const httpStatusSeen = new Promise<number>((resolve) => (sawHttpStatus = resolve));
   const interceptor: Interceptor = (options, nextCall) => {
     if (options.method_definition?.path !== GET_SYSTEM_INFO) return new grpc.InterceptingCall(nextCall(options));
     return new grpc.InterceptingCall(nextCall(options), {
@@ -63,9 +70,14 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
             }
             nextMessage(message);
           },
+          onReceiveStatus(status: { details?: unknown }, nextStatus: (status: unknown) => void): void {
+            const http = typeof status.details === 'string' ? /HTTP status code (\d{3})/.exec(status.details) : null;
+            if (http) sawHttpStatus(Number(http[1]));
+            nextStatus(status);
+          },
         });
       },
     });
   };
-  return { interceptor, captured: () => captured };
+  return { interceptor, captured: () => captured, httpStatusSeen };
 }

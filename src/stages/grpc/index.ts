@@ -38,10 +38,17 @@ const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] a
  */
 const PREFACE_SILENCE_MS = 1000;
 /**
- * When the ingress watch starts: after the time a healthy connect takes even on a loaded machine (a cold grpc-js
- * connect under load took over 300 ms), plus four round trips.
+ * Without a view of the SDK's attempts, when the ingress watch starts: after the time a healthy connect takes even on
+ * a loaded machine (a cold grpc-js connect under load took over 300 ms), plus four round trips.
  */
 const EDGE_WATCH_AFTER_MS = 1000;
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -99,10 +106,15 @@ export const grpcStage = defineStage({
     // An ingress may take its time to give up on a dead backend (haproxy retries, then 503): the same request the SDK
     // makes, sent alongside, ends the wait for the SDK once its answer is an ingress page.
     const overTls = target.tls;
-    // Only once a healthy connect would be done: it costs a handshake the healthy run does not need.
+    // Only once the SDK's own attempt got an HTTP status (read from its call, not its deadline), or without that view
+    // once a healthy connect would be done: it costs a handshake the healthy run does not need.
+    const capture = captureSystemInfo();
+    const sdkSawHttpStatus = capture
+      ? Promise.race([capture.httpStatusSeen.then(() => undefined), aborted(probeControl.signal)])
+      : delay(EDGE_WATCH_AFTER_MS + 4 * roundTripMs, probeControl.signal);
     const edgeWatch =
       overTls && tls.mode === 'tls' && tls.answeredHttp2
-        ? delay(EDGE_WATCH_AFTER_MS + 4 * roundTripMs, probeControl.signal).then(() =>
+        ? sdkSawHttpStatus.then(() =>
             probeControl.signal.aborted
               ? undefined
               : requestOverTls(
@@ -127,7 +139,6 @@ export const grpcStage = defineStage({
     // From the connect itself: loading the SDK module (about 200 ms on a cold start) is not the server's time.
     const connecting = stopwatch();
     // The SDK's default interceptors (retries) and, after them, one that keeps the connect's GetSystemInfo answer.
-    const capture = captureSystemInfo();
     const options = capture
       ? {
           ...built.options,
@@ -168,7 +179,9 @@ export const grpcStage = defineStage({
       checks.push(healthCheck(health, facts));
       return { checks, facts };
     } catch (error) {
-      const seen = await Promise.race([edgeWatch, Promise.resolve(undefined)]);
+      // An SDK error that quotes an HTTP status came from an ingress: its page, if the watch reads one, says more.
+      const quotesHttpStatus = /HTTP status code \d{3}/.test(summarizeSdkErrorText(error));
+      const seen = await (quotesHttpStatus ? edgeWatch : Promise.race([edgeWatch, Promise.resolve(undefined)]));
       if (seen) return { checks: [edgeFailure(seen, { ctx, built, durationMs: elapsed() })] };
       const callOnce = (): Promise<Settled<unknown>> => {
         const budgetMs = Math.max(200, ctx.timeoutMs - elapsed());
@@ -293,4 +306,9 @@ function edgeAnswerOf(answer: HttpAnswer): EdgeAnswer | undefined {
     excerpt: rejection.excerpt,
     ...(answer.server ? { server: sanitize(answer.server, 60) } : {}),
   };
+}
+
+function summarizeSdkErrorText(error: unknown): string {
+  const { message, details } = error as { message?: unknown; details?: unknown };
+  return `${typeof message === 'string' ? message : ''} ${typeof details === 'string' ? details : ''}`;
 }
