@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTemporalFrontend } from '../test/support/servers/temporal-frontend.js';
 import { startSilentServer, refusedPort } from '../test/support/servers/hostile.js';
-import { createTestPki } from '../test/support/pki.js';
+import { createTestPki, createCa, issueCert } from '../test/support/pki.js';
+import { startNginx } from '../test/support/thirdparty/nginx.js';
+import { startHaproxy } from '../test/support/thirdparty/haproxy.js';
+import { startOpensslServer } from '../test/support/thirdparty/openssl-server.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DOCTOR = join(ROOT, 'bin', 'temporal-doctor.js');
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
   writeFileSync(pem.cert, pki.client.certPem);
   writeFileSync(pem.key, pki.client.keyPem);
   const results = [];
+  let verdicts: Array<{ name: string; ms: number[]; exit: number | null }> = [];
   try {
     results.push(
       await compare(
@@ -146,6 +150,7 @@ async function main(): Promise<void> {
         RUNS * 2
       )
     );
+    verdicts = await timeToVerdict(dir, pki, pem, frontend.address, silent.address, closed);
     const one = fleetConfig(dir, 1, frontend.address);
     const twenty = fleetConfig(dir, 20, frontend.address);
     const fifty = fleetConfig(dir, 50, frontend.address);
@@ -194,6 +199,108 @@ async function main(): Promise<void> {
       );
     }
   }
+  // (f) time to verdict across failing situations, at the default --timeout (5 s).
+  console.log('\n(f) time to verdict, failing situations, default --timeout (min / median / max of runs)');
+  const medians: number[] = [];
+  for (const v of verdicts) {
+    const sorted = [...v.ms].sort((a, b) => a - b);
+    const med = median(sorted);
+    medians.push(med);
+    console.log(
+      `  ${v.name.padEnd(44)} ${Math.round(sorted[0]!)} / ${Math.round(med)} / ${Math.round(sorted[sorted.length - 1]!)} ms (exit ${v.exit})`
+    );
+  }
+  const all = verdicts.flatMap((v) => v.ms);
+  console.log(
+    `  over all situations: median ${Math.round(median(medians))} ms (target ≤ 1500 ms), max ${Math.round(Math.max(...all))} ms (target ≤ 4000 ms)`
+  );
+}
+
+type Pem = { ca: string; cert: string; key: string };
+
+async function timeToVerdict(
+  dir: string,
+  pki: Awaited<ReturnType<typeof createTestPki>>,
+  pem: Pem,
+  frontendAddress: string,
+  silentAddress: string,
+  closed: number
+): Promise<Array<{ name: string; ms: number[]; exit: number | null }>> {
+  const otherCa = await createCa({ commonName: 'Bench Other CA' });
+  const stray = await issueCert(otherCa, { commonName: 'stray', noSan: true, serverAuth: false, clientAuth: true });
+  const strayPem = { cert: join(dir, 'stray.pem'), key: join(dir, 'stray.key') };
+  writeFileSync(strayPem.cert, stray.certPem);
+  writeFileSync(strayPem.key, stray.keyPem);
+  const dead = `127.0.0.1:${closed}`;
+  const servers = {
+    nginxVerify: await startNginx({
+      upstream: frontendAddress,
+      tls: pki.server,
+      verifyClient: { mode: 'on', caPem: pki.ca.certPem },
+    }),
+    nginxDead: await startNginx({ upstream: dead, tls: pki.server }),
+    haproxyH2Dead: await startHaproxy({ backend: dead, mode: 'http', tls: pki.server }),
+    haproxyTcpDead: await startHaproxy({ backend: dead, mode: 'tcp' }),
+    openssl12: await startOpensslServer({
+      cert: pki.server,
+      clientCaPem: pki.ca.certPem,
+      clientCert: 'require',
+      version: 'tls1_2',
+    }),
+  };
+  const tlsArgs = ['--tls-ca-path', pem.ca];
+  const cases: Array<[string, string[]]> = [
+    ['refused port', ['--address', dead]],
+    ['silent server (plaintext)', ['--address', silentAddress]],
+    ['silent server (TLS on)', ['--address', silentAddress, '--tls']],
+    [
+      'nginx verify on, no client certificate (400)',
+      ['--address', `localhost:${servers.nginxVerify.port}`, ...tlsArgs],
+    ],
+    [
+      'nginx verify on, wrong CA (400)',
+      [
+        '--address',
+        `localhost:${servers.nginxVerify.port}`,
+        ...tlsArgs,
+        '--tls-cert-path',
+        strayPem.cert,
+        '--tls-key-path',
+        strayPem.key,
+      ],
+    ],
+    ['nginx, upstream down (502)', ['--address', `localhost:${servers.nginxDead.port}`, ...tlsArgs]],
+    ['haproxy h2, backend down (503)', ['--address', `localhost:${servers.haproxyH2Dead.port}`, ...tlsArgs]],
+    ['haproxy tcp, backend down (close)', ['--address', `localhost:${servers.haproxyTcpDead.port}`, ...tlsArgs]],
+    [
+      'openssl TLS 1.2, wrong CA (alert 48)',
+      [
+        '--address',
+        `localhost:${servers.openssl12.port}`,
+        ...tlsArgs,
+        '--tls-cert-path',
+        strayPem.cert,
+        '--tls-key-path',
+        strayPem.key,
+      ],
+    ],
+  ];
+  const out: Array<{ name: string; ms: number[]; exit: number | null }> = [];
+  try {
+    for (const [name, args] of cases) {
+      const ms: number[] = [];
+      let exit: number | null = null;
+      for (let i = 0; i < Math.min(RUNS, 3); i++) {
+        const sample = await measure([DOCTOR, ...args, '-o', 'json']);
+        ms.push(sample.ms);
+        exit = sample.exitCode;
+      }
+      out.push({ name, ms, exit });
+    }
+  } finally {
+    await Promise.all(Object.values(servers).map((server) => server.close()));
+  }
+  return out;
 }
 
 await main();

@@ -156,6 +156,13 @@ export type TlsFacts =
       /** The address the handshake went to, and the SNI sent (absent for IP literals). */
       address?: string;
       serverName?: string;
+      /**
+       * Something in front of the server answered the handshake that the SDK makes (same client certificate) with an
+       * HTTP status that is not gRPC: an ingress with no healthy upstream, an access rule, a web route.
+       */
+      edgeAnswer?: EdgeAnswer;
+      /** The mTLS connection was closed right after the handshake without an alert (no HTTP/2 answer at all). */
+      closedAfterClientCert?: { ms: number; reset: boolean };
     };
 
 /** The network path of each stack, and which one the stages after `proxy` follow. */
@@ -173,6 +180,16 @@ export interface ProxyFacts {
   authority?: string;
   /** The CONNECT exchange's time, as the round trip of the tunnel. */
   connectMs?: number;
+}
+
+/** An ingress's HTTP answer to a gRPC request, classified (knowledge/edge-rejection.ts), with its own words. */
+export interface EdgeAnswer {
+  kind: 'forbidden' | 'no-backend' | 'not-grpc';
+  status: number;
+  /** Sanitised text of its page (title or first words). */
+  excerpt: string;
+  /** Its `server` header, sanitised (nginx/1.22.1). */
+  server?: string;
 }
 
 export interface GrpcFacts {

@@ -925,16 +925,21 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
     id: 'go-preface-connection-reset',
     source: 'go',
     stage: 'tls',
-    pattern: /error reading server preface:.{0,400}?connection reset by peer/i,
-    title: 'The server reset the connection before HTTP/2 started',
+    // "error reading server preface" comes after the TCP connect and the TLS handshake: a rejection after them, not
+    // a network fault (docs/research/middleboxes.md#client-certificate-rejection). Windows words the reset as wsarecv.
+    pattern:
+      /error reading server preface:.{0,400}?(?:connection reset by peer|forcibly closed by the remote host|wsarecv)/i,
+    title: 'The server reset the connection after the TCP connect and the TLS handshake, before HTTP/2 started',
     causes: [
       'An API key is used with TLS off (for example TEMPORAL_API_KEY with an old CLI): turn TLS on',
       'The namespace uses mTLS and no client certificate and key were given',
+      'The server rejected the client certificate after the TLS 1.3 handshake (it resets instead of sending an alert)',
     ],
     confirmWith: ['--tls'],
     examples: [
       'failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp ...:7233: read: connection reset by peer"',
       'failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp 10.0.0.114:54595->18.221.164.238:7233: read: connection reset by peer"',
+      'failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp 10.1.1.1:50412->10.2.2.2:7233: wsarecv: An existing connection was forcibly closed by the remote host."',
     ],
   },
   {

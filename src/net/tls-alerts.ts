@@ -83,3 +83,8 @@ export const UNTRUSTED_CHAIN_CODES: ReadonlySet<string> = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'CERT_UNTRUSTED',
 ]);
+
+/** The alert's name for its number (RFC 8446 §6), e.g. 40 → "handshake failure". */
+export function receivedAlertNumber(number: number): string {
+  return Object.entries(ALERT_NUMBERS).find(([, n]) => n === number)?.[0] ?? `alert ${number}`;
+}

@@ -19,6 +19,8 @@ import { armSlowAnswer, budget, type Bounds, type SlowAnswerWatch } from './dead
 import { stillFresh, tcpConnect, type ConnectedSocket, type TcpAttempt } from './tcp-connect.js';
 import { guessPeer, HTTP2_CLIENT_PREFACE, type PeerGuess } from './peer-bytes.js';
 import { receivedAlert, type TlsAlert } from './tls-alerts.js';
+import { exchangeOverTls, type HttpAnswer } from './http2-exchange.js';
+import { formatHostPort } from '../text/host-port.js';
 
 export interface TlsProbeOptions extends Bounds {
   address: string;
@@ -73,8 +75,14 @@ export interface TlsSession {
 export type AfterHandshake =
   | { outcome: 'server-data'; ms: number; first: Buffer }
   | { outcome: 'alert'; ms: number; alert: TlsAlert; message: string; code?: string }
-  | { outcome: 'closed' | 'reset'; ms: number; message?: string; code?: string }
-  | { outcome: 'quiet'; ms: number };
+  | { outcome: 'closed' | 'reset'; ms: number; message?: string; code?: string; settings?: boolean }
+  | {
+      outcome: 'quiet';
+      ms: number;
+      /** An HTTP/2 SETTINGS frame came, but no answer to the request. */ settings?: boolean;
+    }
+  /** ALPN h2: the answer to one gRPC-shaped request (an ingress answers for the server with a status and a page). */
+  | { outcome: 'http-answer'; ms: number; answer: HttpAnswer };
 
 export interface TlsProbeResult {
   /** How far it got. */
@@ -203,8 +211,15 @@ async function handshakeOn(
     const handshakeMs = Math.round(performance.now() - handshakeStart);
     const session = describeSession(tls, options.verifyName);
     const waitMs = Math.min(options.postHandshakeWaitMs, clock.remaining());
+    const bounds = { signal: options.signal, timeoutMs: waitMs };
+    // With h2 agreed, a real request: an ingress in front of the server answers it with a status and a page, which
+    // the bare preface never draws out (docs/research/middleboxes.md#grpc-ingresses).
     const after =
-      waitMs > 0 ? await afterHandshake(tls, session.alpn, { signal: options.signal, timeoutMs: waitMs }) : undefined;
+      waitMs <= 0
+        ? undefined
+        : session.alpn === 'h2'
+          ? await exchangeOverTls(tls, options.servername ?? formatHostPort(options.address, options.port), bounds)
+          : await afterHandshake(tls, session.alpn, bounds);
     return {
       ...base,
       received: { bytes: tap.received, first: tap.first, ...guessOf(tap.first) },

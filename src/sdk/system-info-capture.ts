@@ -8,6 +8,7 @@ const GET_SYSTEM_INFO = '/temporal.api.workflowservice.v1.WorkflowService/GetSys
 
 interface GrpcModule {
   InterceptingCall: new (next: unknown, requester?: unknown) => unknown;
+  Metadata: new () => unknown;
 }
 interface Decoder {
   decode(bytes: Uint8Array): unknown;
@@ -22,6 +23,11 @@ export interface SystemInfoCapture {
   interceptor: Interceptor;
   /** The decoded GetSystemInfoResponse of the connect, when one came back. */
   captured(): unknown;
+  /**
+   * Resolves with the HTTP status of the first attempt grpc-js ended with "Received HTTP status code N" (an ingress
+   * answering for the server), which its retry interceptor would otherwise retry silently until the deadline.
+   */
+  httpStatusSeen: Promise<number>;
 }
 
 /** The SDK's grpc-js and protos, as @temporalio/client itself resolves them; undefined if they cannot be found. */
@@ -48,9 +54,21 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
   if (!siblings) return undefined;
   const { grpc, response } = siblings;
   let captured: unknown;
+  let sawHttpStatus: (status: number) => void = () => {};
+  const httpStatusSeen = new Promise<number>((resolve) => (sawHttpStatus = resolve));
+  // The retry interceptor before this one may retry after the doctor closed an abandoned connect: grpc-js then throws
+  // "Channel has been shut down" from a timer, which would crash the process. That retry ends as CANCELLED instead.
+  const callOrCancelled = (options: unknown, nextCall: (options: unknown) => unknown): unknown => {
+    try {
+      return nextCall(options);
+    } catch (error) {
+      return cancelledCall(grpc, error);
+    }
+  };
   const interceptor: Interceptor = (options, nextCall) => {
-    if (options.method_definition?.path !== GET_SYSTEM_INFO) return new grpc.InterceptingCall(nextCall(options));
-    return new grpc.InterceptingCall(nextCall(options), {
+    if (options.method_definition?.path !== GET_SYSTEM_INFO)
+      return new grpc.InterceptingCall(callOrCancelled(options, nextCall));
+    return new grpc.InterceptingCall(callOrCancelled(options, nextCall), {
       start(metadata: unknown, _listener: unknown, next: (metadata: unknown, listener: unknown) => void): void {
         next(metadata, {
           onReceiveMessage(message: unknown, nextMessage: (message: unknown) => void): void {
@@ -63,9 +81,43 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
             }
             nextMessage(message);
           },
+          onReceiveStatus(status: { details?: unknown }, nextStatus: (status: unknown) => void): void {
+            const http = typeof status.details === 'string' ? /HTTP status code (\d{3})/.exec(status.details) : null;
+            if (http) sawHttpStatus(Number(http[1]));
+            nextStatus(status);
+          },
         });
       },
     });
   };
-  return { interceptor, captured: () => captured };
+  return { interceptor, captured: () => captured, httpStatusSeen };
+}
+
+/** A call that never reaches the network and ends at once with CANCELLED (status 1), saying why. */
+function cancelledCall(grpc: GrpcModule, error: unknown): unknown {
+  const details = error instanceof Error ? error.message : 'the call could not start';
+  let ended = false;
+  const end = (listener: { onReceiveStatus?: (status: unknown) => void }): void => {
+    if (ended) return;
+    ended = true;
+    setImmediate(() => listener.onReceiveStatus?.({ code: 1, details, metadata: new grpc.Metadata() }));
+  };
+  let started: { onReceiveStatus?: (status: unknown) => void } | undefined;
+  return {
+    start(_metadata: unknown, listener: { onReceiveStatus?: (status: unknown) => void }): void {
+      started = listener;
+      end(listener);
+    },
+    cancelWithStatus(): void {
+      if (started) end(started);
+    },
+    getPeer: (): string => '',
+    sendMessageWithContext(_context: { callback?: () => void }, _message: unknown): void {
+      _context.callback?.();
+    },
+    sendMessage(): void {},
+    startRead(): void {},
+    halfClose(): void {},
+    setCredentials(): void {},
+  };
 }

@@ -157,8 +157,21 @@ function failureCheck(
         ...details,
         fix: `Point ${address} at a host name that has A or AAAA records; ${host} exists in DNS but has no address (it may be a mail-only or delegation-only name).`,
       });
-    case 'timeout':
     case 'server-failure':
+      if (failure.code === 'ESERVFAIL')
+        // An answer, not silence: the resolver is reachable but cannot resolve this name (a broken zone, failed
+        // DNSSEC validation, unreachable authoritative servers, or a CNAME loop) (docs/research/middleboxes.md#resolvers).
+        return fail(
+          'dns.lookup.server-failure',
+          `${host} could not be resolved: the DNS server answered SERVFAIL (it is reachable, but cannot resolve this name)`,
+          {
+            ...details,
+            fix: `The resolver${resolution.via === 'servers' ? ' given with --dns-server' : ''} answers, so the network to it works: the zone of ${host} is broken (DNSSEC, lame delegation, a CNAME loop) or the resolver cannot reach its authoritative servers. Ask the owner of the DNS zone, or compare with another resolver (--dns-server 1.1.1.1:53).`,
+          }
+        );
+    // getaddrinfo's EAI_AGAIN covers both silence and SERVFAIL: said as it is.
+    // fallthrough
+    case 'timeout':
     case 'refused':
       return fail(
         'dns.lookup.timeout',

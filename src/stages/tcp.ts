@@ -40,8 +40,9 @@ export const tcpStage = defineStage({
         facts: { reachable: [], port, attempts: [] },
       };
     ctx.progress(`Connecting to ${dns.addresses.map((a) => formatHostPort(a.address, port)).join(', ')}`);
+    const { dialled, skipped } = addressesToDial(dns.addresses);
     const opened = await Promise.all(
-      dns.addresses.map((a) =>
+      dialled.map((a) =>
         tcpConnect(
           { address: a.address, family: a.family, port },
           { signal: ctx.signal, timeoutMs: ctx.timeoutMs },
@@ -52,9 +53,13 @@ export const tcpStage = defineStage({
     const attempts: TcpAttempt[] = opened.map(({ socket: _socket, ...attempt }) => attempt);
     const connected = attempts.filter((a) => a.outcome === 'connected');
     const failed = attempts.filter((a) => a.outcome !== 'connected');
-    const perAddress = evidence(
-      Object.fromEntries(attempts.map((a) => [formatHostPort(a.address, port), describeAttempt(a)]))
-    );
+    const perAddress = evidence({
+      ...Object.fromEntries(attempts.map((a) => [formatHostPort(a.address, port), describeAttempt(a)])),
+      'not dialled':
+        skipped > 0
+          ? `${skipped} more address${skipped === 1 ? '' : 'es'} (at most ${MAX_ADDRESSES_DIALLED} are dialled)`
+          : undefined,
+    });
     const durationMs = Math.max(0, ...attempts.map((a) => a.ms));
     const addressName = settingRef(ctx.optionalFacts.config?.address, 'address');
 
@@ -110,6 +115,24 @@ export const tcpStage = defineStage({
     return { checks, facts };
   },
 });
+
+/**
+ * A name with hundreds of records would otherwise get a socket per record at once (1,000 records: 996 sockets and
+ * listener warnings). grpc-js tries addresses one after another; a sample keeps the verdict and the evidence readable.
+ */
+export const MAX_ADDRESSES_DIALLED = 16;
+
+/** The first addresses in resolver order, both families kept when both exist. */
+export function addressesToDial<T extends { family: 4 | 6 }>(addresses: T[]): { dialled: T[]; skipped: number } {
+  if (addresses.length <= MAX_ADDRESSES_DIALLED) return { dialled: addresses, skipped: 0 };
+  const half = MAX_ADDRESSES_DIALLED / 2;
+  const v4 = addresses.filter((a) => a.family === 4);
+  const v6 = addresses.filter((a) => a.family === 6);
+  const fromV6 = Math.min(v6.length, Math.max(half, MAX_ADDRESSES_DIALLED - v4.length));
+  const chosen = new Set<T>([...v6.slice(0, fromV6), ...v4.slice(0, MAX_ADDRESSES_DIALLED - fromV6)]);
+  const dialled = addresses.filter((a) => chosen.has(a));
+  return { dialled, skipped: addresses.length - dialled.length };
+}
 
 /** The tls stage would open the same connection again a moment later: keep the fastest one for it, close the rest. */
 function keepFastestSocket(
@@ -177,6 +200,20 @@ function noneCheck(
       local && endpoint.port === DEFAULT_GRPC_PORT
         ? ' For local development start one with `temporal server start-dev`.'
         : '';
+    const byName = endpoint.ipLiteral === undefined;
+    const family = attempts.every((a) => a.family === 6) ? 6 : attempts.every((a) => a.family === 4) ? 4 : undefined;
+    if (byName && family === 6) {
+      // An AAAA-only name in front of a server listening on IPv4 only: "nothing listens" would send the user to the
+      // wrong place (docs/research/middleboxes.md#resolvers).
+      return fail(
+        'tcp.connect.refused',
+        `Connection to ${target} refused on its IPv6 address${attempts.length > 1 ? 'es' : ''} (${attempts.map((a) => a.address).join(', ')}): ${endpoint.host} has only AAAA (IPv6) records, and nothing listens on IPv6 port ${endpoint.port}`,
+        {
+          ...details,
+          fix: `The server probably listens on IPv4 only: add an A record for ${endpoint.host}, make the server listen on IPv6 too ([::]:${endpoint.port}), or set ${addressName} to its IPv4 address.${container}`,
+        }
+      );
+    }
     return fail('tcp.connect.refused', `Connection to ${target} refused: nothing listens on port ${endpoint.port}`, {
       ...details,
       fix: `Start the Temporal server, or set ${addressName} to where it listens.${devServer}${container}`,

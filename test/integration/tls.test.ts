@@ -312,13 +312,54 @@ describe('tls stage: client certificates', () => {
     });
   });
 
-  it('warns tls.client-cert.inconclusive when the server hangs up on the client certificate without an alert', async () => {
+  it('fails tls.client-cert.rejected when the server hangs up on the certificate and its TLS 1.2 CertificateRequest names another CA', async () => {
     // node:tls servers drop an untrusted client certificate with a bare close, as many real servers do.
     const mtls = await serve(startTlsServer({ cert: server, ca: ca.certPem, requireClientCert: true }));
-    const { checks } = await runTls({ port: mtls.port, caPem: ca.certPem, clientPair: otherClient });
+    const { checks, facts } = await runTls({ port: mtls.port, caPem: ca.certPem, clientPair: otherClient });
+    const rejected = check(checks, 'tls.client-cert.rejected');
+    expect(rejected?.status).toBe('fail');
+    expect(rejected?.message).toContain(
+      'the server accepts client certificates issued by CN=Test CA; yours is issued by CN=Other Test CA'
+    );
+    expect(rejected?.evidence).toContainEqual({
+      label: 'CAs the server accepts (TLS 1.2 CertificateRequest)',
+      value: 'CN=Test CA',
+    });
+    expect(check(checks, 'tls.client-cert.inconclusive')).toBeUndefined();
+    expect(facts).toBeUndefined();
+  });
+
+  it('stays tls.client-cert.inconclusive against a TLS 1.3-only server that hangs up, and says what could not be seen', async () => {
+    const mtls = await serve(
+      startTlsServer({ cert: server, ca: ca.certPem, requireClientCert: true, minVersion: 'TLSv1.3' })
+    );
+    const { checks, facts } = await runTls({ port: mtls.port, caPem: ca.certPem, clientPair: otherClient });
     const inconclusive = check(checks, 'tls.client-cert.inconclusive');
     expect(inconclusive?.status).toBe('warn');
     expect(inconclusive?.fix).toContain('CN=Other Test CA');
+    expect(inconclusive?.evidence).toContainEqual({
+      label: 'CAs the server accepts',
+      value:
+        'not visible: the server speaks TLS 1.3 only, where the CertificateRequest (the list of accepted CAs) is encrypted',
+    });
+    expect(facts).toMatchObject({ closedAfterClientCert: { reset: false } });
+  });
+
+  it('fails tls.client-cert.rejected when the server speaks HTTP/2 without a certificate but hangs up on this one', async () => {
+    const mtls = await serve(
+      startTlsServer({
+        cert: server,
+        ca: ca.certPem,
+        requestClientCert: true,
+        dropUnverifiedCert: true,
+        minVersion: 'TLSv1.3',
+      })
+    );
+    const { checks } = await runTls({ port: mtls.port, caPem: ca.certPem, clientPair: otherClient });
+    const rejected = check(checks, 'tls.client-cert.rejected');
+    expect(rejected?.message ?? JSON.stringify(checks.map((c) => c.id))).toContain(
+      'without a certificate the same server answers HTTP/2'
+    );
   });
 });
 

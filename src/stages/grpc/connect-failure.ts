@@ -16,7 +16,7 @@ import {
 } from '../../sdk/client-sdk.js';
 import type { PrefaceAnswer } from '../../net/http2-preface.js';
 import { describeSource, authEvidence, authModeOf, permissionFix, settingRef } from '../../config/setting-names.js';
-import type { DoctorStageContext as StageContext, TlsFacts } from '../../facts.js';
+import type { DoctorStageContext as StageContext, TlsFacts, EdgeAnswer } from '../../facts.js';
 
 export type GrpcContext = StageContext<'config' | 'pem' | 'endpoint' | 'tls'>;
 
@@ -287,6 +287,20 @@ function deadlineFailure(
           }
         );
       }
+      if (!tlsOff && f.ctx.facts.tls.mode === 'tls' && f.ctx.facts.tls.closedAfterClientCert) {
+        // The tls stage saw the same hang-up right after sending the client certificate: a TLS 1.3 server refusing
+        // it without an alert, not a port that does not speak gRPC (docs/research/middleboxes.md#client-certificate-rejection).
+        return fail(
+          'grpc.transport.closed-after-handshake',
+          `Server at ${where} closed the connection right after the TLS handshake, as it did after receiving the client certificate in the tls stage`,
+          {
+            evidence: ev(answer.reset ? 'connection reset before any byte' : 'connection closed before any byte'),
+            ...(cause ? { cause } : {}),
+            durationMs,
+            fix: `ALPN h2 was agreed, so this is not a port without HTTP/2: most likely the server refuses the client certificate without a TLS alert (see tls.client-cert.inconclusive above): check that its issuer is a CA the server accepts (on Temporal Cloud: tcld namespace accepted-client-ca list) and that it is not expired. Less likely: a TLS terminator in front of the server with no backend.`,
+          }
+        );
+      }
       return fail(
         'grpc.transport.closed',
         `Server at ${where} ${answer.reset ? 'reset' : 'closed'} the connection when sent the HTTP/2 preface: it is not ${tlsOff ? 'a plaintext' : 'a'} gRPC server`,
@@ -322,6 +336,51 @@ function deadlineFailure(
           fix: 'Rely on the lower stages above (dns, tcp, tls): they passed, so rerun with a larger --timeout in case the server is only slow, and compare with the Worker stack (--stack worker), whose errors name the cause.',
         }
       );
+  }
+}
+
+/**
+ * An ingress in front of the server answered the gRPC request with a page of its own (nginx, haproxy): the request
+ * never reached Temporal, so the SDK's status (UNAVAILABLE retried to a deadline, PERMISSION_DENIED for a 403, INTERNAL
+ * for a 400) would point at the wrong place. docs/research/middleboxes.md#grpc-ingresses
+ */
+export function edgeFailure(edge: EdgeAnswer, f: Pick<FailureContext, 'ctx' | 'built' | 'durationMs'>): CheckResult {
+  const who = edge.server ?? 'a proxy or ingress';
+  const where = f.built.options.address;
+  const said = `HTTP ${edge.status}${edge.excerpt ? ` "${edge.excerpt}"` : ''}`;
+  const details = {
+    evidence: evidence({
+      address: describeDial(f.built),
+      tls: f.built.options.tls ? 'on' : 'off',
+      ...authEvidence(f.ctx.facts.config),
+      'answered by': who,
+      'HTTP answer': said,
+      'content type': 'not application/grpc: the answer came from the ingress, not from Temporal',
+      'SDK connect':
+        'not waited for: grpc-js retries this answer until its deadline, then says only UNAVAILABLE or DEADLINE_EXCEEDED',
+    }),
+    durationMs: f.durationMs,
+  };
+  switch (edge.kind) {
+    case 'no-backend':
+      return fail('grpc.edge.no-backend', `${who} at ${where} has no healthy backend: it answered ${said}`, {
+        ...details,
+        fix: `The TLS terminator / load balancer in front of Temporal is reachable, but its upstream (the Temporal frontend) is down or not reachable from it: check the frontend, and the upstream address and protocol in the proxy's config (nginx: grpc_pass grpc:// for a plaintext frontend, grpcs:// for TLS; haproxy: the backend's health). The SDK sees UNAVAILABLE and retries until its deadline.`,
+      });
+    case 'forbidden':
+      return fail(
+        'grpc.edge.forbidden',
+        `${who} at ${where} refused the request with ${said} before it reached Temporal`,
+        {
+          ...details,
+          fix: `This is the ingress's own access rule, not a Temporal namespace permission (the SDK reports both as PERMISSION_DENIED): if it checks client certificates, set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH) to one signed by the CA it trusts; otherwise ask its owner to allow this client.`,
+        }
+      );
+    case 'not-grpc':
+      return fail('grpc.edge.not-grpc', `${who} at ${where} answered a gRPC request with ${said}, not gRPC`, {
+        ...details,
+        fix: `Point ${settingRef(f.ctx.facts.config.address, 'address')} at the route or port that forwards gRPC to the Temporal frontend (nginx: a location with grpc_pass); this one serves something else.`,
+      });
   }
 }
 

@@ -24,14 +24,16 @@ import {
   type SdkInterceptor,
 } from '../../sdk/client-sdk.js';
 import { probeHttp2Preface, type PrefaceAnswer } from '../../net/http2-preface.js';
+import { requestOverTls, type HttpAnswer } from '../../net/http2-exchange.js';
+import { classifyHttpAnswer } from '../../knowledge/edge-rejection.js';
 import { slowAnswerAfterMs } from '../../net/deadline.js';
 import { grpcLogMark, proxyLogLinesSince } from '../../sdk/grpc-log.js';
 import { captureSystemInfo } from '../../sdk/system-info-capture.js';
 import { formatHostPort, splitHostPort } from '../../text/host-port.js';
 import { describeSource, authEvidence } from '../../config/setting-names.js';
 import { sanitize } from '../../text/sanitize.js';
-import { connectFailure, settle, type GrpcContext, type Settled } from './connect-failure.js';
-import { KEPT, defineStage, type GrpcFacts } from '../../facts.js';
+import { connectFailure, edgeFailure, settle, type GrpcContext, type Settled } from './connect-failure.js';
+import { KEPT, defineStage, type EdgeAnswer, type GrpcFacts } from '../../facts.js';
 
 const WORKFLOW_SERVICE = 'temporal.api.workflowservice.v1.WorkflowService';
 const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
@@ -41,6 +43,32 @@ const HEALTH_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] a
  * round trip, so silence this long is evidence enough of a peer that will never speak gRPC.
  */
 const PREFACE_SILENCE_MS = 1000;
+/**
+ * Without a view of the SDK's attempts, when the ingress watch starts: after the time a healthy connect takes even on
+ * a loaded machine (a cold grpc-js connect under load took over 300 ms), plus four round trips.
+ */
+const EDGE_WATCH_AFTER_MS = 1000;
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true }
+    );
+  });
+}
 
 export const grpcStage = defineStage({
   id: 'grpc',
@@ -91,19 +119,46 @@ export const grpcStage = defineStage({
     // is needed.
     const tls = ctx.facts.tls;
     const spokeHttp2 = tls.mode === 'plaintext' ? tls.peer === 'http2' : tls.answeredHttp2 === true;
-    const hopeless = spokeHttp2
+    // An ingress already answered the request the SDK makes with a page (502, 403, ...): grpc-js would retry it until
+    // its deadline (and leave its retry timers behind), so the answer decides without a connect.
+    const edge = tls.mode === 'tls' ? tls.edgeAnswer : undefined;
+    if (edge) return { checks: [edgeFailure(edge, { ctx, built, durationMs: elapsed() })] };
+    // An ingress may take its time to give up on a dead backend (haproxy retries, then 503): the same request the SDK
+    // makes, sent alongside, ends the wait for the SDK once its answer is an ingress page.
+    const overTls = target.tls;
+    // Only once the SDK's own attempt got an HTTP status (read from its call, not its deadline), or without that view
+    // once a healthy connect would be done: it costs a handshake the healthy run does not need.
+    const capture = captureSystemInfo();
+    const sdkSawHttpStatus = capture
+      ? Promise.race([capture.httpStatusSeen.then(() => undefined), aborted(probeControl.signal)])
+      : delay(EDGE_WATCH_AFTER_MS + 4 * roundTripMs, probeControl.signal);
+    const edgeWatch =
+      overTls && tls.mode === 'tls' && tls.answeredHttp2
+        ? sdkSawHttpStatus.then(() =>
+            probeControl.signal.aborted
+              ? undefined
+              : requestOverTls(
+                  { host: target.host, port: target.port, tls: overTls },
+                  { signal: probeControl.signal, timeoutMs: connectTimeoutMs }
+                ).then((outcome) => (outcome.outcome === 'http-answer' ? edgeAnswerOf(outcome.answer) : undefined))
+          )
+        : Promise.resolve(undefined);
+    const edgeSeen = edgeWatch.then((seen) =>
+      seen ? `an ingress answered HTTP ${seen.status}` : new Promise<string>(() => {})
+    );
+    const hopelessWire = spokeHttp2
       ? new Promise<string>(() => {})
       : preface().then((answer) =>
           answer.kind === 'http2' || answer.kind === 'error'
             ? new Promise<string>(() => {})
             : `HTTP/2 preface probe: ${answer.kind}`
         );
+    const hopeless = Promise.race([hopelessWire, edgeSeen]);
 
     let connectMs = 0;
     // From the connect itself: loading the SDK module (about 200 ms on a cold start) is not the server's time.
     const connecting = stopwatch();
     // The SDK's default interceptors (retries) and, after them, one that keeps the connect's GetSystemInfo answer.
-    const capture = captureSystemInfo();
     const options = capture
       ? {
           ...built.options,
@@ -147,6 +202,10 @@ export const grpcStage = defineStage({
       checks.push(healthCheck(health, facts));
       return { checks, facts };
     } catch (error) {
+      // An SDK error that quotes an HTTP status came from an ingress: its page, if the watch reads one, says more.
+      const quotesHttpStatus = /HTTP status code \d{3}/.test(summarizeSdkErrorText(error));
+      const seen = await (quotesHttpStatus ? edgeWatch : Promise.race([edgeWatch, Promise.resolve(undefined)]));
+      if (seen) return { checks: [edgeFailure(seen, { ctx, built, durationMs: elapsed() })] };
       const callOnce = (): Promise<Settled<unknown>> => {
         const budgetMs = Math.max(200, ctx.timeoutMs - elapsed());
         return settle(withConnection(sdk, { ...built.options, interceptors: [] }, budgetMs, async () => undefined));
@@ -287,4 +346,22 @@ function healthCheck(health: Settled<{ status?: number | null }>, facts: GrpcFac
     evidence: evidence({ service: WORKFLOW_SERVICE, status: name }),
     fix: 'The frontend is up but says it cannot serve: check the Temporal server logs (frontend and its persistence); on Temporal Cloud, check status.temporal.io.',
   });
+}
+
+/** An ingress page (403, 502/503, another route) as the grpc stage reports it; undefined for gRPC or a cert page. */
+function edgeAnswerOf(answer: HttpAnswer): EdgeAnswer | undefined {
+  const rejection = classifyHttpAnswer(answer);
+  if (rejection.kind !== 'forbidden' && rejection.kind !== 'no-backend' && rejection.kind !== 'not-grpc')
+    return undefined;
+  return {
+    kind: rejection.kind,
+    status: rejection.status,
+    excerpt: rejection.excerpt,
+    ...(answer.server ? { server: sanitize(answer.server, 60) } : {}),
+  };
+}
+
+function summarizeSdkErrorText(error: unknown): string {
+  const { message, details } = error as { message?: unknown; details?: unknown };
+  return `${typeof message === 'string' ? message : ''} ${typeof details === 'string' ? details : ''}`;
 }

@@ -8,12 +8,62 @@ import { httpStatusLine, hexPreview } from '../../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, type TlsAlert } from '../../net/tls-alerts.js';
 import { isoDate, oneLineName } from '../../knowledge/x509.js';
 import { type TlsRun, probeEvidence, isCertificateDemand, alertText } from './session.js';
+import { classifyHttpAnswer, type EdgeRejection } from '../../knowledge/edge-rejection.js';
+import type { HttpAnswer } from '../../net/http2-exchange.js';
+import { sanitize } from '../../text/sanitize.js';
+
+type CertRejection = Extract<EdgeRejection, { kind: 'client-cert-missing' | 'client-cert-rejected' }>;
+
+/** "nginx/1.22.1 answered HTTP 400 (400 No required SSL certificate was sent)". */
+export function answeredText(answer: HttpAnswer, excerpt: string): string {
+  const who = answer.server ? sanitize(answer.server, 60) : 'the server';
+  return `${who} answered HTTP ${answer.status}${excerpt ? ` "${excerpt}"` : ''}`;
+}
+
+function httpEvidence(answer: HttpAnswer, excerpt: string): Record<string, string | undefined> {
+  return {
+    'HTTP answer': `${answer.status}${answer.contentType ? ` (${sanitize(answer.contentType, 60)})` : ''}`,
+    'server header': answer.server ? sanitize(answer.server, 60) : undefined,
+    'its words': excerpt || undefined,
+  };
+}
+
+/** Notes a non-gRPC answer an ingress gave to the handshake the SDK makes, for the grpc stage. */
+function noteEdge(run: TlsRun, rejection: EdgeRejection, answer: HttpAnswer): void {
+  if (
+    rejection.kind === 'grpc' ||
+    rejection.kind === 'client-cert-missing' ||
+    rejection.kind === 'client-cert-rejected'
+  )
+    return;
+  run.edgeAnswer = {
+    kind: rejection.kind,
+    status: rejection.status,
+    excerpt: rejection.excerpt,
+    ...(answer.server ? { server: sanitize(answer.server, 60) } : {}),
+  };
+}
 
 /** Reads what the server did after the certificate-less handshake; returns whether it demanded a certificate. */
 export function afterInspect(run: TlsRun, probe: TlsProbeResult): boolean {
   const after = probe.after;
   const hasClientCert = run.clientPair() !== undefined;
   if (!after) return false;
+  run.inspectAfter = describeAfter(after);
+  run.inspectAnsweredHttp2 =
+    after.outcome === 'http-answer' ||
+    ((after.outcome === 'quiet' || after.outcome === 'closed' || after.outcome === 'reset') &&
+      after.settings === true) ||
+    (after.outcome === 'server-data' && after.first[3] === 4);
+  if (after.outcome === 'http-answer') {
+    const rejection = classifyHttpAnswer(after.answer);
+    if (rejection.kind === 'client-cert-missing' || rejection.kind === 'client-cert-rejected') {
+      if (!hasClientCert) run.checks.push(ingressCertificateRequired(run, probe, rejection, after.answer));
+      return true;
+    }
+    if (!hasClientCert) noteEdge(run, rejection, after.answer);
+    return false;
+  }
   if (after.outcome === 'alert') {
     if (isCertificateDemand(after.alert)) {
       if (!hasClientCert) run.checks.push(certificateRequired(run, probe, after.alert));
@@ -31,7 +81,7 @@ export function afterInspect(run: TlsRun, probe: TlsProbeResult): boolean {
     }
     return false;
   }
-  if ((after.outcome === 'closed' || after.outcome === 'reset') && !hasClientCert) {
+  if ((after.outcome === 'closed' || after.outcome === 'reset') && !after.settings && !hasClientCert) {
     run.checks.push(
       warn(
         'tls.client-cert.inconclusive',
@@ -80,7 +130,27 @@ export function clientCertVerdict(run: TlsRun, probe: TlsProbeResult): void {
     );
     return;
   }
-  if (after?.outcome === 'closed' || after?.outcome === 'reset') {
+  if (after?.outcome === 'http-answer') {
+    const rejection = classifyHttpAnswer(after.answer);
+    if (rejection.kind === 'client-cert-missing' || rejection.kind === 'client-cert-rejected') {
+      run.checks.push(ingressCertificateRejected(run, probe, rejection, after.answer));
+      return;
+    }
+    noteEdge(run, rejection, after.answer);
+    const how =
+      rejection.kind === 'grpc'
+        ? 'a gRPC request over it got a gRPC answer'
+        : `the handshake completed; ${answeredText(after.answer, rejection.excerpt)}, judged in the grpc stage`;
+    run.checks.push(
+      pass('tls.client-cert.accepted', `Server accepted the client certificate ${subject} (${how})`, {
+        durationMs: probe.ms,
+        evidence: [...probeEvidence(run, probe), ...clientCertEvidence(run)],
+      })
+    );
+    return;
+  }
+  if ((after?.outcome === 'closed' || after?.outcome === 'reset') && !after.settings) {
+    run.closedAfterClientCert = { ms: after.ms, reset: after.outcome === 'reset' };
     run.checks.push(
       warn(
         'tls.client-cert.inconclusive',
@@ -98,9 +168,11 @@ export function clientCertVerdict(run: TlsRun, probe: TlsProbeResult): void {
     return;
   }
   const how =
-    after?.outcome === 'server-data'
+    after?.outcome === 'server-data' || (after?.outcome === 'quiet' && after.settings)
       ? 'the server answered the HTTP/2 preface'
-      : `no rejection within ${after?.ms ?? 0} ms`;
+      : after?.outcome === 'closed' || after?.outcome === 'reset'
+        ? 'the server spoke HTTP/2, then closed the connection on the request: judged in the grpc stage'
+        : `no rejection within ${after?.ms ?? 0} ms`;
   run.checks.push(
     pass('tls.client-cert.accepted', `Server accepted the client certificate ${subject} (${how})`, {
       durationMs: probe.ms,
@@ -155,4 +227,58 @@ export function clientCertEvidence(run: TlsRun): Evidence[] {
         'client valid to': isoDate(cert.validTo),
       })
     : [];
+}
+
+/** The after-handshake outcome in a few words, for evidence. */
+export function describeAfter(after: NonNullable<TlsProbeResult['after']>): string {
+  switch (after.outcome) {
+    case 'http-answer':
+      return `HTTP ${after.answer.status}${after.answer.contentType ? ` ${sanitize(after.answer.contentType, 40)}` : ''} after ${after.ms} ms`;
+    case 'alert':
+      return `${alertText(after.alert)} after ${after.ms} ms`;
+    case 'closed':
+    case 'reset':
+      return `${after.outcome} after ${after.ms} ms without an alert`;
+    case 'quiet':
+      return `${after.settings ? 'HTTP/2 SETTINGS, then ' : ''}no answer within ${after.ms} ms`;
+    case 'server-data':
+      return `${after.first.length} bytes after ${after.ms} ms`;
+  }
+}
+
+/** An ingress (nginx `ssl_verify_client on`) completed the handshake, then refused the request: no certificate. */
+function ingressCertificateRequired(
+  run: TlsRun,
+  probe: TlsProbeResult,
+  rejection: CertRejection,
+  answer: HttpAnswer
+): CheckResult {
+  const said = answeredText(answer, rejection.excerpt);
+  return fail(
+    'tls.client-cert.required',
+    `${run.where} requires a client certificate and none is configured (${said})`,
+    {
+      durationMs: probe.ms,
+      evidence: probeEvidence(run, probe, httpEvidence(answer, rejection.excerpt)),
+      cause: { name: 'Error', message: `HTTP ${answer.status}: ${rejection.excerpt}` },
+      fix: 'The TLS terminator in front of the server (an ingress such as nginx with ssl_verify_client) asks every client for a certificate: set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH) to a client certificate and key signed by the CA it accepts. The address is right.',
+    }
+  );
+}
+
+/** An ingress completed the mTLS handshake, then refused the request because the certificate did not verify. */
+function ingressCertificateRejected(
+  run: TlsRun,
+  probe: TlsProbeResult,
+  rejection: CertRejection,
+  answer: HttpAnswer
+): CheckResult {
+  const subject = run.pem.clientCert ? oneLineName(run.pem.clientCert.subject) : 'configured';
+  const said = answeredText(answer, rejection.excerpt);
+  return fail('tls.client-cert.rejected', `${run.where} rejected the client certificate ${subject} (${said})`, {
+    durationMs: probe.ms,
+    evidence: [...probeEvidence(run, probe, httpEvidence(answer, rejection.excerpt)), ...clientCertEvidence(run)],
+    cause: { name: 'Error', message: `HTTP ${answer.status}: ${rejection.excerpt}` },
+    fix: `The TLS terminator in front of the server (an ingress such as nginx with ssl_verify_client) completed the handshake but does not accept this certificate: its issuer (${clientIssuer(run)}) must be the CA it verifies client certificates with (nginx: ssl_client_certificate), and the certificate must not be expired. The address is right.`,
+  });
 }

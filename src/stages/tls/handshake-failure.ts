@@ -7,8 +7,15 @@ import { httpStatusLine, hexPreview } from '../../net/peer-bytes.js';
 import { CLIENT_CERT_REJECTION_ALERTS, NOT_TLS_CODES, type TlsAlert } from '../../net/tls-alerts.js';
 import { type TlsRun, probeEvidence, isCertificateDemand, alertText } from './session.js';
 import { certificateRequired, certificateRejected } from './client-certificate.js';
+import { oneLineName } from '../../knowledge/x509.js';
 
-export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertSent: boolean): void {
+/** `withoutCert`: the certificate-less handshake that came before, when it failed too (it changes what 40 means). */
+export function handshakeFailure(
+  run: TlsRun,
+  probe: TlsProbeResult,
+  clientCertSent: boolean,
+  withoutCert?: TlsProbeResult
+): void {
   const failure = probe.failure;
   const received = probe.received;
   const durationMs = probe.ms;
@@ -83,7 +90,7 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
     return;
   }
   if (failure?.kind === 'alert' && failure.alert) {
-    alertDuringHandshake(run, probe, failure.alert, clientCertSent, cause);
+    alertDuringHandshake(run, probe, failure.alert, clientCertSent, cause, withoutCert);
     return;
   }
   if (failure?.kind === 'verify') {
@@ -111,7 +118,7 @@ export function handshakeFailure(run: TlsRun, probe: TlsProbeResult, clientCertS
           durationMs,
           evidence: probeEvidence(run, probe, { 'bytes received': received.bytes }),
           ...cause,
-          fix: `The server or something in front of it dropped the ClientHello: a proxy or firewall filtering TLS, a server that expects another server name (SNI ${run.base.servername ?? 'none'}), or a plaintext server that hangs up on TLS (try --tls=false).`,
+          fix: `The server or something in front of it dropped the ClientHello without a byte: a load balancer in TCP (passthrough) mode with no healthy backend (it accepts the connection, then closes it: check its backend), a proxy or firewall filtering TLS, a server that expects another server name (SNI ${run.base.servername ?? 'none'}), or a plaintext server that hangs up on TLS (try --tls=false).`,
         }
       )
     );
@@ -132,7 +139,8 @@ export function alertDuringHandshake(
   probe: TlsProbeResult,
   alert: TlsAlert,
   clientCertSent: boolean,
-  cause: object
+  cause: object,
+  withoutCert?: TlsProbeResult
 ): void {
   const details = { durationMs: probe.ms, evidence: probeEvidence(run, probe, { alert: alertText(alert) }), ...cause };
   if (alert.name === 'no application protocol') {
@@ -169,15 +177,36 @@ export function alertDuringHandshake(
     );
     return;
   }
+  if (
+    alert.name === 'handshake failure' &&
+    clientCertSent &&
+    withoutCert?.failure?.alert?.name === 'handshake failure'
+  ) {
+    // 40 with and without the certificate: either no shared version or cipher, or a TLS 1.2 server that refuses this
+    // certificate with 40 too. The certificate-less handshake alone cannot tell, so say both.
+    run.checks.push(
+      fail(
+        'tls.handshake.alert',
+        `${run.where} aborted the TLS handshake with ${alertText(alert)}, with and without the client certificate`,
+        {
+          ...details,
+          fix: `Either the server does not accept the client certificate (its issuer ${run.pem.clientCert ? oneLineName(run.pem.clientCert.issuer) : 'unknown'} must be a CA it trusts; TLS 1.2 servers refuse a certificate with this alert too), or client and server share no TLS version or cipher suite (the SDK needs TLS 1.2 or 1.3 with modern ciphers).`,
+        }
+      )
+    );
+    return;
+  }
   run.checks.push(
     fail('tls.handshake.alert', `${run.where} aborted the TLS handshake with ${alertText(alert)}`, {
       ...details,
       fix:
-        alert.name === 'protocol version' ||
-        alert.name === 'insufficient security' ||
-        alert.name === 'handshake failure'
-          ? 'Client and server share no TLS version or cipher suite: the SDK needs TLS 1.2 or 1.3 with modern ciphers; update the server or the TLS terminator in front of it.'
-          : 'Check the server logs for why it rejected the handshake; rerun with -o markdown and attach the report if the cause is unclear.',
+        alert.name === 'handshake failure' && !clientCertSent
+          ? 'Client and server share no TLS version or cipher suite (the SDK needs TLS 1.2 or 1.3 with modern ciphers; update the server or the TLS terminator in front of it), or a TLS 1.2 server requires a client certificate, which it refuses with this same alert: if so, set --tls-cert-path and --tls-key-path (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH).'
+          : alert.name === 'protocol version' ||
+              alert.name === 'insufficient security' ||
+              alert.name === 'handshake failure'
+            ? 'Client and server share no TLS version or cipher suite: the SDK needs TLS 1.2 or 1.3 with modern ciphers; update the server or the TLS terminator in front of it.'
+            : 'Check the server logs for why it rejected the handshake; rerun with -o markdown and attach the report if the cause is unclear.',
     })
   );
 }

@@ -9,7 +9,8 @@
 // When the Worker is judged, its view of the same server is added (worker-view.ts).
 import { isIP } from 'node:net';
 import type { CheckResult } from '../../pipeline/types.js';
-import { skip } from '../../pipeline/check.js';
+import { fail, skip } from '../../pipeline/check.js';
+import { acceptedCasEvidence, mismatchText, readAcceptedCas } from './accepted-cas.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { budget, slowAnswerAfterMs } from '../../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../../net/tls-probe.js';
@@ -27,8 +28,8 @@ import {
 } from '../../facts.js';
 import { httpConnect } from '../../net/http-connect.js';
 import { type TlsRun, type ProbeBase, postHandshakeWait, isCertificateDemand } from './session.js';
-import { summarizeCertificate } from '../../knowledge/x509.js';
-import { afterInspect, clientCertVerdict } from './client-certificate.js';
+import { oneLineName, summarizeCertificate } from '../../knowledge/x509.js';
+import { afterInspect, clientCertVerdict, clientIssuer } from './client-certificate.js';
 import { withWorkerView } from './worker-view.js';
 import { plaintextProbe } from './plaintext.js';
 import { handshakeFailure } from './handshake-failure.js';
@@ -100,7 +101,7 @@ export const tlsStage = defineStage({
       ctx.timeoutMs,
       ctx.now(),
       ctx.options.expiryWarnDays
-    ).run();
+    ).run(ctx.signal);
     if (ctx.options.stack === 'client') return outcome;
     const facts = { ...ctx.facts, ...(outcome.facts ? { tls: outcome.facts } : {}) };
     const checks = await withWorkerView(outcome.checks, {
@@ -156,6 +157,10 @@ class TlsDiagnosis implements TlsRun {
   readonly checks: CheckResult[] = [];
   /** Some handshake's HTTP/2 preface drew HTTP/2 frames back: the server speaks HTTP/2 over TLS. */
   #answeredHttp2 = false;
+  edgeAnswer?: TlsRun['edgeAnswer'];
+  closedAfterClientCert?: TlsRun['closedAfterClientCert'];
+  inspectAfter?: string;
+  inspectAnsweredHttp2?: boolean;
   readonly clock: ReturnType<typeof budget>;
   readonly trust: string;
   readonly caName: string | undefined;
@@ -179,12 +184,61 @@ class TlsDiagnosis implements TlsRun {
         : "Node's default roots (the Worker uses the OS trust store instead)";
   }
 
-  async run(): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
+  async run(signal: AbortSignal): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
+    const outcome = await this.#handshakes();
+    await this.#explainClientCertVerdict(signal);
+    if (this.checks.some((c) => c.status === 'fail')) return { checks: this.checks };
+    return outcome;
+  }
+
+  /**
+   * After a client-certificate verdict that is a failure or inconclusive, asks the server in clear (TLS 1.2) which CAs
+   * it accepts: evidence for the verdict, and the proof that turns a bare hang-up after the certificate into a
+   * rejection (docs/research/middleboxes.md#client-certificate-rejection).
+   */
+  async #explainClientCertVerdict(signal: AbortSignal): Promise<void> {
+    const index = this.checks.findIndex(
+      (c) =>
+        c.id === 'tls.client-cert.rejected' ||
+        c.id === 'tls.client-cert.required' ||
+        (c.id === 'tls.client-cert.inconclusive' && this.closedAfterClientCert !== undefined) ||
+        (c.id === 'tls.handshake.alert' && this.clientPair() !== undefined)
+    );
+    const found = index >= 0 ? this.checks[index] : undefined;
+    if (!found || this.clock.remaining() < 100) return;
+    const accepted = await readAcceptedCas(this, this.clock.remaining(), signal);
+    const mismatch = mismatchText(this, accepted);
+    const withEvidence = { ...found, evidence: [...found.evidence, ...acceptedCasEvidence(accepted)] };
+    if (found.id === 'tls.client-cert.inconclusive' && (mismatch || this.inspectAnsweredHttp2)) {
+      const why =
+        mismatch ?? 'without a certificate the same server answers HTTP/2, so it is this certificate it refuses';
+      this.checks[index] = fail(
+        'tls.client-cert.rejected',
+        `${this.where} rejected the client certificate ${this.pem.clientCert ? oneLineName(this.pem.clientCert.subject) : ''}: it closed the connection right after receiving it, without a TLS alert (${why})`.replace(
+          'certificate :',
+          'certificate:'
+        ),
+        {
+          ...(found.durationMs !== undefined ? { durationMs: found.durationMs } : {}),
+          evidence: withEvidence.evidence,
+          fix: `Use a client certificate issued by a CA the server accepts${accepted.kind === 'listed' ? ` (${accepted.names.join(' or ')})` : ''}, or have the server (on Temporal Cloud: tcld namespace accepted-client-ca add) accept ${clientIssuer(this)}; also check that the certificate is not expired and allows clientAuth.`,
+        }
+      );
+      return;
+    }
+    this.checks[index] = mismatch ? { ...withEvidence, message: `${found.message}: ${mismatch}` } : withEvidence;
+  }
+
+  async #handshakes(): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
     const inspect = await this.probe({ ...this.#ca(), rejectUnauthorized: false });
     const client = this.clientPair();
 
     if (inspect.reached !== 'established' || !inspect.session) {
-      const certDemanded = inspect.failure?.alert && isCertificateDemand(inspect.failure.alert);
+      const alert = inspect.failure?.alert;
+      // TLS 1.2 servers (OpenSSL, Go) refuse a missing certificate inside the handshake, with handshake_failure (40),
+      // the alert that also means "no shared cipher": only the handshake with the certificate tells them apart
+      // (docs/research/middleboxes.md#client-certificate-rejection).
+      const certDemanded = alert && (isCertificateDemand(alert) || alert.name === 'handshake failure');
       if (!(certDemanded && client)) {
         handshakeFailure(this, inspect, false);
         return { checks: this.checks };
@@ -192,7 +246,7 @@ class TlsDiagnosis implements TlsRun {
       // TLS 1.2 servers demand the certificate inside the handshake: only the mTLS handshake can get further.
       const mtls = await this.probe({ ...this.#ca(), rejectUnauthorized: true, clientCert: client });
       if (mtls.reached !== 'established' || !mtls.session) {
-        handshakeFailure(this, mtls, true);
+        handshakeFailure(this, mtls, true, inspect);
         return { checks: this.checks };
       }
       return this.#judgeSession(mtls, mtls, true);
@@ -247,6 +301,8 @@ class TlsDiagnosis implements TlsRun {
         answeredHttp2: this.#answeredHttp2,
         address: this.base.address,
         ...(this.base.servername ? { serverName: this.base.servername } : {}),
+        ...(this.edgeAnswer ? { edgeAnswer: this.edgeAnswer } : {}),
+        ...(this.closedAfterClientCert ? { closedAfterClientCert: this.closedAfterClientCert } : {}),
       },
     };
   }
@@ -262,7 +318,13 @@ class TlsDiagnosis implements TlsRun {
       timeoutMs,
       postHandshakeWaitMs: postHandshake ? postHandshakeWait(timeoutMs) : 0,
     });
-    if (probe.after?.outcome === 'server-data' && guessPeer(probe.after.first) === 'http2') this.#answeredHttp2 = true;
+    const after = probe.after;
+    if (
+      (after?.outcome === 'server-data' && guessPeer(after.first) === 'http2') ||
+      after?.outcome === 'http-answer' ||
+      ((after?.outcome === 'quiet' || after?.outcome === 'closed' || after?.outcome === 'reset') && after.settings)
+    )
+      this.#answeredHttp2 = true;
     return probe;
   }
 

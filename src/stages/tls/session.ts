@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../../config/resolved-config.js';
 import type { TlsProbeOptions, TlsProbeResult } from '../../net/tls-probe.js';
 import type { TlsAlert } from '../../net/tls-alerts.js';
 import { summarizeCertificate } from '../../knowledge/x509.js';
-import type { PemFacts, EndpointFacts, TcpFacts } from '../../facts.js';
+import type { PemFacts, EndpointFacts, TcpFacts, EdgeAnswer } from '../../facts.js';
 
 /** What every probe of this stage shares: where it dials and how it names itself. */
 export type ProbeBase = Pick<
@@ -44,6 +44,14 @@ export interface TlsRun {
   ): Promise<TlsProbeResult>;
   /** The client certificate and key to present, when both are configured. */
   clientPair(): { cert: string; key: string } | undefined;
+  /** An ingress's non-gRPC HTTP answer on the handshake the SDK makes, handed to the grpc stage. */
+  edgeAnswer?: EdgeAnswer;
+  /** The mTLS connection closed right after the handshake, without an alert or any HTTP/2 byte. */
+  closedAfterClientCert?: { ms: number; reset: boolean };
+  /** What the certificate-less handshake drew after it: an HTTP/2 answer, an alert, a close, nothing. */
+  inspectAfter?: string;
+  /** The certificate-less handshake drew an HTTP/2 answer (SETTINGS or a response). */
+  inspectAnsweredHttp2?: boolean;
 }
 
 /** The evidence every handshake check starts with. */

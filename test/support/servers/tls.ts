@@ -23,6 +23,10 @@ export interface TlsServerOptions {
    * 'hold' keeps the connection open and never sends anything; 'close' ends it at once.
    */
   onSecure?: 'http2-ok' | 'hold' | 'close';
+  /** 'TLSv1.3' refuses TLS 1.2, where the CertificateRequest (and its CA names) would travel in clear. */
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** With requestClientCert: accept clients without a certificate, hang up (no alert) on one that does not verify. */
+  dropUnverifiedCert?: boolean;
 }
 
 export interface TlsHandshake {
@@ -55,6 +59,7 @@ export async function startTlsServer(opts: TlsServerOptions): Promise<TlsServer>
     ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     requestCert: wantsClientCert,
     rejectUnauthorized: opts.requireClientCert ?? false,
+    ...(opts.minVersion ? { minVersion: opts.minVersion } : {}),
     ...(alpn === 'none' ? {} : { ALPNProtocols: alpn }),
   });
 
@@ -74,7 +79,8 @@ export async function startTlsServer(opts: TlsServerOptions): Promise<TlsServer>
       ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
       ...(clientCertSubject !== undefined ? { clientCertSubject } : {}),
     });
-    if (onSecure === 'close') socket.end();
+    if (opts.dropUnverifiedCert && clientCertSubject !== undefined && !socket.authorized) socket.destroy();
+    else if (onSecure === 'close') socket.end();
     else if (onSecure === 'http2-ok') http2.emit('connection', socket);
     else socket.pause();
   });

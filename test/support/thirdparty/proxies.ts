@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { refusedPort } from '../servers/index.js';
+import { freePort } from './foreground.js';
 
 export interface ProxyServer {
   kind: 'squid' | 'tinyproxy';
@@ -33,7 +33,7 @@ export const TINYPROXY = '/usr/bin/tinyproxy';
 export async function startSquid(opts: ProxyOptions = {}): Promise<ProxyServer> {
   const dir = tempDir('squid-');
   const host = opts.host ?? '127.0.0.1';
-  const port = await refusedPort();
+  const port = await freePort();
   const lines = [
     `http_port ${host}:${port}`,
     'pid_filename none',
@@ -75,7 +75,7 @@ export async function startSquid(opts: ProxyOptions = {}): Promise<ProxyServer> 
 export async function startTinyproxy(opts: ProxyOptions = {}): Promise<ProxyServer> {
   const dir = tempDir('tinyproxy-');
   const host = opts.host ?? '127.0.0.1';
-  const port = await refusedPort();
+  const port = await freePort();
   const lines = [
     `Port ${port}`,
     `Listen ${host}`,

@@ -212,6 +212,11 @@ const FIELD_FAILURES: ReadonlyArray<[string, string, StageId | 'non-diagnostic']
     'error reading server preface: read tcp ...: read: connection reset by peer',
     'tls',
   ],
+  [
+    'server: reset reading the preface, Windows wording',
+    'Error: failed reaching server: last connection error: connection error: desc = "error reading server preface: read tcp 10.1.1.1:5->10.2.2.2:7233: wsarecv: An existing connection was forcibly closed by the remote host."',
+    'tls',
+  ],
   ['server: certificate required alert', 'remote error: tls: certificate required', 'tls'],
   [
     'server: closed before the preface',
