@@ -132,8 +132,10 @@ export const grpcStage = defineStage({
     const sdkSawHttpStatus = capture
       ? Promise.race([capture.httpStatusSeen.then(() => undefined), aborted(probeControl.signal)])
       : delay(EDGE_WATCH_AFTER_MS + 4 * roundTripMs, probeControl.signal);
+    // Through a proxy the SDK's path is the tunnel; this request would dial directly, so it is not sent.
+    const throughTunnel = ctx.optionalFacts.proxy?.route === 'tunnel';
     const edgeWatch =
-      overTls && tls.mode === 'tls' && tls.answeredHttp2
+      overTls && tls.mode === 'tls' && tls.answeredHttp2 && !throughTunnel
         ? sdkSawHttpStatus.then(() =>
             probeControl.signal.aborted
               ? undefined

@@ -23,6 +23,13 @@ export type AcceptedCas =
 const PROBE_MS = 1000;
 
 export async function readAcceptedCas(run: TlsRun, timeoutMs: number, signal: AbortSignal): Promise<AcceptedCas> {
+  // The raw ClientHello dials directly: through a proxy the path the SDK takes is the tunnel, and a direct dial may be
+  // blocked (egress-only networks) or reach another server.
+  if (run.base.openConnection)
+    return {
+      kind: 'hidden',
+      why: 'the connection goes through a proxy tunnel, and the doctor reads the accepted CAs only on a direct path',
+    };
   const flight = await probeTls12FirstFlight(
     {
       address: run.base.address,
