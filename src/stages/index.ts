@@ -1,7 +1,7 @@
 // The only registry of stages: one stage for each id, in the one run order of STAGE_IDS (src/facts.ts).
 import { STAGE_IDS, type DoctorStage, type StageId } from '../facts.js';
 import { configStage } from './config.js';
-import { pemStage } from './pem.js';
+import { pemStage } from './pem/index.js';
 import { endpointStage } from './endpoint.js';
 import { cloudStage } from './cloud/index.js';
 import { dnsStage } from './dns.js';
