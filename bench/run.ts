@@ -231,12 +231,16 @@ function debugLine(name: string): (stdout: string) => void {
       const report = JSON.parse(stdout) as {
         durationMs: number;
         rootCause?: { stage: string };
+        stages: Array<{ id: string; status: string; durationMs?: number }>;
         sdk: Array<{ stack: string; outcome: string; durationMs: number; error?: { message: string }; note?: string }>;
       };
       const sdk = report.sdk.map(
         (s) => `${s.stack} ${s.outcome} ${s.durationMs} ms: ${s.error?.message ?? ''} ${s.note ?? ''}`
       );
-      console.error(`[${name}] report ${report.durationMs} ms, root ${report.rootCause?.stage}; ${sdk.join(' || ')}`);
+      const stages = report.stages.map((s) => `${s.id} ${s.status} ${s.durationMs ?? '-'}`).join(', ');
+      console.error(
+        `[${name}] report ${report.durationMs} ms, root ${report.rootCause?.stage} (${stages}); ${sdk.join(' || ')}`
+      );
     } catch {
       console.error(`[${name}] unparsable output`);
     }
