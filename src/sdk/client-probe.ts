@@ -160,6 +160,8 @@ export async function probeClientSdk(
     if (error instanceof ConnectAbandoned) {
       if (!early || cancel?.aborted) return cancelled(pkg, durationMs());
       const ms = durationMs();
+      const proxyLog = proxyLogLinesSince(logMark);
+      const logged = proxyLog.length ? `grpc-js logged: ${proxyLog.join(' | ')}` : undefined;
       return {
         stack: 'client',
         package: pkg,
@@ -167,7 +169,7 @@ export async function probeClientSdk(
         durationMs: ms,
         error: early.error,
         note: sanitize(
-          [`stopped after ${ms} ms, while Connection.connect was still retrying: ${early.how}`, note]
+          [`stopped after ${ms} ms, while Connection.connect was still retrying: ${early.how}`, note, logged]
             .filter(Boolean)
             .join('; '),
           600
