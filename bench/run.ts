@@ -16,6 +16,9 @@ const DOCTOR = join(ROOT, 'bin', 'temporal-doctor.js');
 const SDK_SCRIPT = join(ROOT, 'bench', 'sdk-connect.mjs');
 const GNU_TIME = '/usr/bin/time';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+/** `BENCH_ONLY=f` runs section (f) alone; `BENCH_DEBUG=1` prints each (f) run's SDK outcomes and report duration. */
+const ONLY = process.env.BENCH_ONLY;
+const DEBUG = process.env.BENCH_DEBUG === '1';
 
 interface Sample {
   ms: number;
@@ -32,17 +35,20 @@ const ENV: NodeJS.ProcessEnv = Object.fromEntries(
 ENV.NO_COLOR = '1';
 ENV.HOME = mkdtempSync(join(tmpdir(), 'doctor-bench-home-'));
 
-function measure(args: string[], timeoutMs = 60_000): Promise<Sample> {
+function measure(args: string[], timeoutMs = 60_000, onStdout?: (text: string) => void): Promise<Sample> {
   const useTime = existsSync(GNU_TIME);
   const [cmd, argv] = useTime ? [GNU_TIME, ['-f', 'RSSKB=%M', process.execPath, ...args]] : [process.execPath, args];
   return new Promise((resolvePromise) => {
     const started = performance.now();
-    const child = spawn(cmd, argv, { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, argv, { env: ENV, stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let stdout = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
       clearTimeout(killer);
+      onStdout?.(stdout);
       const ms = performance.now() - started;
       const rss = /RSSKB=(\d+)/.exec(stderr);
       resolvePromise({ ms, exitCode: code, ...(rss ? { rssKb: Number(rss[1]) } : {}) });
@@ -58,6 +64,7 @@ const median = (xs: number[]): number => {
 
 /** Runs both commands interleaved, so machine load hits both sides alike. */
 async function compare(label: string, doctorArgs: string[], baselineArgs: string[], runs = RUNS) {
+  if (ONLY && !label.startsWith(`(${ONLY}`)) return undefined;
   const doctor: Sample[] = [];
   const baseline: Sample[] = [];
   for (let i = 0; i < runs; i++) {
@@ -150,7 +157,7 @@ async function main(): Promise<void> {
         RUNS * 2
       )
     );
-    verdicts = await timeToVerdict(dir, pki, pem, frontend.address, silent.address, closed);
+    if (!ONLY || ONLY === 'f') verdicts = await timeToVerdict(dir, pki, pem, frontend.address, silent.address, closed);
     const one = fleetConfig(dir, 1, frontend.address);
     const twenty = fleetConfig(dir, 20, frontend.address);
     const fifty = fleetConfig(dir, 50, frontend.address);
@@ -186,6 +193,7 @@ async function main(): Promise<void> {
   };
   console.log(`temporal-doctor benchmark — node ${process.version}, ${RUNS} runs (medians, interleaved)\n`);
   for (const r of results) {
+    if (!r) continue;
     const key = r.label.split(' ')[0]!;
     console.log(r.label);
     console.log(
@@ -214,6 +222,29 @@ async function main(): Promise<void> {
   console.log(
     `  over all situations: median ${Math.round(median(medians))} ms (target ≤ 1500 ms), max ${Math.round(Math.max(...all))} ms (target ≤ 4000 ms)`
   );
+}
+
+/** One line per run: the report's own duration and each SDK probe's outcome and time. */
+function debugLine(name: string): (stdout: string) => void {
+  return (stdout) => {
+    try {
+      const report = JSON.parse(stdout) as {
+        durationMs: number;
+        rootCause?: { stage: string };
+        stages: Array<{ id: string; status: string; durationMs?: number }>;
+        sdk: Array<{ stack: string; outcome: string; durationMs: number; error?: { message: string }; note?: string }>;
+      };
+      const sdk = report.sdk.map(
+        (s) => `${s.stack} ${s.outcome} ${s.durationMs} ms: ${s.error?.message ?? ''} ${s.note ?? ''}`
+      );
+      const stages = report.stages.map((s) => `${s.id} ${s.status} ${s.durationMs ?? '-'}`).join(', ');
+      console.error(
+        `[${name}] report ${report.durationMs} ms, root ${report.rootCause?.stage} (${stages}); ${sdk.join(' || ')}`
+      );
+    } catch {
+      console.error(`[${name}] unparsable output`);
+    }
+  };
 }
 
 type Pem = { ca: string; cert: string; key: string };
@@ -291,7 +322,7 @@ async function timeToVerdict(
       const ms: number[] = [];
       let exit: number | null = null;
       for (let i = 0; i < Math.min(RUNS, 3); i++) {
-        const sample = await measure([DOCTOR, ...args, '-o', 'json']);
+        const sample = await measure([DOCTOR, ...args, '-o', 'json'], 60_000, DEBUG ? debugLine(name) : undefined);
         ms.push(sample.ms);
         exit = sample.exitCode;
       }

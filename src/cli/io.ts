@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { boundSystemResolver } from './resolver-bound.js';
 
 /** Everything the CLI touches outside itself, injected so tests run it in-process. */
 export interface Io {
@@ -16,6 +17,11 @@ export interface Io {
    * unregister function. Absent in-process (tests): nothing to interrupt.
    */
   onInterrupt?: (handler: (signal: InterruptSignal) => void) => () => void;
+  /**
+   * Bounds the system resolver's retries to the run's timeout before any lookup (resolver-bound.ts). Absent in-process
+   * (tests): the process environment is not the command's to change.
+   */
+  boundResolver?: (timeoutMs: number) => void;
 }
 
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
@@ -47,5 +53,6 @@ export function processIo(): Io {
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
     onInterrupt: onProcessInterrupt,
+    boundResolver: boundSystemResolver,
   };
 }

@@ -113,6 +113,8 @@ export async function runCheck(args: Record<string, unknown>, io: Io): Promise<n
     throw new UsageError(
       `--timeout: expected a duration from ${MIN_TIMEOUT_MS}ms to ${MAX_TIMEOUT_MS / 60_000}m, got "${sanitize(String(args.timeout), 50)}"`
     );
+  // Before any lookup: an abandoned getaddrinfo must not outlive the verdict (resolver-bound.ts).
+  io.boundResolver?.(timeoutMs);
   const expiryWarnDays = boundedInteger(args, 'expiry-warn-days', 0, MAX_EXPIRY_WARN_DAYS);
   const attempts = boundedInteger(args, 'repeat', MIN_REPEAT, MAX_REPEAT);
   const concurrency = boundedInteger(args, 'concurrency', 1, MAX_CONCURRENCY);

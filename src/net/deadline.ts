@@ -96,3 +96,14 @@ export function slowAnswerAfterMs(roundTripMs: number): number {
   return Math.max(SLOW_ANSWER_FLOOR_MS, Math.round(roundTripMs * 4));
 }
 const SLOW_ANSWER_FLOOR_MS = 150;
+
+/**
+ * When a TLS peer that has sent not one byte since the ClientHello is silent rather than slow: a server answers within
+ * a round trip plus its key exchange (milliseconds), so many round trips of silence, and never less than a floor twice
+ * the plaintext probe's, prove it. The SDKs' own attempts (started at the first sign) get nothing in that time either.
+ */
+export function silentHandshakeAfterMs(roundTripMs: number): number {
+  return Math.max(SILENT_HANDSHAKE_FLOOR_MS, Math.round(roundTripMs * SILENT_HANDSHAKE_ROUND_TRIPS));
+}
+const SILENT_HANDSHAKE_FLOOR_MS = 2000;
+const SILENT_HANDSHAKE_ROUND_TRIPS = 32;

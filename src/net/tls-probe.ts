@@ -46,6 +46,11 @@ export interface TlsProbeOptions extends Bounds {
   /** Told when the handshake is still not done after `afterMs` (a silent, stalled or dripping server). */
   slowAnswer?: SlowAnswerWatch;
   /**
+   * Ends the handshake as a timeout when the server has sent not one byte this long after the ClientHello (silent, not
+   * slow: see silentHandshakeAfterMs), before `timeoutMs`. A server that sent anything gets the whole `timeoutMs`.
+   */
+  silentAfterMs?: number;
+  /**
    * A connection to the same address made moments ago, offered to save a TCP connect; returns it at most once. The
    * probe uses it only if still open and silent (see stillFresh), and owns it from then on.
    */
@@ -200,10 +205,12 @@ async function handshakeOn(
   try {
     const handshakeStart = performance.now();
     const disarm = armSlowAnswer(options.slowAnswer);
-    const handshake = await waitForHandshake(tls, tap, {
-      signal: options.signal,
-      timeoutMs: clock.remaining(),
-    }).finally(disarm);
+    const handshake = await waitForHandshake(
+      tls,
+      tap,
+      { signal: options.signal, timeoutMs: clock.remaining() },
+      options.silentAfterMs
+    ).finally(disarm);
     const received = { bytes: tap.received, first: tap.first, ...guessOf(tap.first) };
     const base = { tcp: attempt, received };
     if ('failure' in handshake)
@@ -243,7 +250,12 @@ function guessOf(first: Buffer): { guess?: PeerGuess } {
 
 type HandshakeOutcome = { ok: true } | { failure: NonNullable<TlsProbeResult['failure']> };
 
-function waitForHandshake(tls: TLSSocket, tap: TappedSocket, bounds: Bounds): Promise<HandshakeOutcome> {
+function waitForHandshake(
+  tls: TLSSocket,
+  tap: TappedSocket,
+  bounds: Bounds,
+  silentAfterMs?: number
+): Promise<HandshakeOutcome> {
   const started = performance.now();
   return new Promise((resolve) => {
     let done = false;
@@ -251,6 +263,7 @@ function waitForHandshake(tls: TLSSocket, tap: TappedSocket, bounds: Bounds): Pr
       if (done) return;
       done = true;
       clearTimeout(timer);
+      clearTimeout(silentTimer);
       bounds.signal.removeEventListener('abort', onTimeout);
       tls.off('secureConnect', onSecure);
       tls.off('error', onError);
@@ -285,6 +298,12 @@ function waitForHandshake(tls: TLSSocket, tap: TappedSocket, bounds: Bounds): Pr
         },
       });
     const timer = setTimeout(onTimeout, Math.max(0, bounds.timeoutMs));
+    const silentTimer =
+      silentAfterMs !== undefined && silentAfterMs < bounds.timeoutMs
+        ? setTimeout(() => {
+            if (tap.received === 0) onTimeout();
+          }, silentAfterMs)
+        : undefined;
     if (bounds.signal.aborted) onTimeout();
     else bounds.signal.addEventListener('abort', onTimeout, { once: true });
     tls.once('secureConnect', onSecure);

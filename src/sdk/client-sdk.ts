@@ -60,7 +60,8 @@ export async function withConnection<T>(
   options: SdkConnectionOptions & Pick<ClientSdk.ConnectionOptions, 'interceptors'>,
   connectTimeoutMs: number,
   use: (connection: SdkConnection) => Promise<T>,
-  abandonWhen?: Promise<string>,
+  /** Ends the wait with ConnectAbandoned(reason); a function is given the connection (to watch its channel). */
+  abandonWhen?: Promise<string> | ((connection: SdkConnection) => Promise<string>),
   /** Takes the connection over once `use` succeeded (it then closes it itself); on failure it is closed here. */
   handOver?: (connection: SdkConnection) => void
 ): Promise<T> {
@@ -68,12 +69,13 @@ export async function withConnection<T>(
   try {
     connection = sdk.Connection.lazy({ ...options, connectTimeout: Math.max(1, Math.round(connectTimeoutMs)) });
     const connected = connection.ensureConnected();
-    if (abandonWhen) {
+    const abandon = typeof abandonWhen === 'function' ? abandonWhen(connection) : abandonWhen;
+    if (abandon) {
       // The close in `finally` ends the abandoned attempt; its rejection then has nobody to tell.
       connected.catch(() => {});
       await Promise.race([
         connected,
-        abandonWhen.then((reason) => {
+        abandon.then((reason) => {
           throw new ConnectAbandoned(reason);
         }),
       ]);

@@ -28,6 +28,13 @@ export interface SystemInfoCapture {
    * answering for the server), which its retry interceptor would otherwise retry silently until the deadline.
    */
   httpStatusSeen: Promise<number>;
+  /** Resolves with the first attempt of the connect's GetSystemInfo that ended with a status other than OK. */
+  firstFailure: Promise<{ code: number; details: string }>;
+  /**
+   * Resolves when the connect's first GetSystemInfo went out and had no status `afterMs` later (an ingress holding the
+   * request while it retries a dead backend); never when it was answered in time.
+   */
+  unansweredAfter(afterMs: number): Promise<void>;
 }
 
 /** The SDK's grpc-js and protos, as @temporalio/client itself resolves them; undefined if they cannot be found. */
@@ -56,6 +63,21 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
   let captured: unknown;
   let sawHttpStatus: (status: number) => void = () => {};
   const httpStatusSeen = new Promise<number>((resolve) => (sawHttpStatus = resolve));
+  let sawFailure: (status: { code: number; details: string }) => void = () => {};
+  const firstFailure = new Promise<{ code: number; details: string }>((resolve) => (sawFailure = resolve));
+  let answered = false;
+  let sent: () => void = () => {};
+  const systemInfoSent = new Promise<void>((resolve) => (sent = resolve));
+  const unansweredAfter = (afterMs: number): Promise<void> =>
+    systemInfoSent.then(
+      () =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            if (!answered) resolve();
+          }, afterMs);
+          timer.unref();
+        })
+    );
   // The retry interceptor before this one may retry after the doctor closed an abandoned connect: grpc-js then throws
   // "Channel has been shut down" from a timer, which would crash the process. That retry ends as CANCELLED instead.
   const callOrCancelled = (options: unknown, nextCall: (options: unknown) => unknown): unknown => {
@@ -70,6 +92,7 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
       return new grpc.InterceptingCall(callOrCancelled(options, nextCall));
     return new grpc.InterceptingCall(callOrCancelled(options, nextCall), {
       start(metadata: unknown, _listener: unknown, next: (metadata: unknown, listener: unknown) => void): void {
+        sent();
         next(metadata, {
           onReceiveMessage(message: unknown, nextMessage: (message: unknown) => void): void {
             if (captured === undefined && message instanceof Uint8Array) {
@@ -81,7 +104,11 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
             }
             nextMessage(message);
           },
-          onReceiveStatus(status: { details?: unknown }, nextStatus: (status: unknown) => void): void {
+          onReceiveStatus(status: { code?: unknown; details?: unknown }, nextStatus: (status: unknown) => void): void {
+            answered = true;
+            if (typeof status.code === 'number' && status.code !== 0) {
+              sawFailure({ code: status.code, details: typeof status.details === 'string' ? status.details : '' });
+            }
             const http = typeof status.details === 'string' ? /HTTP status code (\d{3})/.exec(status.details) : null;
             if (http) sawHttpStatus(Number(http[1]));
             nextStatus(status);
@@ -90,7 +117,7 @@ export function captureSystemInfo(): SystemInfoCapture | undefined {
       },
     });
   };
-  return { interceptor, captured: () => captured, httpStatusSeen };
+  return { interceptor, captured: () => captured, httpStatusSeen, firstFailure, unansweredAfter };
 }
 
 /** A call that never reaches the network and ends at once with CANCELLED (status 1), saying why. */

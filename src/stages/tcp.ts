@@ -12,6 +12,7 @@ import { formatHostPort } from '../text/host-port.js';
 import { KEPT, defineStage, type EndpointFacts, type TcpFacts } from '../facts.js';
 import { settingRef } from '../config/setting-names.js';
 import { followedPathIsProxied } from '../knowledge/proxy-rules.js';
+import { slowAnswerAfterMs } from '../net/deadline.js';
 
 const OUTCOME_TEXT: Record<TcpOutcome, string> = {
   connected: 'connected',
@@ -41,15 +42,30 @@ export const tcpStage = defineStage({
       };
     ctx.progress(`Connecting to ${dns.addresses.map((a) => formatHostPort(a.address, port)).join(', ')}`);
     const { dialled, skipped } = addressesToDial(dns.addresses);
+    // Once one address connected, the others get what the SDKs give a family before racing the next (grpc-js's and
+    // Node's autoSelectFamily delay, 250 ms) or many round trips of the one that answered, not the stage's whole
+    // budget: an address that stays silent then cannot turn the verdict (a warn at most) but held it for seconds.
+    const race = new AbortController();
+    const stopRace = (): void => race.abort();
+    if (ctx.signal.aborted) race.abort();
+    else ctx.signal.addEventListener('abort', stopRace, { once: true });
+    let raceTimer: NodeJS.Timeout | undefined;
     const opened = await Promise.all(
       dialled.map((a) =>
         tcpConnect(
           { address: a.address, family: a.family, port },
-          { signal: ctx.signal, timeoutMs: ctx.timeoutMs },
+          { signal: race.signal, timeoutMs: ctx.timeoutMs },
           { keepOpen: true }
-        )
+        ).then((attempt) => {
+          if (attempt.outcome === 'connected' && !raceTimer)
+            raceTimer = setTimeout(stopRace, Math.max(FAMILY_RACE_MS, slowAnswerAfterMs(attempt.ms)));
+          return attempt;
+        })
       )
-    );
+    ).finally(() => {
+      clearTimeout(raceTimer);
+      ctx.signal.removeEventListener('abort', stopRace);
+    });
     const attempts: TcpAttempt[] = opened.map(({ socket: _socket, ...attempt }) => attempt);
     const connected = attempts.filter((a) => a.outcome === 'connected');
     const failed = attempts.filter((a) => a.outcome !== 'connected');
@@ -121,6 +137,9 @@ export const tcpStage = defineStage({
  * listener warnings). grpc-js tries addresses one after another; a sample keeps the verdict and the evidence readable.
  */
 export const MAX_ADDRESSES_DIALLED = 16;
+
+/** grpc-js's pick_first and Node's autoSelectFamilyAttemptTimeout wait this long before trying the next address. */
+export const FAMILY_RACE_MS = 250;
 
 /** The first addresses in resolver order, both families kept when both exist. */
 export function addressesToDial<T extends { family: 4 | 6 }>(addresses: T[]): { dialled: T[]; skipped: number } {

@@ -2,8 +2,8 @@
 // with test/golden/__golden__/<scenario>.<format>.txt. UPDATE_GOLDEN=1 rewrites the files; without it a missing or
 // different file fails with a line diff.
 // The SDK probe lines ("What your SDK says", the JSON's sdk[]) are kept where only the Client probe runs (refused
-// TCP: it ends at the SDK's own connect deadline, "Failed to connect before the deadline", on every run; only its time
-// is normalised). Scenarios where the Worker probe would run pass --no-sdk-probe (see their comments).
+// TCP: it ends when the SDK's channel fails its first attempt, with grpc-js's ECONNREFUSED text, on every run; only
+// its time is normalised). Scenarios where the Worker probe would run pass --no-sdk-probe (see their comments).
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -238,7 +238,8 @@ describe('interrupting a run', () => {
         cols: 120,
         rows: 40,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm' },
-        script: [[2500, '^C']],
+        // Inside the TLS wait: a peer silent after the ClientHello is decided 2 s into it (silentHandshakeAfterMs).
+        script: [[1500, '^C']],
         timeoutMs: 20_000,
       }
     );

@@ -52,4 +52,42 @@ describe('haproxy with its backend down', () => {
     expect(report.rootCause?.message).toContain('HTTP 503');
     expect(report.rootCause?.message).toContain('No server is available to handle this request');
   });
+
+  it('HTTP mode with h2 and the SDK probe: the SDK section shows its 503, not its deadline', async () => {
+    const haproxy = await serve(
+      startHaproxy({ backend: `127.0.0.1:${await refusedPort()}`, mode: 'http', tls: server })
+    );
+    const { report } = await runJson([
+      '--address',
+      `127.0.0.1:${haproxy.port}`,
+      '--tls-ca-path',
+      caFile,
+      '--timeout',
+      '5s',
+      '--stack',
+      'client',
+    ]);
+    expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.edge.no-backend' });
+    expect(report.sdk[0]).toMatchObject({ stack: 'client', outcome: 'error', error: { code: 14 } });
+    expect(report.sdk[0]?.error?.message).toContain('Received HTTP status code 503');
+    expect(report.sdk[0]?.note).toContain('still retrying');
+  });
+
+  it('TCP mode with the SDK probe: the SDK section shows its channel failure, not its deadline', async () => {
+    const haproxy = await serve(startHaproxy({ backend: `127.0.0.1:${await refusedPort()}`, mode: 'tcp' }));
+    const { report } = await runJson([
+      '--address',
+      `127.0.0.1:${haproxy.port}`,
+      '--tls-ca-path',
+      caFile,
+      '--timeout',
+      '5s',
+      '--stack',
+      'client',
+    ]);
+    expect(report.rootCause).toMatchObject({ stage: 'tls' });
+    expect(report.sdk[0]).toMatchObject({ stack: 'client', outcome: 'error', error: { code: 14 } });
+    expect(report.sdk[0]?.error?.message).toContain('No connection established. Last error:');
+    expect(report.sdk[0]?.note).toContain('Failed to connect before the deadline');
+  });
 });

@@ -10,6 +10,7 @@ import { startNginx } from '../support/thirdparty/nginx.js';
 import { refusedPort } from '../support/servers/index.js';
 import { closeAfterAll } from '../support/close-after-all.js';
 import { checkIds, findCheck, runJson } from '../support/run-cli.js';
+import { SDK_PROBE_BUDGET_MS } from '../../src/diagnosis/sdk-probes.js';
 
 const YEAR_AHEAD = new Date(Date.now() + 365 * 86_400_000);
 const serve = closeAfterAll();
@@ -158,6 +159,26 @@ describe('nginx in front of a dead upstream, and without http2', () => {
     expect(report.rootCause?.message).toContain('HTTP 502 "502 Bad Gateway"');
     expect(report.rootCause?.message).toContain('nginx/1.22');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('dead upstream with the SDK probe: the SDK section shows its first attempt, without waiting its budget', async () => {
+    const dead = await serve(startNginx({ upstream: `127.0.0.1:${await refusedPort()}`, tls: server }));
+    const { report } = await runJson([
+      '--address',
+      `127.0.0.1:${dead.port}`,
+      '--tls-ca-path',
+      files.ca,
+      '--timeout',
+      '5s',
+      '--stack',
+      'client',
+    ]);
+    expect(report.rootCause).toMatchObject({ stage: 'grpc', check: 'grpc.edge.no-backend' });
+    // At its deadline the probe would end as a timeout (DEADLINE_EXCEEDED): an error with the 502 is the early stop.
+    expect(report.sdk[0]).toMatchObject({ stack: 'client', outcome: 'error', error: { code: 14 } });
+    expect(report.sdk[0]?.error?.message).toContain('Received HTTP status code 502');
+    expect(report.sdk[0]?.note).toContain('still retrying');
+    expect(report.sdk[0]?.durationMs).toBeLessThan(SDK_PROBE_BUDGET_MS);
   });
 
   it('no http2 on the TLS listener: tls.alpn.no-h2 from its no_application_protocol alert', async () => {

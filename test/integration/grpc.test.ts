@@ -199,11 +199,11 @@ describe('grpc stage: not a working Temporal frontend', () => {
     );
     // The preface probe proves the case before grpc-js's deadline, so the stage stops waiting for the SDK...
     expect(report.rootCause?.evidence?.find((e) => e.label === 'SDK error')?.value).toContain('ruled gRPC out');
-    // ...while "what your SDK says" still shows the SDK's own (non-diagnostic) text.
-    expect(report.sdk[0]).toMatchObject({
-      outcome: 'timeout',
-      error: { message: 'Failed to connect before the deadline' },
-    });
+    // ...while "what your SDK says" still shows the SDK's own words: its channel's failed attempt, read before the
+    // deadline's non-diagnostic "Failed to connect before the deadline", which the note names.
+    expect(report.sdk[0]).toMatchObject({ outcome: 'error', error: { code: 14 } });
+    expect(report.sdk[0]?.error?.message).toContain('No connection established. Last error: Protocol error');
+    expect(report.sdk[0]?.note).toContain('Failed to connect before the deadline');
   });
 
   it('names an HTTP/2 server that is not gRPC', async () => {

@@ -19,6 +19,7 @@ import { flag, makeConfig, makeContext } from '../support/stage-context.js';
 import { findCheck, runJson } from '../support/run-cli.js';
 import { closeAfterAll } from '../support/close-after-all.js';
 import type { TlsFacts, EndpointFacts, PemFacts } from '../../src/facts.js';
+import { silentHandshakeAfterMs } from '../../src/net/deadline.js';
 
 const DAY = 86_400_000;
 const YEAR_AHEAD = new Date(Date.now() + 365 * DAY);
@@ -415,6 +416,18 @@ describe('tls stage: what answers is not a TLS gRPC server', () => {
       )
     );
     expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('decides a silent TLS peer within silentHandshakeAfterMs, not the whole budget', async () => {
+    const silent = await serve(startSilentServer());
+    const started = Date.now();
+    const { checks } = await runTls({ port: silent.port, caPem: ca.certPem, timeoutMs: 5000 });
+    const timeout = check(checks, 'tls.handshake.timeout');
+    expect(timeout?.status).toBe('fail');
+    const waited = Number(/sent nothing within (\d+) ms/.exec(timeout?.message ?? '')?.[1]);
+    expect(waited).toBeGreaterThanOrEqual(silentHandshakeAfterMs(0) - 50);
+    expect(waited).toBeLessThan(silentHandshakeAfterMs(0) + 500);
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it('fails tls.handshake.reset when the server resets on the ClientHello', async () => {

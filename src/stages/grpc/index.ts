@@ -126,11 +126,19 @@ export const grpcStage = defineStage({
     // An ingress may take its time to give up on a dead backend (haproxy retries, then 503): the same request the SDK
     // makes, sent alongside, ends the wait for the SDK once its answer is an ingress page.
     const overTls = target.tls;
-    // Only once the SDK's own attempt got an HTTP status (read from its call, not its deadline), or without that view
-    // once a healthy connect would be done: it costs a handshake the healthy run does not need.
+    // Only once the SDK's own attempt got an HTTP status (read from its call, not its deadline) or its GetSystemInfo
+    // went unanswered for many round trips (haproxy holds it while it retries a dead backend, about a second), or
+    // without that view once a healthy connect would be done: it costs a handshake the healthy run does not need.
     const capture = captureSystemInfo();
+    capture?.httpStatusSeen.then((status) =>
+      ctx.trouble(`the SDK's GetSystemInfo was answered with HTTP status ${status}, not by a gRPC server`)
+    );
+    const unanswered = capture?.unansweredAfter(slowAnswerAfterMs(roundTripMs));
+    unanswered?.then(() =>
+      ctx.trouble(`the SDK's GetSystemInfo had no answer after ${slowAnswerAfterMs(roundTripMs)} ms`)
+    );
     const sdkSawHttpStatus = capture
-      ? Promise.race([capture.httpStatusSeen.then(() => undefined), aborted(probeControl.signal)])
+      ? Promise.race([capture.httpStatusSeen.then(() => undefined), unanswered, aborted(probeControl.signal)])
       : delay(EDGE_WATCH_AFTER_MS + 4 * roundTripMs, probeControl.signal);
     // Through a proxy the SDK's path is the tunnel; this request would dial directly, so it is not sent.
     const throughTunnel = ctx.optionalFacts.proxy?.route === 'tunnel';

@@ -12,7 +12,7 @@ import type { CheckResult } from '../../pipeline/types.js';
 import { fail, skip } from '../../pipeline/check.js';
 import { acceptedCasEvidence, mismatchText, readAcceptedCas } from './accepted-cas.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
-import { budget, slowAnswerAfterMs } from '../../net/deadline.js';
+import { budget, silentHandshakeAfterMs, slowAnswerAfterMs } from '../../net/deadline.js';
 import { probeTls, type TlsProbeOptions, type TlsProbeResult, type TlsSession } from '../../net/tls-probe.js';
 import { guessPeer } from '../../net/peer-bytes.js';
 import { formatHostPort } from '../../text/host-port.js';
@@ -60,6 +60,7 @@ export const tlsStage = defineStage({
       verifyName: endpoint.serverName,
       ...(servername ? { servername } : {}),
       signal: ctx.signal,
+      silentAfterMs: silentHandshakeAfterMs(target.connectMs),
       ...(route ? { openConnection: route.open } : {}),
     };
     const where = route?.where ?? formatHostPort(target.address, endpoint.port);
