@@ -90,6 +90,7 @@ export const KNOWN_CHECK_IDS: readonly string[] = [
   'config.trust-env',
   'dns.addresses.families',
   'dns.lookup.bad-server',
+  'dns.lookup.dangling-cname',
   'dns.lookup.failed',
   'dns.lookup.ip-literal',
   'dns.lookup.no-data',
