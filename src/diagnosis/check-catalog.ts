@@ -116,6 +116,7 @@ export const KNOWN_CHECK_IDS: readonly string[] = [
   'endpoint.cloud.no-auth',
   'endpoint.cloud.port',
   'endpoint.cloud.privatelink-server-name',
+  'endpoint.cloud.region',
   'endpoint.cloud.tls-off',
   'endpoint.server-name.override',
   'grpc.auth.permission-denied',
