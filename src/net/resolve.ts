@@ -32,6 +32,8 @@ export interface Resolution {
   addresses: ResolvedAddress[];
   /** CNAME hops from the name to the canonical name (servers only: getaddrinfo does not report them). */
   cnameChain: string[];
+  /** The last CNAME target, when it does not exist (NXDOMAIN): a dangling CNAME (servers only). */
+  missingTarget?: string;
   failure?: DnsFailure;
 }
 
@@ -54,7 +56,7 @@ export async function resolveHost(host: string, options: ResolveOptions): Promis
   };
 }
 
-type Outcome = Pick<Resolution, 'addresses' | 'cnameChain' | 'failure'>;
+type Outcome = Pick<Resolution, 'addresses' | 'cnameChain' | 'missingTarget' | 'failure'>;
 
 async function viaSystem(host: string, bounds: Bounds): Promise<Outcome> {
   try {
@@ -78,7 +80,7 @@ async function viaServers(host: string, servers: string[], bounds: Bounds): Prom
     };
   }
   try {
-    const [v4, v6, chain] = await bounded(
+    const [v4, v6, { chain, missingTarget }] = await bounded(
       Promise.all([settle(resolver.resolve4(host)), settle(resolver.resolve6(host)), cnameChain(resolver, host)]),
       bounds,
       () => resolver.cancel()
@@ -93,7 +95,7 @@ async function viaServers(host: string, servers: string[], bounds: Bounds): Prom
     const failure = failures.find((f) => f.kind === 'not-found') ??
       failures.find((f) => f.kind !== 'no-data') ??
       failures[0] ?? { kind: 'no-data' as const, code: 'ENODATA', message: `${host} has no A or AAAA records` };
-    return { addresses: [], cnameChain: chain, failure };
+    return { addresses: [], cnameChain: chain, ...(missingTarget ? { missingTarget } : {}), failure };
   } catch (error) {
     return { addresses: [], cnameChain: [], failure: classify(error) };
   }
@@ -106,17 +108,23 @@ function newResolver(servers: readonly string[], timeoutMs: number): dns.Resolve
   return resolver;
 }
 
-async function cnameChain(resolver: dns.Resolver, host: string): Promise<string[]> {
+/**
+ * Follows the CNAME records from `host`. When the last target is itself NXDOMAIN the CNAME dangles: a recursive
+ * resolver answers NXDOMAIN with the CNAME, dnsmasq answers NOERROR with the CNAME alone, and both read "no address"
+ * for the name asked (docs/research/middleboxes.md#resolvers).
+ */
+async function cnameChain(resolver: dns.Resolver, host: string): Promise<{ chain: string[]; missingTarget?: string }> {
   const chain: string[] = [];
   let name = host;
   for (let hop = 0; hop < MAX_CNAME_HOPS; hop += 1) {
     const next = await settle(resolver.resolveCname(name));
+    if (!next.ok && name !== host && classify(next.error).kind === 'not-found') return { chain, missingTarget: name };
     const target = next.ok ? next.value[0] : undefined;
     if (!target || chain.includes(target)) break;
     chain.push(target);
     name = target;
   }
-  return chain;
+  return { chain };
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

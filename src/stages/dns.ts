@@ -144,6 +144,20 @@ function failureCheck(
     evidence: [...evidence({ host, code: failure.code, waited }), ...context],
   };
   const isCloud = host.toLowerCase().endsWith('.tmprl.cloud');
+  const target = resolution.missingTarget;
+  if (target && (failure.kind === 'not-found' || failure.kind === 'no-data')) {
+    // The name exists as an alias; what is missing is its target (a deleted load balancer, a typo in the record).
+    const chain = [host, ...resolution.cnameChain].join(' → ');
+    return fail(
+      'dns.lookup.dangling-cname',
+      `${host} is a CNAME to ${target}, which does not exist (NXDOMAIN): ${host} has no address`,
+      {
+        ...details,
+        evidence: [...evidence({ host, 'CNAME chain': chain, 'missing target': target }), ...details.evidence.slice(1)],
+        fix: `The CNAME record of ${resolution.cnameChain.length > 1 ? (resolution.cnameChain.at(-2) ?? host) : host} points at ${target}, which does not exist: ask the owner of the DNS zone to point it at the current host (the target may have been renamed or deleted), or set ${address} to a name that resolves.`,
+      }
+    );
+  }
   switch (failure.kind) {
     case 'not-found':
       return fail('dns.lookup.not-found', `${host} does not exist (${failure.code})`, {

@@ -21,6 +21,7 @@ import {
   type EndpointKind,
   type Finding,
 } from '../knowledge/temporal-endpoints.js';
+import { regionFinding } from '../knowledge/cloud-regions.js';
 import { formatHostPort } from '../text/host-port.js';
 import { defineStage, type EndpointFacts } from '../facts.js';
 
@@ -50,6 +51,8 @@ export const endpointStage = defineStage({
     const checks: CheckResult[] = [parsedCheck(address, facts, config)];
     const uiPort = webUiPortCheck(facts, config);
     if (uiPort) checks.push(uiPort);
+    const region = regionFinding(host, settingRef(address, 'address'));
+    if (region) checks.push(findingCheck(region, config));
     if (CLOUD_GRPC_KINDS.has(facts.kind)) {
       const findings = cloudRules({
         kind: facts.kind,

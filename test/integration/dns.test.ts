@@ -23,6 +23,9 @@ beforeAll(async () => {
     'loop-a.example.test': { CNAME: 'loop-b.example.test' },
     'loop-b.example.test': { CNAME: 'loop-a.example.test' },
     'slow.example.test': { silent: true },
+    'dangling.example.test': { CNAME: 'lb-old.example.test' },
+    'dangling2.example.test': { CNAME: 'middle2.example.test' },
+    'middle2.example.test': { CNAME: 'lb-gone.example.test' },
   });
 });
 afterAll(async () => {
@@ -95,6 +98,26 @@ describe('dns stage', () => {
     });
     expect(checks[0]?.fix).toContain('copy the gRPC endpoint from the namespace page');
     expect(facts).toBeUndefined();
+  });
+
+  it('fails dns.lookup.dangling-cname naming the CNAME target that does not exist', async () => {
+    const { checks } = await runDns(endpoint('dangling.example.test'));
+    expect(checks[0]).toMatchObject({ id: 'dns.lookup.dangling-cname', status: 'fail' });
+    expect(checks[0]?.message).toBe(
+      'dangling.example.test is a CNAME to lb-old.example.test, which does not exist (NXDOMAIN): dangling.example.test has no address'
+    );
+    expect(checks[0]?.evidence).toContainEqual({ label: 'missing target', value: 'lb-old.example.test' });
+    expect(checks[0]?.fix).toContain('The CNAME record of dangling.example.test points at lb-old.example.test');
+  });
+
+  it('names the last hop of a longer CNAME chain that dangles', async () => {
+    const { checks } = await runDns(endpoint('dangling2.example.test'));
+    expect(checks[0]).toMatchObject({ id: 'dns.lookup.dangling-cname', status: 'fail' });
+    expect(checks[0]?.evidence).toContainEqual({
+      label: 'CNAME chain',
+      value: 'dangling2.example.test → middle2.example.test → lb-gone.example.test',
+    });
+    expect(checks[0]?.fix).toContain('The CNAME record of middle2.example.test points at lb-gone.example.test');
   });
 
   it('fails dns.lookup.no-data for a name without addresses', async () => {

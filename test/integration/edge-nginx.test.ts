@@ -8,6 +8,7 @@ import { createCa, issueCert, type Issued } from '../support/pki.js';
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { startNginx } from '../support/thirdparty/nginx.js';
 import { refusedPort } from '../support/servers/index.js';
+import { startDnsServer, type DnsServer } from '../support/servers/dns.js';
 import { closeAfterAll } from '../support/close-after-all.js';
 import { checkIds, findCheck, runJson } from '../support/run-cli.js';
 import { SDK_PROBE_BUDGET_MS } from '../../src/diagnosis/sdk-probes.js';
@@ -185,5 +186,71 @@ describe('nginx in front of a dead upstream, and without http2', () => {
     const noH2 = await serve(startNginx({ upstream: frontend.address, tls: server, http2: false }));
     const { report } = await run(noH2.port);
     expect(report.rootCause).toMatchObject({ stage: 'tls', check: 'tls.alpn.no-h2' });
+  });
+});
+
+describe('nginx default virtual host: an SNI no server block names', () => {
+  let dns: DnsServer;
+  let port: number;
+  beforeAll(async () => {
+    const [ingress, billing] = await Promise.all(
+      ['ingress.example.test', 'billing.example.test'].map((name) =>
+        issueCert(ca, { commonName: name, dnsNames: [name], notAfter: YEAR_AHEAD })
+      )
+    );
+    const nginx = await serve(
+      startNginx({
+        upstream: frontend.address,
+        tls: server,
+        serverName: 'localhost',
+        virtualHosts: [
+          { serverName: 'ingress.example.test', tls: ingress as Issued, default: true },
+          { serverName: 'billing.example.test', tls: billing as Issued },
+        ],
+      })
+    );
+    port = nginx.port;
+    dns = await serve(
+      startDnsServer({
+        'temporal.example.test': { A: ['127.0.0.1'] },
+        'billing.example.test': { A: ['127.0.0.1'] },
+      })
+    );
+  });
+
+  const byName = (host: string) =>
+    runJson([
+      '--address',
+      `${host}:${port}`,
+      '--dns-server',
+      dns.server,
+      '--tls-ca-path',
+      files.ca,
+      '--timeout',
+      '5s',
+      '--no-sdk-probe',
+    ]);
+
+  it('says the server has no certificate for the name, and does not suggest the default host as the server name', async () => {
+    const { report } = await byName('temporal.example.test');
+    expect(report.rootCause).toMatchObject({ stage: 'tls', check: 'tls.server-name.mismatch' });
+    const mismatch = findCheck(report, 'tls.server-name.mismatch');
+    expect(mismatch?.message).toBe(
+      'Server certificate is not valid for temporal.example.test; it names DNS:ingress.example.test: the server did not recognise temporal.example.test and sent its default certificate'
+    );
+    expect(evidenceOf(mismatch)['with SNI no-such-host.invalid']).toMatch(/^the same certificate/);
+    expect(mismatch?.fix).toMatch(/^The server has no certificate for temporal\.example\.test: it did not recognise/);
+    expect(mismatch?.fix).toContain('The fix is on the server');
+    expect(mismatch?.fix).not.toMatch(/(?<!Do not )set --tls-server-name[^.]*ingress\.example\.test|Connect by a name/);
+    expect(JSON.stringify(findCheck(report, 'tls.worker.server-name.mismatch') ?? {})).not.toMatch(
+      /(?<!Do not )[Ss]et --tls-server-name[^.]*ingress\.example\.test/
+    );
+    expect(mismatch?.fix).toContain('Do not set --tls-server-name or TEMPORAL_TLS_SERVER_NAME to ingress.example.test');
+  });
+
+  it('passes the name check for a name nginx has a server block for', async () => {
+    const { report } = await byName('billing.example.test');
+    expect(findCheck(report, 'tls.server-name.matches')?.status).toBe('pass');
+    expect(checkIds(report)).not.toContain('tls.server-name.mismatch:fail');
   });
 });

@@ -154,11 +154,55 @@ describe('endpoint stage', () => {
     });
     expect(ids(withName.checks)).toEqual([
       'endpoint.address.parsed:pass',
+      'endpoint.cloud.region:pass',
       'endpoint.cloud.namespace-id:pass',
       'endpoint.cloud.auth:pass',
       'endpoint.server-name.override:pass',
     ]);
     expect(withName.facts?.serverName).toBe('myns.acct12.tmprl.cloud');
+  });
+
+  it('fails a regional endpoint with a region code AWS never uses, naming the likely endpoint', async () => {
+    const { checks, facts } = await runEndpoint({
+      ...cloudMtls,
+      address: flag('us-east1.aws.api.temporal.io:7233', '--address'),
+      serverName: flag('myns.acct12.tmprl.cloud', '--tls-server-name'),
+    });
+    const region = checks.find((c) => c.id === 'endpoint.cloud.region');
+    expect(region).toMatchObject({
+      status: 'fail',
+      message:
+        'us-east1.aws.api.temporal.io is not a Temporal Cloud endpoint: us-east1 is not an AWS region code (AWS writes them like us-east-1); did you mean us-east-1.aws.api.temporal.io:7233?',
+    });
+    expect(region?.fix).toContain('Set --address to us-east-1.aws.api.temporal.io:7233');
+    // The facts stay: dns and tcp still add evidence while the root cause stays here.
+    expect(facts?.host).toBe('us-east1.aws.api.temporal.io');
+  });
+
+  it('fails a regional endpoint written under tmprl.cloud, and warns a well-formed region Temporal Cloud does not list', async () => {
+    const mixed = await runEndpoint({ ...cloudMtls, address: flag('us-east-1.aws.api.tmprl.cloud', '--address') });
+    expect(mixed.checks.find((c) => c.id === 'endpoint.cloud.region')).toMatchObject({
+      status: 'fail',
+      message:
+        'us-east-1.aws.api.tmprl.cloud is not a Temporal Cloud endpoint (regional endpoints are <region>.<cloud>.api.temporal.io); did you mean us-east-1.aws.api.temporal.io:7233?',
+    });
+    const unlisted = await runEndpoint({
+      ...cloudMtls,
+      address: flag('us-west-3.aws.api.temporal.io:7233', '--address'),
+      serverName: flag('myns.acct12.tmprl.cloud', '--tls-server-name'),
+    });
+    expect(unlisted.checks.find((c) => c.id === 'endpoint.cloud.region')).toMatchObject({
+      status: 'warn',
+      message:
+        'us-west-3 is not one of the Temporal Cloud AWS regions known to this doctor; did you mean us-west-2.aws.api.temporal.io:7233?',
+    });
+  });
+
+  it('adds no region check for namespace endpoints and self-hosted names', async () => {
+    for (const address of ['myns.acct12.tmprl.cloud:7233', 'temporal.example.com:7233', 'localhost:7233']) {
+      const { checks } = await runEndpoint({ ...cloudMtls, address: flag(address, '--address') });
+      expect(checks.map((c) => c.id)).not.toContain('endpoint.cloud.region');
+    }
   });
 
   it('warns (does not fail) an API key on a namespace endpoint', async () => {

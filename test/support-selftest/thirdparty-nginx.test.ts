@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect as connectHttp2 } from 'node:http2';
 import { connect as connectTcp } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { existsSync } from 'node:fs';
-import { createTestPki, type TestPki } from '../support/pki.js';
+import { createTestPki, issueCert, type TestPki } from '../support/pki.js';
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import { startNginx } from '../support/thirdparty/nginx.js';
 
@@ -57,6 +58,37 @@ describe('startNginx', () => {
     }
     expect(await refuses(nginx.port)).toBe(true);
     expect(existsSync(nginx.dir)).toBe(false);
+  });
+
+  it('serves virtual hosts by SNI, and the default server certificate for a name no block has', async () => {
+    const [first, second] = await Promise.all(
+      ['first.example.test', 'second.example.test'].map((name) => issueCert(pki.ca, { dnsNames: [name] }))
+    );
+    const nginx = await startNginx({
+      upstream: frontend.address,
+      tls: pki.server,
+      serverName: 'localhost',
+      virtualHosts: [
+        { serverName: 'first.example.test', tls: first as { certPem: string; keyPem: string }, default: true },
+        { serverName: 'second.example.test', tls: second as { certPem: string; keyPem: string } },
+      ],
+    });
+    const namesFor = (servername: string) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        const socket = connectTls({ host: '127.0.0.1', port: nginx.port, servername, rejectUnauthorized: false });
+        socket.once('secureConnect', () => {
+          resolve(socket.getPeerCertificate().subjectaltname);
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+    try {
+      expect(await namesFor('second.example.test')).toBe('DNS:second.example.test');
+      expect(await namesFor('localhost')).toContain('DNS:localhost');
+      expect(await namesFor('unknown.example.test')).toBe('DNS:first.example.test');
+    } finally {
+      await nginx.close();
+    }
   });
 
   it('rejects with nginx output when the config cannot start', async () => {

@@ -262,7 +262,7 @@ class TlsDiagnosis implements TlsRun {
   ): Promise<{ checks: CheckResult[]; facts?: TlsFacts }> {
     const session = inspect.session as TlsSession;
     const verified = await chainChecks(this, inspect, session);
-    const named = nameCheck(this, inspect, session);
+    const named = await nameCheck(this, inspect, session);
     if (verified && named) workerDifferences(this, session);
     alpnCheck(this, inspect, session);
 
@@ -309,7 +309,7 @@ class TlsDiagnosis implements TlsRun {
   }
 
   async probe(
-    extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>,
+    extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'> & { servername?: string },
     postHandshake = true
   ): Promise<TlsProbeResult> {
     const timeoutMs = this.clock.remaining();

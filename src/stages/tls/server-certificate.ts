@@ -131,8 +131,13 @@ export function caSubjects(run: TlsRun): string {
   return run.pem.serverCaCerts.map((c) => oneLineName(c.subject)).join('; ') || 'unknown';
 }
 
+/** The SNI of the second look: `.invalid` is reserved (RFC 2606), so no server has a certificate chosen for it. */
+export const UNKNOWN_SNI = 'no-such-host.invalid';
+/** The evidence label that marks a mismatch as the server's default certificate. */
+export const DEFAULT_CERT_LABEL = `with SNI ${UNKNOWN_SNI}`;
+
 /** Returns whether the certificate is valid for the server name. */
-export function nameCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSession): boolean {
+export async function nameCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSession): Promise<boolean> {
   const leaf = session.chain[0];
   const names = leaf ? sanList(leaf) : [];
   const verifyName = run.base.verifyName;
@@ -151,21 +156,29 @@ export function nameCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSessio
     .filter((n) => !n.includes('*'));
   const serverNameSetting = settingRef(run.config.serverName, 'tlsServerName');
   const suggestion = dnsNames[0];
-  const fix = run.config.serverName
-    ? `${serverNameSetting} is ${verifyName}, which the certificate does not name: set it to one of ${names.join(', ') || 'the names on the certificate'}${suggestion ? ` (for example ${suggestion})` : ''}.`
-    : suggestion
-      ? `Connect by a name on the certificate, or set ${serverNameSetting} to ${suggestion}${dnsNames.length > 1 ? ` (the certificate also names ${dnsNames.slice(1).join(', ')})` : ''}. Disabling host verification is not possible in the TypeScript SDK.`
-      : `The certificate names ${names.join(', ') || 'nothing usable'}: have the server certificate reissued with ${verifyName} in its subjectAltName.`;
+  const fallback = await defaultCertificate(run, session);
+  const fix = fallback
+    ? `The server has no certificate for ${verifyName}: it did not recognise the name sent (SNI) and presented its default certificate (${names.join(', ') || 'no names'}), the one it gives any name it does not know. The fix is on the server (a certificate and virtual host for ${verifyName}) or in the address (${settingRef(run.config.address, 'address')}${run.config.serverName ? ` and ${serverNameSetting}` : ''} pointing at the server that does serve ${verifyName}). Do not set ${serverNameSetting} to ${suggestion ?? 'a name on that certificate'}: that selects the server's other host, not yours.`
+    : run.config.serverName
+      ? `${serverNameSetting} is ${verifyName}, which the certificate does not name: set it to one of ${names.join(', ') || 'the names on the certificate'}${suggestion ? ` (for example ${suggestion})` : ''}.`
+      : suggestion
+        ? `Connect by a name on the certificate, or set ${serverNameSetting} to ${suggestion}${dnsNames.length > 1 ? ` (the certificate also names ${dnsNames.slice(1).join(', ')})` : ''}. Disabling host verification is not possible in the TypeScript SDK.`
+        : `The certificate names ${names.join(', ') || 'nothing usable'}: have the server certificate reissued with ${verifyName} in its subjectAltName.`;
   run.checks.push(
     fail(
       'tls.server-name.mismatch',
-      `Server certificate is not valid for ${verifyName}; it names ${names.join(', ') || leaf?.subject || 'nothing'}`,
+      fallback
+        ? `Server certificate is not valid for ${verifyName}; it names ${names.join(', ') || leaf?.subject || 'nothing'}: the server did not recognise ${verifyName} and sent its default certificate`
+        : `Server certificate is not valid for ${verifyName}; it names ${names.join(', ') || leaf?.subject || 'nothing'}`,
       {
-        durationMs: probe.ms,
+        durationMs: probe.ms + (fallback?.ms ?? 0),
         evidence: evidence({
           'server name': verifyName,
           'certificate names': names.join(', ') || '(none)',
           subject: leaf ? oneLineName(leaf.subject) : undefined,
+          [DEFAULT_CERT_LABEL]: fallback
+            ? 'the same certificate (SHA-256 equal): the default for names the server does not know'
+            : undefined,
         }),
         cause: { name: 'Error', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: session.identityError },
         fix,
@@ -173,6 +186,28 @@ export function nameCheck(run: TlsRun, probe: TlsProbeResult, session: TlsSessio
     )
   );
   return false;
+}
+
+/**
+ * Whether the certificate is the server's default, the one a name it does not know gets: one more handshake with a
+ * made-up SNI. An ingress with several virtual hosts (nginx's default server) sends it for any SNI it has no server
+ * block for (docs/research/middleboxes.md#grpc-ingresses). Not for localhost or an IP address (no SNI, or a tunnel or
+ * port-forward, where naming the certificate's host with the server name setting is the fix).
+ */
+async function defaultCertificate(run: TlsRun, session: TlsSession): Promise<{ ms: number } | undefined> {
+  const leaf = session.chain[0];
+  if (!leaf || !run.base.servername || run.endpoint.kind === 'localhost' || run.endpoint.kind === 'ip-literal')
+    return undefined;
+  const other = await run.probe(
+    {
+      ...(run.pem.serverCaPem !== undefined ? { ca: run.pem.serverCaPem } : {}),
+      rejectUnauthorized: false,
+      servername: UNKNOWN_SNI,
+    },
+    false
+  );
+  const otherLeaf = other.session?.chain[0];
+  return otherLeaf && otherLeaf.fingerprint256 === leaf.fingerprint256 ? { ms: other.ms } : undefined;
 }
 
 /** Server certificates the Client accepts but the Worker (rustls/webpki) refuses (docs/research/sdk-stacks.md#where-the-stacks-disagree). */

@@ -39,7 +39,7 @@ export interface TlsRun {
   readonly caName: string | undefined;
   /** One handshake within what is left of the stage's budget. */
   probe(
-    extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'>,
+    extra: Pick<TlsProbeOptions, 'ca' | 'rejectUnauthorized' | 'clientCert'> & { servername?: string },
     postHandshake?: boolean
   ): Promise<TlsProbeResult>;
   /** The client certificate and key to present, when both are configured. */

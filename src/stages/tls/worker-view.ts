@@ -3,6 +3,7 @@
 // as Core sees them (no client certificate, ALPN h2: the stage's inspect handshake, or one more made here), then
 // webpki's rules and the Worker's trust source decide. Works even when the tls stage failed for the Client: a private
 // CA in SSL_CERT_FILE is untrusted by the Client and trusted by the Worker.
+import { DEFAULT_CERT_LABEL } from './server-certificate.js';
 import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import type { CheckResult } from '../../pipeline/types.js';
@@ -41,7 +42,15 @@ export async function withWorkerView(checks: CheckResult[], input: WorkerViewInp
   const view = await judgeWorkerTls(input);
   if (!view.checks.length) return checks;
   const judged = new Set(view.checks.map((c) => c.id.replace(/^tls\.worker\./, 'tls.')));
-  return [...checks.filter((c) => c.status !== 'warn' || !judged.has(c.id)), ...view.checks];
+  // The server sent its default certificate (it did not recognise the name): the Worker needs the same fix, not a
+  // server name that would select another virtual host.
+  const defaultCert = checks.find(
+    (c) => c.id === 'tls.server-name.mismatch' && c.evidence.some((e) => e.label === DEFAULT_CERT_LABEL)
+  );
+  const viewChecks = defaultCert?.fix
+    ? view.checks.map((c) => (c.id === 'tls.worker.server-name.mismatch' ? { ...c, fix: defaultCert.fix } : c))
+    : view.checks;
+  return [...checks.filter((c) => c.status !== 'warn' || !judged.has(c.id)), ...viewChecks];
 }
 
 /** Whether the Worker trusts the server chain, read from the tls stage's checks; undefined when not judged. */

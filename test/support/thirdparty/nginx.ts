@@ -19,6 +19,13 @@ export interface NginxOptions {
   forbidUnverified?: boolean;
   /** Leave `http2` off the listener. Default true. */
   http2?: boolean;
+  /** `server_name` of the main server block (nginx picks the block, and so the certificate, by SNI). */
+  serverName?: string;
+  /**
+   * More TLS server blocks on the same listener, each with its own name and certificate. The one marked `default`
+   * (`listen … default_server`) is what a client gets for an SNI no block names.
+   */
+  virtualHosts?: Array<{ serverName: string; tls: { certPem: string; keyPem: string }; default?: boolean }>;
 }
 
 export async function startNginx(options: NginxOptions): Promise<ForegroundServer> {
@@ -29,8 +36,24 @@ export async function startNginx(options: NginxOptions): Promise<ForegroundServe
     files['server.key'] = options.tls.keyPem;
   }
   if (options.verifyClient) files['client-ca.pem'] = options.verifyClient.caPem;
+  const hosts = options.virtualHosts ?? [];
+  hosts.forEach((host, i) => {
+    files[`vhost${i}.pem`] = host.tls.certPem;
+    files[`vhost${i}.key`] = host.tls.keyPem;
+  });
   const dir = await tempDir('nginx', files);
-  const listen = `listen 127.0.0.1:${port}${options.tls ? ' ssl' : ''}${options.http2 === false ? '' : ' http2'};`;
+  const listenOf = (isDefault: boolean): string =>
+    `listen 127.0.0.1:${port}${options.tls ? ' ssl' : ''}${options.http2 === false ? '' : ' http2'}${isDefault ? ' default_server' : ''};`;
+  const listen = listenOf(false);
+  const virtualServers = hosts.flatMap((host, i) => [
+    '  server {',
+    `    ${listenOf(host.default === true)}`,
+    `    server_name ${host.serverName};`,
+    `    ssl_certificate ${join(dir, `vhost${i}.pem`)};`,
+    `    ssl_certificate_key ${join(dir, `vhost${i}.key`)};`,
+    `    location / { grpc_pass ${options.upstreamTls ? 'grpcs' : 'grpc'}://${options.upstream}; }`,
+    '  }',
+  ]);
   const tlsLines = options.tls
     ? [
         `ssl_certificate ${join(dir, 'server.pem')};`,
@@ -55,8 +78,10 @@ export async function startNginx(options: NginxOptions): Promise<ForegroundServe
     `  fastcgi_temp_path ${join(dir, 'fastcgi')};`,
     `  uwsgi_temp_path ${join(dir, 'uwsgi')};`,
     `  scgi_temp_path ${join(dir, 'scgi')};`,
+    ...virtualServers,
     '  server {',
     `    ${listen}`,
+    ...(options.serverName ? [`    server_name ${options.serverName};`] : []),
     ...tlsLines.map((line) => `    ${line}`),
     '    location / {',
     ...forbid.map((line) => `      ${line}`),
