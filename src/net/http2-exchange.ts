@@ -4,7 +4,7 @@
 // server that rejects the client certificate sends an alert or hangs up (docs/research/middleboxes.md#grpc-ingresses).
 import { connect as http2Connect, constants, type ClientHttp2Session } from 'node:http2';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { receivedAlert, type TlsAlert } from './tls-alerts.js';
+import { socketEndOf, type TlsAlert } from './tls-alerts.js';
 import type { Bounds } from './deadline.js';
 
 /** The method a gRPC client calls first (Connection.connect); an empty message is a valid request. */
@@ -50,18 +50,7 @@ export function exchangeOverTls(tls: TLSSocket, authority: string, bounds: Bound
       session?.destroy();
       resolve(outcome);
     };
-    const onError = (error: NodeJS.ErrnoException): void => {
-      const alert = receivedAlert(error);
-      const code = error.code;
-      if (alert) finish({ outcome: 'alert', ms: ms(), alert, message: error.message, ...(code ? { code } : {}) });
-      else
-        finish({
-          outcome: code === 'ECONNRESET' ? 'reset' : 'closed',
-          ms: ms(),
-          message: error.message,
-          ...(code ? { code } : {}),
-        });
-    };
+    const onError = (error: NodeJS.ErrnoException): void => finish(socketEndOf(error, ms()));
     const onQuiet = (): void => finish({ outcome: 'quiet', ms: ms(), settings });
     const timer = setTimeout(onQuiet, Math.max(0, bounds.timeoutMs));
     if (bounds.signal.aborted) return onQuiet();

@@ -88,3 +88,15 @@ export const UNTRUSTED_CHAIN_CODES: ReadonlySet<string> = new Set([
 export function receivedAlertNumber(number: number): string {
   return Object.entries(ALERT_NUMBERS).find(([, n]) => n === number)?.[0] ?? `alert ${number}`;
 }
+
+/** How a TLS socket's error ended an exchange after the handshake: a received alert, a reset, or a close. */
+export type SocketEnd =
+  | { outcome: 'alert'; ms: number; alert: TlsAlert; message: string; code?: string }
+  | { outcome: 'closed' | 'reset'; ms: number; message: string; code?: string };
+
+export function socketEndOf(error: NodeJS.ErrnoException, ms: number): SocketEnd {
+  const alert = receivedAlert(error);
+  const code = error.code ? { code: error.code } : {};
+  if (alert) return { outcome: 'alert', ms, alert, message: error.message, ...code };
+  return { outcome: error.code === 'ECONNRESET' ? 'reset' : 'closed', ms, message: error.message, ...code };
+}

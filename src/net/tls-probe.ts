@@ -18,7 +18,7 @@ import {
 import { armSlowAnswer, budget, type Bounds, type SlowAnswerWatch } from './deadline.js';
 import { stillFresh, tcpConnect, type ConnectedSocket, type TcpAttempt } from './tcp-connect.js';
 import { guessPeer, HTTP2_CLIENT_PREFACE, type PeerGuess } from './peer-bytes.js';
-import { receivedAlert, type TlsAlert } from './tls-alerts.js';
+import { receivedAlert, socketEndOf, type TlsAlert } from './tls-alerts.js';
 import { exchangeOverTls, type HttpAnswer } from './http2-exchange.js';
 import { formatHostPort } from '../text/host-port.js';
 
@@ -372,18 +372,7 @@ function afterHandshake(tls: TLSSocket, alpn: string | false, bounds: Bounds): P
     tls.on('data', (chunk: Buffer) =>
       finish({ outcome: 'server-data', ms: ms(), first: chunk.subarray(0, FIRST_BYTES_KEPT) })
     );
-    tls.on('error', (error: NodeJS.ErrnoException) => {
-      const alert = receivedAlert(error);
-      const code = error.code;
-      if (alert) finish({ outcome: 'alert', ms: ms(), alert, message: error.message, ...(code ? { code } : {}) });
-      else
-        finish({
-          outcome: code === 'ECONNRESET' ? 'reset' : 'closed',
-          ms: ms(),
-          message: error.message,
-          ...(code ? { code } : {}),
-        });
-    });
+    tls.on('error', (error: NodeJS.ErrnoException) => finish(socketEndOf(error, ms())));
     tls.once('end', () => finish({ outcome: 'closed', ms: ms() }));
     tls.once('close', () => finish({ outcome: 'closed', ms: ms() }));
     // What a gRPC client sends first; an HTTP/2 server answers with SETTINGS, a rejecting server with an alert.
