@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { canCreateNamespaces } from '../support/thirdparty/egress-netns.js';
+import { canCreateNamespaces, runDoctorInNamespace } from '../support/thirdparty/egress-netns.js';
 import type { Report } from '../../src/report/model.js';
 
-const BIN = 'bin/temporal-doctor.js';
 const available = canCreateNamespaces() && existsSync('dist/cli-bundle');
 const tag = process.pid % 100000;
 const name = `td-dead-${tag}`;
@@ -88,40 +87,11 @@ describe('a name with one live and one black-holed address', () => {
   (available ? it : it.skip)(
     'tcp connects to the live one and stops waiting for the silent one',
     async () => {
-      const started = performance.now();
-      const stdout = await new Promise<string>((resolve) => {
-        const child = spawn(
-          'ip',
-          [
-            'netns',
-            'exec',
-            name,
-            process.execPath,
-            BIN,
-            '--address',
-            `${HOST}:${port}`,
-            '--only',
-            'tcp',
-            '--timeout',
-            '5s',
-            '--no-sdk-probe',
-            '-o',
-            'json',
-          ],
-          {
-            env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
-            stdio: ['ignore', 'pipe', 'ignore'],
-          }
-        );
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
-        child.once('close', () => {
-          clearTimeout(timer);
-          resolve(out);
-        });
-      });
-      const wallMs = performance.now() - started;
+      const { stdout, wallMs } = await runDoctorInNamespace(
+        name,
+        ['--address', `${HOST}:${port}`, '--only', 'tcp', '--timeout', '5s', '--no-sdk-probe', '-o', 'json'],
+        { killAfterMs: 30000 }
+      );
       const report = JSON.parse(stdout) as Report;
       const tcp = report.stages.find((s) => s.id === 'tcp');
       expect(tcp?.checks[0]).toMatchObject({ id: 'tcp.connect.partial', status: 'warn' });

@@ -2,18 +2,17 @@
 // squid on the host end of a veth pair. Its direct connect to the server is refused; the Client's path through the
 // proxy works. `--stack client` must pass; `--stack both` must name the Worker (direct) as the stack that breaks.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   canCreateNamespaces,
   createEgressNamespace,
   type EgressNamespace,
+  runDoctorInNamespace,
 } from '../support/thirdparty/egress-netns.js';
 import { startSquid, type ProxyServer } from '../support/thirdparty/proxies.js';
 import { startTemporalFrontend, type TemporalFrontend } from '../support/servers/temporal-frontend.js';
 import type { Report } from '../../src/report/model.js';
 
-const BIN = 'bin/temporal-doctor.js';
 /** A name only the proxy can resolve (its hosts_file), as on a network without outside DNS. */
 const INNER_NAME = 'temporal.egress.test';
 const available = canCreateNamespaces() && existsSync('dist/cli-bundle');
@@ -35,33 +34,19 @@ afterAll(async () => {
   netns?.close();
 });
 
-function doctorInside(args: string[], address = frontend?.address ?? ''): Promise<{ report: Report; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NO_COLOR: '1',
-      grpc_proxy: squid?.url() ?? '',
-    };
-    const child = spawn(
-      'ip',
-      ['netns', 'exec', netns?.name ?? '', process.execPath, BIN, '--address', address, ...args],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] }
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40000);
-    child.once('close', () => {
-      clearTimeout(timer);
-      try {
-        resolve({ report: JSON.parse(stdout) as Report, stderr });
-      } catch {
-        reject(new Error(`not JSON:\n${stdout}\n${stderr}`));
-      }
-    });
+async function doctorInside(
+  args: string[],
+  address = frontend?.address ?? ''
+): Promise<{ report: Report; stderr: string }> {
+  const run = await runDoctorInNamespace(netns?.name ?? '', ['--address', address, ...args], {
+    env: { grpc_proxy: squid?.url() ?? '' },
+    killAfterMs: 40000,
   });
+  try {
+    return { report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
+  } catch {
+    throw new Error(`not JSON:\n${run.stdout}\n${run.stderr}`);
+  }
 }
 
 const check = (report: Report, id: string) => report.stages.flatMap((s) => s.checks).find((c) => c.id === id);

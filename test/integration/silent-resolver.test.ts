@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { canCreateNamespaces } from '../support/thirdparty/egress-netns.js';
+import { canCreateNamespaces, runDoctorInNamespace } from '../support/thirdparty/egress-netns.js';
 import type { Report } from '../../src/report/model.js';
 
-const BIN = 'bin/temporal-doctor.js';
 const available = canCreateNamespaces() && existsSync('dist/cli-bundle');
 const name = `td-dns-${process.pid % 100000}`;
 const netnsEtc = `/etc/netns/${name}`;
@@ -59,38 +58,11 @@ describe('a resolver that never answers', () => {
   (available ? it : it.skip)(
     'the command exits at its verdict, not when the abandoned getaddrinfo ends',
     async () => {
-      const started = performance.now();
-      const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve) => {
-        const child = spawn(
-          'ip',
-          [
-            'netns',
-            'exec',
-            name,
-            process.execPath,
-            BIN,
-            '--address',
-            'temporal.example.com:7233',
-            '--timeout',
-            '2s',
-            '--no-sdk-probe',
-            '-o',
-            'json',
-          ],
-          {
-            env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
-            stdio: ['ignore', 'pipe', 'ignore'],
-          }
-        );
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
-        child.once('close', (exit) => {
-          clearTimeout(timer);
-          resolve({ stdout: out, code: exit });
-        });
-      });
-      const wallMs = performance.now() - started;
+      const { stdout, code, wallMs } = await runDoctorInNamespace(
+        name,
+        ['--address', 'temporal.example.com:7233', '--timeout', '2s', '--no-sdk-probe', '-o', 'json'],
+        { killAfterMs: 30000 }
+      );
       const report = JSON.parse(stdout) as Report;
       expect(code).toBe(1);
       expect(report.rootCause).toMatchObject({ stage: 'dns', check: 'dns.lookup.timeout' });

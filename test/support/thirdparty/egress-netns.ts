@@ -1,7 +1,7 @@
 // An egress-only network: a network namespace whose only way out is a veth pair to this host (198.18.0.0/15, the
 // benchmarking range), so a process inside reaches a proxy listening on the host end and nothing on the host's
 // loopback. Always deleted again by close().
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 export interface EgressNamespace {
   name: string;
@@ -66,4 +66,40 @@ export function createEgressNamespace(index = 0): EgressNamespace {
     throw error;
   }
   return { name, hostAddress, innerAddress, close };
+}
+
+export interface NamespaceRun {
+  stdout: string;
+  stderr: string;
+  /** The exit code, or null when it was killed. */
+  code: number | null;
+  wallMs: number;
+}
+
+/**
+ * Runs the built command (bin/temporal-doctor.js) inside namespace `name` with a minimal environment (plus `env`),
+ * killed after `killAfterMs`: how the namespace tests see the doctor from inside a network of their making.
+ */
+export function runDoctorInNamespace(
+  name: string,
+  args: string[],
+  options: { env?: Record<string, string>; killAfterMs: number }
+): Promise<NamespaceRun> {
+  const started = performance.now();
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...options.env };
+  const child = spawn('ip', ['netns', 'exec', name, process.execPath, 'bin/temporal-doctor.js', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, wallMs: performance.now() - started });
+    });
+  });
 }
