@@ -1,5 +1,6 @@
-// Runs a third-party server (nginx, haproxy, openssl s_server) in the foreground from files in a temp folder, waits
-// until it accepts TCP on its loopback port, and stops it (kill, then wait for the exit) on close.
+// Runs a third-party server (nginx, haproxy, openssl s_server, squid, tinyproxy, ...) in the foreground from files in a
+// temp folder, waits until it accepts TCP on its port (loopback, or a test namespace's address), and stops it (kill,
+// then wait for the exit) on close.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
@@ -38,9 +39,13 @@ export async function tempDir(prefix: string, files: Record<string, string>): Pr
   return dir;
 }
 
-function accepts(port: number): Promise<boolean> {
+function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
+    socket.setTimeout(500, () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -60,14 +65,27 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Starts `command args` in `dir` and resolves once `port` accepts a TCP connection; rejects with its output if not. */
+export interface ForegroundOptions {
+  /** Where the program listens. @default 127.0.0.1 */
+  host?: string;
+  /** How long it may take to listen. @default 5000 */
+  startMs?: number;
+}
+
+/**
+ * Starts `command args` in `dir` and resolves once `host:port` accepts a TCP connection; rejects with its output if
+ * not.
+ */
 export async function startForeground(
   name: string,
   command: string,
   args: string[],
   dir: string,
-  port: number
+  port: number,
+  options: ForegroundOptions = {}
 ): Promise<ForegroundServer> {
+  const host = options.host ?? '127.0.0.1';
+  const startMs = options.startMs ?? START_MS;
   // stdin stays open: openssl s_server ends every connection when its stdin reaches end of file.
   const child = spawn(command, args, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
@@ -88,11 +106,11 @@ export async function startForeground(
     await rm(dir, { recursive: true, force: true });
   };
   const started = Date.now();
-  while (Date.now() - started < START_MS) {
+  while (Date.now() - started < startMs) {
     if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await accepts(port)) return { port, dir, output: () => output, close };
+    if (await accepts(host, port)) return { port, dir, output: () => output, close };
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   await close();
-  throw new Error(`${name} did not start listening on 127.0.0.1:${port}: ${output.slice(0, 2000)}`);
+  throw new Error(`${name} did not start listening on ${host}:${port}: ${output.slice(0, 2000)}`);
 }

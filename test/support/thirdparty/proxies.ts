@@ -1,11 +1,10 @@
 // Real HTTP CONNECT proxies from Debian packages (squid, tinyproxy), started in the foreground from a config written
 // into a temp folder, on a loopback port (or a given test-namespace address), and stopped with kill + wait.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './foreground.js';
+import { freePort, startForeground } from './foreground.js';
 
 export interface ProxyServer {
   kind: 'squid' | 'tinyproxy';
@@ -68,8 +67,7 @@ export async function startSquid(opts: ProxyOptions = {}): Promise<ProxyServer> 
   }
   lines.push('http_access allow all');
   writeFileSync(join(dir, 'squid.conf'), `${lines.join('\n')}\n`);
-  const child = spawn(SQUID, ['-N', '-f', join(dir, 'squid.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return started('squid', child, dir, host, port);
+  return started('squid', SQUID, ['-N', '-f', join(dir, 'squid.conf')], dir, host, port);
 }
 
 export async function startTinyproxy(opts: ProxyOptions = {}): Promise<ProxyServer> {
@@ -90,8 +88,7 @@ export async function startTinyproxy(opts: ProxyOptions = {}): Promise<ProxyServ
   for (const allowed of opts.allowPorts ?? []) lines.push(`ConnectPort ${allowed}`);
   if (opts.auth) lines.push(`BasicAuth ${opts.auth.user} ${opts.auth.password}`);
   writeFileSync(join(dir, 'tinyproxy.conf'), `${lines.join('\n')}\n`);
-  const child = spawn(TINYPROXY, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return started('tinyproxy', child, dir, host, port);
+  return started('tinyproxy', TINYPROXY, ['-d', '-c', join(dir, 'tinyproxy.conf')], dir, host, port);
 }
 
 function tempDir(prefix: string): string {
@@ -101,51 +98,21 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
+/** Runs the proxy through the shared foreground launcher (10 s to listen: squid starts its helpers first). */
 async function started(
   kind: ProxyServer['kind'],
-  child: ChildProcess,
+  command: string,
+  args: string[],
   dir: string,
   host: string,
   port: number
 ): Promise<ProxyServer> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
+  const server = await startForeground(kind, command, args, dir, port, { host, startMs: 10_000 });
+  return {
+    kind,
+    host,
+    port,
+    url: (c) => `http://${c ? `${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@` : ''}${host}:${port}`,
+    close: () => server.close(),
   };
-  // Bounded: 10 s for the proxy to listen.
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) break;
-    if (await listening(host, port)) {
-      return {
-        kind,
-        host,
-        port,
-        url: (c) =>
-          `http://${c ? `${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@` : ''}${host}:${port}`,
-        close,
-      };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await close();
-  throw new Error(`${kind} did not start on ${host}:${port}: ${stderr}`);
-}
-
-function listening(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.setTimeout(500, () => done(false));
-  });
 }
