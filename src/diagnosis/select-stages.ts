@@ -3,6 +3,7 @@ import type { PipelineRun } from '../pipeline/run-pipeline.js';
 import type { DoctorOptions } from '../options.js';
 import { STAGE_IDS, type DoctorStage, type StageId } from '../facts.js';
 import { KNOWN_CHECK_IDS } from './check-catalog.js';
+import { editDistance } from '../text/did-you-mean.js';
 
 /** Checks the runner emits for any stage. */
 const RUNNER_RULES = ['crashed', 'deadline', 'skipped'];
@@ -49,7 +50,7 @@ function didYouMean(stage: string, stages: readonly string[], rest: string[]): s
   return near ? ` (did you mean ${[near, ...rest].join('.')}?)` : '';
 }
 
-/** The closest candidate within a small edit distance, if any. */
+/** The closest candidate within a small edit distance (a swapped pair, grcp, costs 1), if any. */
 function nearest(word: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
@@ -57,25 +58,6 @@ function nearest(word: string, candidates: readonly string[]): string | undefine
     if (!best || distance < best.distance) best = { candidate, distance };
   }
   return best && best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
-}
-
-/** Damerau-Levenshtein (optimal string alignment): a swapped pair (grcp) costs 1. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const prev = d[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
-      }
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
 }
 
 /** --only keeps the named stages and what they need; --skip removes stages (and so everything that needs them). */
